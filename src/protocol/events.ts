@@ -1,0 +1,53 @@
+/**
+ * Socket.IO events, declared once for the server and the web client. The seed's event names are
+ * kept as they are; new events follow the same `noun.verb` style.
+ */
+import type { ErrorCode } from './errors.js';
+import type { ChatMessage, RoomSummary, UserPresence } from './models.js';
+import type { SendMessagePayload } from './schemas.js';
+
+/** The answer to an acknowledged client event. */
+export type AckResponse<T extends object = object> =
+  ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** The callback a client passes as the last argument of an event to learn its outcome. */
+export type Ack<T extends object = object> = (response: AckResponse<T>) => void;
+
+export interface ClientToServerEvents {
+  /** Join the live feed of a room the user belongs to. Refused for rooms of other users. */
+  'room.join': (roomId: string, ack?: Ack) => void;
+  /** Post a message. The author and date come from the server, whatever the client sends. */
+  message: (payload: SendMessagePayload, ack?: Ack<{ message: ChatMessage }>) => void;
+}
+
+export interface ServerToClientEvents {
+  /** A new message in one of the user's rooms. */
+  message: (message: ChatMessage) => void;
+  /** A user came online (their first connection on any instance). */
+  'user.connected': (user: UserPresence) => void;
+  /** A user went offline (their last connection closed). */
+  'user.disconnected': (user: UserPresence) => void;
+  /** A private room received its first message: sent to its two members. */
+  'show.room': (room: RoomSummary) => void;
+}
+
+/** Messages between this project's server instances (through the Socket.IO Redis adapter). */
+export type InterServerEvents = Record<string, never>;
+
+/** What the server knows of a connected socket, taken from its HTTP session at the handshake. */
+export interface SocketData {
+  userId: string;
+  username: string;
+  /** The HTTP session the socket was opened with. */
+  sessionId: string;
+}
+
+/**
+ * The seed's envelope on the Redis `MESSAGES` channel, shared with the seed's servers in other
+ * languages. `serverId` lets each server skip what it published itself.
+ */
+export interface SeedEnvelope {
+  serverId: string | number;
+  type: string;
+  data: unknown;
+}

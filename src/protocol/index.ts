@@ -1,0 +1,4 @@
+export * from './models.js';
+export * from './errors.js';
+export * from './limits.js';
+export type * from './events.js';

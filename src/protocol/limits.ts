@@ -1,0 +1,13 @@
+/** Input limits enforced by the server and mirrored by the web client's forms. */
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{1,32}$/;
+export const USERNAME_MAX_LENGTH = 32;
+/** bcrypt only reads the first 72 bytes of a password; longer ones would be silently truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+export const MESSAGE_MAX_LENGTH = 4000;
+/** Largest HTTP request body accepted, in bytes. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+/** Largest page of messages one request may ask for. */
+export const PAGE_SIZE_MAX = 100;
+/** Page size when the client does not name one (the seed client asks for 15). */
+export const PAGE_SIZE_DEFAULT = 15;

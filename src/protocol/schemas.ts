@@ -1,0 +1,110 @@
+/**
+ * Validation of everything that arrives from a client, shared by the HTTP routes and the Socket.IO
+ * handlers. TypeScript types do not validate; these schemas do, and their messages name the rule.
+ */
+import { z } from 'zod';
+import {
+  MESSAGE_MAX_LENGTH,
+  PAGE_SIZE_DEFAULT,
+  PAGE_SIZE_MAX,
+  PASSWORD_MAX_BYTES,
+  USERNAME_PATTERN,
+} from './limits.js';
+
+const username = z
+  .string({ error: 'username must be a string' })
+  .regex(USERNAME_PATTERN, 'username must be 1–32 characters of letters, digits, ".", "_" or "-"');
+
+const password = z
+  .string({ error: 'password must be a string' })
+  .min(1, 'password must not be empty')
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= PASSWORD_MAX_BYTES, {
+    message: `password must be at most ${PASSWORD_MAX_BYTES} bytes`,
+  });
+
+/** A user id as the seed writes them: a positive decimal integer, sent as a string or a number. */
+const userId = z
+  .union([z.string(), z.number()], { error: 'user id must be a string or a number' })
+  .transform((value) => String(value))
+  .refine((value) => /^[1-9][0-9]{0,15}$/.test(value), {
+    message: 'user id must be a positive integer',
+  });
+
+/** Room ids: "0" (General), "<a>:<b>" (private) or another decimal id (named rooms). */
+export const roomIdSchema = z
+  .string({ error: 'roomId must be a string' })
+  .regex(/^(0|[1-9][0-9]{0,15}(:[1-9][0-9]{0,15})?)$/, 'roomId is not a valid room id');
+
+/** POST /login */
+export const loginBodySchema = z.object(
+  { username, password },
+  { error: 'body must be a JSON object' },
+);
+export type LoginBody = z.infer<typeof loginBodySchema>;
+
+/** POST /room: open the private room between two users, one of whom is the caller. */
+export const createPrivateRoomBodySchema = z.object(
+  { user1: userId, user2: userId },
+  { error: 'body must be a JSON object' },
+);
+export type CreatePrivateRoomBody = z.input<typeof createPrivateRoomBodySchema>;
+
+const nonNegativeInt = (name: string, fallback: number) =>
+  z
+    .string({ error: `${name} must be a number` })
+    .regex(/^[0-9]{1,9}$/, `${name} must be a non-negative integer`)
+    .transform(Number)
+    .optional()
+    .transform((value) => value ?? fallback);
+
+/** GET /room/:id/messages query: a page counted from the newest (`offset`, `size`), or the
+ * messages after a known one (`after`), oldest first, for catching up after a reconnect. */
+export const messagesQuerySchema = z.object({
+  offset: nonNegativeInt('offset', 0),
+  size: nonNegativeInt('size', PAGE_SIZE_DEFAULT).refine(
+    (value) => value >= 1 && value <= PAGE_SIZE_MAX,
+    { message: `size must be between 1 and ${PAGE_SIZE_MAX}` },
+  ),
+  after: z
+    .string({ error: 'after must be a message id' })
+    .regex(/^[0-9]{1,17}-[A-Za-z0-9]{1,32}$/, 'after must be a message id')
+    .optional(),
+});
+export type MessagesQuery = z.input<typeof messagesQuerySchema>;
+
+/** GET /users?ids[]=1&ids[]=2 (a single id arrives as a string). */
+export const usersQuerySchema = z.object({
+  'ids[]': z
+    .union([userId, z.array(userId).max(500, 'at most 500 ids at once')], {
+      error: 'ids[] must list user ids',
+    })
+    .transform((value) => (Array.isArray(value) ? value : [value])),
+});
+
+/** Socket.IO `message`: the seed client also sends `from` and `date`; both are ignored. */
+export const sendMessagePayloadSchema = z.object(
+  {
+    roomId: roomIdSchema,
+    message: z
+      .string({ error: 'message must be a string' })
+      .refine((text) => text.trim().length > 0, { message: 'message must not be empty' })
+      .refine((text) => text.length <= MESSAGE_MAX_LENGTH, {
+        message: `message must be at most ${MESSAGE_MAX_LENGTH} characters`,
+      }),
+  },
+  { error: 'payload must be an object with roomId and message' },
+);
+export type SendMessagePayload = z.input<typeof sendMessagePayloadSchema>;
+
+/** Turns a validation failure into one sentence that names every broken rule. */
+export function describeValidationError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.join('.');
+      // Messages written above already name their field; zod's built-in ones do not.
+      return field && !issue.message.startsWith(field)
+        ? `${field}: ${issue.message}`
+        : issue.message;
+    })
+    .join('; ');
+}

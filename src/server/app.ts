@@ -1,0 +1,213 @@
+/**
+ * Wiring: builds one chat server instance from its configuration — Redis clients, stores, domain
+ * services, the HTTP routes and Socket.IO — and knows how to stop it cleanly. main.ts runs it as a
+ * process; the tests run it in-process through the same function.
+ */
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { BODY_LIMIT_BYTES } from '../protocol/limits.js';
+import type { Config } from './config.js';
+import { AuthService } from './domain/auth-service.js';
+import { ChatService } from './domain/chat-service.js';
+import { installErrorHandler, sendError } from './http/error-handler.js';
+import { authRoutes } from './http/routes/auth-routes.js';
+import { roomRoutes } from './http/routes/room-routes.js';
+import { streamRoute } from './http/routes/stream-route.js';
+import { systemRoutes } from './http/routes/system-routes.js';
+import { userRoutes } from './http/routes/user-routes.js';
+import { registerSessions } from './http/session.js';
+import { serveWebClient, wantsHtml } from './http/static-files.js';
+import { bcryptHasher } from './infra/passwords.js';
+import { type ChatServer, Delivery } from './realtime/delivery.js';
+import { PresenceTracker } from './realtime/presence-tracker.js';
+import { encodeSeedEnvelope, newServerId } from './realtime/seed-envelope.js';
+import { SeedBridge } from './realtime/seed-bridge.js';
+import { socketAuthMiddleware } from './realtime/socket-auth.js';
+import { handleConnection } from './realtime/socket-handlers.js';
+import { ensureDemoData } from './store/demo-data.js';
+import {
+  LOGIN_FAILURES_BY_IP_PREFIX,
+  LOGIN_FAILURES_BY_USERNAME_PREFIX,
+  MESSAGES_SENT_PREFIX,
+  SEED_CHANNEL,
+  SOCKET_IO_CHANNEL_PREFIX,
+} from './store/keys.js';
+import { RedisPresenceStore } from './store/presence-store.js';
+import { RedisChatStore } from './store/redis-chat-store.js';
+import { type RedisClient, createRedisClient, duplicateRedisClient } from './store/redis-client.js';
+import { RedisRateLimiter } from './store/redis-rate-limiter.js';
+import { RedisSessionStore, sharedSessionSecret } from './store/session-store.js';
+
+const HEARTBEAT_MS = 5_000;
+const READINESS_PING_TIMEOUT_MS = 1_000;
+
+export interface RunningChatServer {
+  /** The port actually listened on (useful with PORT=0). */
+  port: number;
+  url: string;
+  serverId: string;
+  close(): Promise<void>;
+}
+
+/** Redis 7 has sharded pub/sub, which the adapter uses to spread load over a cluster's shards. */
+async function supportsShardedPubSub(redis: RedisClient): Promise<boolean> {
+  const info = await redis.info('server');
+  const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
+  return major >= 7;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<T>((_, fail) =>
+      setTimeout(() => fail(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
+export async function startChatServer(
+  config: Config,
+  logger: Logger,
+  redisUrl: string,
+): Promise<RunningChatServer> {
+  const serverId = newServerId();
+  const log = logger.child({ serverId });
+
+  // --- Redis -----------------------------------------------------------------------------------
+  const redis = createRedisClient(redisUrl, log, 'commands');
+  await redis.connect();
+  const redisIsDown = () => !redis.isReady;
+  const adapterSubscriber = duplicateRedisClient(redis, log, 'adapter-subscriber');
+  const bridgeSubscriber = config.seedBridge
+    ? duplicateRedisClient(redis, log, 'seed-subscriber')
+    : null;
+  await Promise.all([adapterSubscriber.connect(), bridgeSubscriber?.connect()]);
+
+  // --- stores and domain -----------------------------------------------------------------------
+  const store = new RedisChatStore(redis);
+  const presenceStore = new RedisPresenceStore(redis, serverId);
+  const limiter = (keyPrefix: string, points: number, durationS: number) =>
+    new RedisRateLimiter(redis, { keyPrefix, points, durationS });
+  const auth = new AuthService(store, bcryptHasher, {
+    failuresByIp: limiter(
+      LOGIN_FAILURES_BY_IP_PREFIX,
+      config.loginFailuresPerIp,
+      config.loginFailureWindowS,
+    ),
+    failuresByUsername: limiter(
+      LOGIN_FAILURES_BY_USERNAME_PREFIX,
+      config.loginFailuresPerUsername,
+      config.loginFailureWindowS,
+    ),
+  });
+  const seedEnvelope = (type: string, data: unknown) =>
+    config.seedBridge ? encodeSeedEnvelope(serverId, type, data) : null;
+  const chat = new ChatService(
+    { users: store, rooms: store, messages: store, presence: store },
+    limiter(MESSAGES_SENT_PREFIX, config.messagesPerSecond, 1),
+    seedEnvelope,
+  );
+  if (config.demoData && (await ensureDemoData(redis, store, bcryptHasher))) {
+    log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
+  }
+
+  // --- HTTP ------------------------------------------------------------------------------------
+  const app = Fastify({
+    // Per-request lines only when debugging; errors are logged at any level.
+    loggerInstance: (['debug', 'trace'].includes(config.logLevel)
+      ? log
+      : log.child({}, { level: 'warn' })) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: true,
+  });
+  await registerSessions(app, {
+    secret: config.sessionSecret ?? (await sharedSessionSecret(redis)),
+    store: new RedisSessionStore(redis, config.sessionTtlS),
+    ttlS: config.sessionTtlS,
+    secure: config.cookieSecure,
+  });
+  installErrorHandler(app, redisIsDown);
+
+  // --- Socket.IO -------------------------------------------------------------------------------
+  const io: ChatServer = new Server(app.server, {
+    serveClient: false,
+    // The seed's client is built on socket.io-client 2, which speaks Engine.IO 3.
+    allowEIO3: true,
+    maxHttpBufferSize: BODY_LIMIT_BYTES,
+  });
+  const adapterOptions = { channelPrefix: SOCKET_IO_CHANNEL_PREFIX };
+  io.adapter(
+    (await supportsShardedPubSub(redis))
+      ? createShardedAdapter(redis, adapterSubscriber, adapterOptions)
+      : createAdapter(redis, adapterSubscriber, { key: SOCKET_IO_CHANNEL_PREFIX }),
+  );
+  const publishSeed = (type: string, data: unknown) => {
+    const envelope = seedEnvelope(type, data);
+    if (envelope === null) return;
+    redis.publish(SEED_CHANNEL, envelope).catch((error: unknown) => {
+      log.warn({ err: error, type }, 'could not publish a seed envelope');
+    });
+  };
+  const delivery = new Delivery(io, publishSeed);
+  const presence = new PresenceTracker(
+    presenceStore,
+    delivery,
+    log,
+    (ids) => store.usernames(ids),
+    { heartbeatMs: HEARTBEAT_MS, instanceTimeoutMs: config.instanceTimeoutS * 1000 },
+  );
+  const bridge = bridgeSubscriber ? new SeedBridge(bridgeSubscriber, delivery, log) : null;
+  await bridge?.start();
+
+  io.use(socketAuthMiddleware(app));
+  io.on('connection', (socket) =>
+    handleConnection(socket, { chat, delivery, presence, logger: log, redisIsDown }),
+  );
+
+  // --- routes ----------------------------------------------------------------------------------
+  authRoutes(app, auth);
+  userRoutes(app, chat);
+  roomRoutes(app, chat, delivery);
+  systemRoutes(app, {
+    sourceUrl: config.sourceUrl,
+    pingRedis: async () => {
+      await withTimeout(redis.ping(), READINESS_PING_TIMEOUT_MS);
+    },
+  });
+  streamRoute(app, bridge, presence);
+  const servingWeb = await serveWebClient(app, config.webDistDir);
+  app.setNotFoundHandler((request, reply) => {
+    if (servingWeb && wantsHtml(request.method, request.headers.accept)) {
+      return reply.sendFile('index.html');
+    }
+    return sendError(reply, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  await presence.start();
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, web: servingWeb, seedBridge: config.seedBridge }, 'chat server listening');
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      // Clients reconnect to another instance; presence is updated before Redis is let go.
+      io.local.disconnectSockets(true);
+      await presence
+        .leave()
+        .catch((error: unknown) => log.warn({ err: error }, 'presence cleanup failed'));
+      io.engine.close();
+      await app.close();
+      await Promise.allSettled(
+        [redis, adapterSubscriber, bridgeSubscriber].map((client) => client?.close()),
+      );
+      log.info('chat server stopped');
+    })();
+    return closing;
+  };
+  return { port, url: `http://127.0.0.1:${port}`, serverId, close };
+}

@@ -1,0 +1,243 @@
+/**
+ * The chat's rules: who may see which users and rooms, who may read and post where, and what a
+ * stored message looks like. Transport code calls these use cases with the session's user; the
+ * rules never trust an id the client sends about itself.
+ */
+import type {
+  ChatMessage,
+  PreloadedRoom,
+  RoomSummary,
+  SessionUser,
+  UserPresence,
+} from '../../protocol/models.js';
+import { GENERAL_ROOM_ID } from '../../protocol/models.js';
+import { PAGE_SIZE_MAX } from '../../protocol/limits.js';
+import { badRequest, forbidden, notFound, rateLimited } from './errors.js';
+import { decodeMessage, decodeMessages, encodeMessage } from './message-codec.js';
+import { MessageClock, newMessageId, scoreOfMessageId, scoreOfMicros } from './message-ids.js';
+import type { MessageStore, PresenceStore, RateLimiter, RoomStore, UserStore } from './ports.js';
+import { isGeneralRoom, isPrivateRoomMember, privateRoomId, privateRoomMembers } from './rooms.js';
+
+export interface ChatStores {
+  users: UserStore;
+  rooms: RoomStore;
+  messages: MessageStore;
+  presence: PresenceStore;
+}
+
+/** What posting a message produced, for the transport to deliver. */
+export interface PostedMessage {
+  message: ChatMessage;
+  /** Set when this was a private room's first message: its members must be shown the room. */
+  newPrivateRoom: RoomSummary | null;
+  /** The two members of a private room, null for rooms everyone may see. */
+  privateMembers: [string, string] | null;
+}
+
+/** Builds the seed envelope for an event, or null when the seed bridge is off. */
+export type SeedEnvelopeEncoder = (type: string, data: unknown) => string | null;
+
+const GENERAL_FALLBACK_NAME = 'General';
+const PRELOAD_SIZE = 20;
+
+export class ChatService {
+  private readonly clock = new MessageClock();
+
+  constructor(
+    private readonly stores: ChatStores,
+    private readonly sendLimiter: RateLimiter,
+    private readonly seedEnvelope: SeedEnvelopeEncoder,
+  ) {}
+
+  // --- users ---------------------------------------------------------------------------------
+
+  async usersByIds(userIds: string[]): Promise<Record<string, UserPresence>> {
+    const unique = [...new Set(userIds)];
+    const [names, online] = await Promise.all([
+      this.stores.users.usernames(unique),
+      this.stores.presence.areOnline(unique),
+    ]);
+    const result: Record<string, UserPresence> = {};
+    unique.forEach((id, i) => {
+      const username = names[i];
+      if (username) result[id] = { id, username, online: online[i] ?? false };
+    });
+    return result;
+  }
+
+  async onlineUsers(): Promise<Record<string, UserPresence>> {
+    const ids = await this.stores.presence.onlineUserIds();
+    const names = await this.stores.users.usernames(ids);
+    const result: Record<string, UserPresence> = {};
+    ids.forEach((id, i) => {
+      const username = names[i];
+      if (username) result[id] = { id, username, online: true };
+    });
+    return result;
+  }
+
+  // --- rooms ---------------------------------------------------------------------------------
+
+  /** Ids of the rooms the user belongs to (General included). */
+  async roomIdsOf(requester: SessionUser): Promise<string[]> {
+    const roomIds = await this.stores.rooms.roomIdsOf(requester.id);
+    return roomIds.includes(GENERAL_ROOM_ID) ? roomIds : [GENERAL_ROOM_ID, ...roomIds];
+  }
+
+  /** The caller's rooms; nobody may list another user's rooms. */
+  async roomsOf(requester: SessionUser, userId: string): Promise<RoomSummary[]> {
+    if (userId !== requester.id) throw forbidden('you can only list your own rooms');
+    const roomIds = await this.roomIdsOf(requester);
+    const [names, newest] = await Promise.all([
+      this.stores.rooms.roomNames(roomIds),
+      this.stores.messages.newestMessages(roomIds),
+    ]);
+
+    const rooms: RoomSummary[] = [];
+    for (const [i, roomId] of roomIds.entries()) {
+      const stored = newest[i] ?? null;
+      const lastMessage = stored ? decodeMessage(stored, roomId) : null;
+      const name = names[i];
+      if (name || isGeneralRoom(roomId)) {
+        rooms.push(withLast({ id: roomId, names: [name ?? GENERAL_FALLBACK_NAME] }, lastMessage));
+        continue;
+      }
+      const members = privateRoomMembers(roomId);
+      // As in the seed, a private room shows up once it holds a message.
+      if (!members || !lastMessage) continue;
+      rooms.push(
+        withLast(await this.privateRoomSummary(roomId, members.low, members.high), lastMessage),
+      );
+    }
+    return rooms;
+  }
+
+  /** Opens (idempotently) the private room between the caller and another user. */
+  async openPrivateRoom(
+    requester: SessionUser,
+    user1: string,
+    user2: string,
+  ): Promise<RoomSummary> {
+    if (user1 === user2) throw badRequest('user1 and user2 must be two different users');
+    if (requester.id !== user1 && requester.id !== user2) {
+      throw forbidden('you can only open a private room that you are in');
+    }
+    const other = requester.id === user1 ? user2 : user1;
+    const roomId = privateRoomId(user1, user2);
+    const summary = await this.privateRoomSummary(
+      roomId,
+      ...(roomId.split(':') as [string, string]),
+    );
+    if (summary.names.length < 2) throw notFound(`user ${other} does not exist`);
+    await this.stores.rooms.addPrivateRoom(roomId, user1, user2);
+    return summary;
+  }
+
+  /** Refuses unless the room exists and the user may read and post in it. */
+  async assertCanUseRoom(requester: SessionUser, roomId: string): Promise<void> {
+    if (isGeneralRoom(roomId)) return;
+    const members = privateRoomMembers(roomId);
+    if (members) {
+      if (!isPrivateRoomMember(members, requester.id)) {
+        throw forbidden(`room ${roomId} is a private room of other users`);
+      }
+      const other = members.low === requester.id ? members.high : members.low;
+      const [name] = await this.stores.users.usernames([other]);
+      if (!name) throw notFound(`room ${roomId} does not exist`);
+      return;
+    }
+    const [name] = await this.stores.rooms.roomNames([roomId]);
+    if (!name) throw notFound(`room ${roomId} does not exist`);
+    if (!(await this.stores.rooms.isRoomMember(requester.id, roomId))) {
+      throw forbidden(`you are not a member of room ${roomId}`);
+    }
+  }
+
+  // --- messages ------------------------------------------------------------------------------
+
+  /** A page counted from the newest message, newest first (the seed's order). */
+  async readPage(requester: SessionUser, roomId: string, offset: number, size: number) {
+    await this.assertCanUseRoom(requester, roomId);
+    return decodeMessages(await this.stores.messages.readNewestFirst(roomId, offset, size), roomId);
+  }
+
+  /** The messages after a known one, oldest first: what a client missed while disconnected. */
+  async readAfter(requester: SessionUser, roomId: string, afterId: string, size: number) {
+    await this.assertCanUseRoom(requester, roomId);
+    const score = scoreOfMessageId(afterId);
+    if (score === null) throw badRequest('after must be a message id');
+    // Read from the same score inclusive: another instance may have used the same microsecond.
+    const stored = await this.stores.messages.readFromScore(
+      roomId,
+      score,
+      Math.min(size + 1, PAGE_SIZE_MAX + 1),
+    );
+    const messages = decodeMessages(stored, roomId);
+    const seen = messages.findIndex((message) => message.id === afterId);
+    const after =
+      seen >= 0
+        ? messages.slice(seen + 1)
+        : messages.filter((m) => scoreOfMessageId(m.id) !== score);
+    return after.slice(0, size);
+  }
+
+  async preloadGeneral(requester: SessionUser): Promise<PreloadedRoom> {
+    const [names, messages] = await Promise.all([
+      this.stores.rooms.roomNames([GENERAL_ROOM_ID]),
+      this.readPage(requester, GENERAL_ROOM_ID, 0, PRELOAD_SIZE),
+    ]);
+    return { id: GENERAL_ROOM_ID, name: names[0] ?? GENERAL_FALLBACK_NAME, messages };
+  }
+
+  /**
+   * Stores a message from the session's user. The caller has checked access to the room with
+   * assertCanUseRoom (once per connection and room). Author and date come from here, never
+   * from the client.
+   */
+  async postMessage(author: SessionUser, roomId: string, text: string): Promise<PostedMessage> {
+    const limit = await this.sendLimiter.consume(author.id);
+    if (!limit.allowed) {
+      throw rateLimited(`you are sending too fast; wait ${limit.retryAfterS} s`, limit.retryAfterS);
+    }
+    const micros = this.clock.nextMicros();
+    const message: ChatMessage = {
+      id: newMessageId(micros),
+      from: author.id,
+      date: Math.floor(micros / 1e6),
+      message: text,
+      roomId,
+    };
+    const { roomSize } = await this.stores.messages.appendMessage(
+      roomId,
+      encodeMessage(message),
+      scoreOfMicros(micros),
+      this.seedEnvelope('message', message),
+    );
+
+    const members = privateRoomMembers(roomId);
+    let newPrivateRoom: RoomSummary | null = null;
+    if (members && roomSize === 1) {
+      // The first message makes the room appear for both members, also when it was never opened.
+      await this.stores.rooms.addPrivateRoom(roomId, members.low, members.high);
+      newPrivateRoom = await this.privateRoomSummary(roomId, members.low, members.high);
+    }
+    return {
+      message,
+      newPrivateRoom,
+      privateMembers: members ? [members.low, members.high] : null,
+    };
+  }
+
+  private async privateRoomSummary(
+    roomId: string,
+    low: string,
+    high: string,
+  ): Promise<RoomSummary> {
+    const names = await this.stores.users.usernames([low, high]);
+    return { id: roomId, names: names.filter((name): name is string => name !== null) };
+  }
+}
+
+function withLast(room: RoomSummary, lastMessage: ChatMessage | null): RoomSummary {
+  return lastMessage ? { ...room, lastMessage } : room;
+}

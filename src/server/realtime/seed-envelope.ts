@@ -1,0 +1,35 @@
+/**
+ * The seed's inter-server envelope on the `MESSAGES` channel: `{serverId, type, data}`. This
+ * project's instances mark their serverId with a prefix, so that every instance can tell its
+ * siblings' envelopes (already delivered by the Socket.IO adapter) from those of foreign servers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SeedEnvelope } from '../../protocol/events.js';
+
+const OWN_SERVER_PREFIX = 'redis-chat-ts:';
+
+export const newServerId = () => `${OWN_SERVER_PREFIX}${randomUUID()}`;
+
+export const isOwnServerId = (serverId: unknown) =>
+  typeof serverId === 'string' && serverId.startsWith(OWN_SERVER_PREFIX);
+
+export function encodeSeedEnvelope(serverId: string, type: string, data: unknown): string {
+  const envelope: SeedEnvelope = { serverId, type, data };
+  return JSON.stringify(envelope);
+}
+
+/** Parses an envelope from any server; null for anything that is not one. */
+export function decodeSeedEnvelope(raw: string): SeedEnvelope | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const { serverId, type, data } = value as Record<string, unknown>;
+  if (typeof type !== 'string' || (typeof serverId !== 'string' && typeof serverId !== 'number')) {
+    return null;
+  }
+  return { serverId, type, data };
+}

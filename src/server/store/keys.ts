@@ -1,0 +1,46 @@
+/**
+ * Every Redis key and channel name, in one module. The first group are the seed's names and
+ * shapes, shared with the seed's servers; the rest are this project's additions, named the same way.
+ */
+
+// --- the seed's data model ---------------------------------------------------------------------
+
+/** String counter; INCR gives the next user id. Its absence means "empty database". */
+export const totalUsersKey = () => 'total_users';
+/** String: `user:{id}` for the user with that name. */
+export const usernameKey = (username: string) => `username:${username}`;
+/** Hash: username, password (bcrypt). */
+export const userKey = (userId: string) => `user:${userId}`;
+/** Set of room ids the user belongs to. */
+export const userRoomsKey = (userId: string) => `user:${userId}:rooms`;
+/** Sorted set of JSON messages scored by time. */
+export const roomKey = (roomId: string) => `room:${roomId}`;
+/** String: the room's name; private rooms have none. */
+export const roomNameKey = (roomId: string) => `room:${roomId}:name`;
+/** Set of ids of users who are online. */
+export const onlineUsersKey = () => 'online_users';
+/** Pub/sub channel where every server publishes `{serverId, type, data}` envelopes. */
+export const SEED_CHANNEL = 'MESSAGES';
+
+// --- this project's additions ------------------------------------------------------------------
+
+/** String: JSON of one HTTP session. */
+export const sessionKey = (sessionId: string) => `session:${sessionId}`;
+/** String: the cookie-signing secret shared by all instances when none is configured. */
+export const sessionSecretKey = () => 'session_secret';
+/** String lock taken by the one instance that writes the demo data. */
+export const demoDataLockKey = () => 'demo_data:lock';
+/** Sorted set of `{serverId}:{socketId}` for a user's live connections, scored by connect time. */
+export const userConnectionsKey = (userId: string) => `user:${userId}:connections`;
+/** Sorted set of live server instances, scored by their last heartbeat (ms). */
+export const instancesKey = () => 'instances';
+/** Set of user ids with connections on one instance, for cleaning up after it dies. */
+export const instanceUsersKey = (serverId: string) => `instance:${serverId}:users`;
+/** String lock held while one survivor cleans up a dead instance. */
+export const instanceCleanupLockKey = (serverId: string) => `instance:${serverId}:cleanup`;
+/** Prefixes of the rate limiters' counters. */
+export const LOGIN_FAILURES_BY_IP_PREFIX = 'ratelimit:login:ip';
+export const LOGIN_FAILURES_BY_USERNAME_PREFIX = 'ratelimit:login:username';
+export const MESSAGES_SENT_PREFIX = 'ratelimit:message';
+/** Prefix of the Socket.IO Redis adapter's channels. */
+export const SOCKET_IO_CHANNEL_PREFIX = 'socket.io';

@@ -1,0 +1,53 @@
+/**
+ * Fixed-window counters on Redis (rate-limiter-flexible), so a limit holds across all instances.
+ */
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiter } from '../domain/ports.js';
+import type { RedisClient } from './redis-client.js';
+
+export interface RateLimit {
+  keyPrefix: string;
+  points: number;
+  durationS: number;
+}
+
+const secondsFrom = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+export class RedisRateLimiter implements RateLimiter {
+  private readonly limiter: RateLimiterRedis;
+
+  constructor(
+    redis: RedisClient,
+    private readonly limit: RateLimit,
+  ) {
+    this.limiter = new RateLimiterRedis({
+      storeClient: redis,
+      useRedisPackage: true,
+      keyPrefix: limit.keyPrefix,
+      points: limit.points,
+      duration: limit.durationS,
+    });
+  }
+
+  async consume(key: string) {
+    try {
+      await this.limiter.consume(key);
+      return { allowed: true as const };
+    } catch (outcome) {
+      // The library rejects with a RateLimiterRes when the limit is hit, with an Error otherwise.
+      if (outcome instanceof RateLimiterRes) {
+        return { allowed: false as const, retryAfterS: secondsFrom(outcome.msBeforeNext) };
+      }
+      throw outcome;
+    }
+  }
+
+  async blockedFor(key: string): Promise<number> {
+    const state = await this.limiter.get(key);
+    return state && state.consumedPoints >= this.limit.points ? secondsFrom(state.msBeforeNext) : 0;
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
+}
