@@ -33,6 +33,9 @@ const envSchema = z.object({
     .regex(/^[^:]+:\d+$/, 'REDIS_ENDPOINT_URL must be host:port')
     .optional(),
   REDIS_PASSWORD: z.string().optional(),
+  /** With no Redis configured: the local port probed for a running Redis, and where an embedded
+   * redis-server is started when nothing answers there. */
+  EMBEDDED_REDIS_PORT: z.coerce.number().int().min(1).max(65535).optional().default(6379),
   /** Where an embedded redis-server keeps its data when no Redis is configured or running. */
   REDIS_DATA_DIR: z.string().optional().default('./data'),
   /** Secret that signs session cookies (at least 32 characters). SECRET_KEY is the seed's name. */
@@ -78,6 +81,7 @@ export interface Config {
   port: number;
   host: string;
   redis: RedisTarget;
+  embeddedRedisPort: number;
   redisDataDir: string;
   /** Null when the secret should be generated once and shared through Redis. */
   sessionSecret: string | null;
@@ -123,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     port: e.PORT,
     host: e.HOST,
     redis: redisTarget(e),
+    embeddedRedisPort: e.EMBEDDED_REDIS_PORT,
     redisDataDir: e.REDIS_DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? e.SECRET_KEY ?? null,
     sessionTtlS: e.SESSION_TTL_S,

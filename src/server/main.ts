@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import { startChatServer } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import {
-  DEFAULT_REDIS_PORT,
   type EmbeddedRedis,
   RedisNotInstalledError,
   isPortOpen,
@@ -20,17 +19,15 @@ async function resolveRedis(
   logger: Logger,
 ): Promise<{ url: string; embedded: EmbeddedRedis | null }> {
   if (config.redis.url) return { url: config.redis.url, embedded: null };
-  if (await isPortOpen(DEFAULT_REDIS_PORT)) {
-    logger.info('using the Redis answering on 127.0.0.1:6379 (set REDIS_URL to choose another)');
-    return { url: `redis://127.0.0.1:${DEFAULT_REDIS_PORT}`, embedded: null };
+  const port = config.embeddedRedisPort;
+  if (await isPortOpen(port)) {
+    logger.info(`using the Redis answering on 127.0.0.1:${port} (set REDIS_URL to choose another)`);
+    return { url: `redis://127.0.0.1:${port}`, embedded: null };
   }
-  const embedded = await startRedisServer({
-    port: DEFAULT_REDIS_PORT,
-    dataDir: config.redisDataDir,
-  });
+  const embedded = await startRedisServer({ port, dataDir: config.redisDataDir });
   logger.info(
     { dataDir: config.redisDataDir },
-    'started an embedded redis-server on 127.0.0.1:6379',
+    `started an embedded redis-server on 127.0.0.1:${port}`,
   );
   return { url: embedded.url, embedded };
 }

@@ -16,6 +16,9 @@ export interface TestRedis extends EmbeddedRedis {
   flush(): Promise<void>;
   /** Stops the server and starts it again on the same port (data is lost: nothing on disk). */
   restart(): Promise<void>;
+  /** An outage: the server stops until resume() starts it again on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export async function startTestRedis(): Promise<TestRedis> {
@@ -33,6 +36,12 @@ export async function startTestRedis(): Promise<TestRedis> {
     },
     restart: async () => {
       await server.stop();
+      server = await startRedisServer({ port, dataDir: null });
+    },
+    pause: async () => {
+      await server.stop();
+    },
+    resume: async () => {
       server = await startRedisServer({ port, dataDir: null });
     },
     stop: async () => {

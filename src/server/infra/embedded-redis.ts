@@ -9,8 +9,6 @@ import { createConnection, createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const DEFAULT_REDIS_PORT = 6379;
-
 export class RedisNotInstalledError extends Error {
   override name = 'RedisNotInstalledError';
   constructor() {
