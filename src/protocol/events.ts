@@ -3,8 +3,20 @@
  * kept as they are; new events follow the same `noun.verb` style.
  */
 import type { ErrorCode } from './errors.js';
-import type { ChatMessage, RoomSummary, UserPresence } from './models.js';
-import type { SendMessagePayload } from './schemas.js';
+import type {
+  ChatMessage,
+  ReadMarker,
+  RoomMembershipChange,
+  RoomSummary,
+  TypingNotice,
+  UserPresence,
+} from './models.js';
+import type {
+  DeleteMessagePayload,
+  EditMessagePayload,
+  SendMessagePayload,
+  TypingPayload,
+} from './schemas.js';
 
 /** The answer to an acknowledged client event. */
 export type AckResponse<T extends object = object> =
@@ -18,6 +30,12 @@ export interface ClientToServerEvents {
   'room.join': (roomId: string, ack?: Ack) => void;
   /** Post a message. The author and date come from the server, whatever the client sends. */
   message: (payload: SendMessagePayload, ack?: Ack<{ message: ChatMessage }>) => void;
+  /** Change the text of one of your own messages. */
+  'message.edit': (payload: EditMessagePayload, ack?: Ack<{ message: ChatMessage }>) => void;
+  /** Delete one of your own messages (it stays as a "deleted" placeholder). */
+  'message.delete': (payload: DeleteMessagePayload, ack?: Ack<{ message: ChatMessage }>) => void;
+  /** Started (true) or stopped (false) typing in a room; at most one start every 2 s counts. */
+  typing: (payload: TypingPayload, ack?: Ack) => void;
 }
 
 export interface ServerToClientEvents {
@@ -29,6 +47,16 @@ export interface ServerToClientEvents {
   'user.disconnected': (user: UserPresence) => void;
   /** A private room received its first message: sent to its two members. */
   'show.room': (room: RoomSummary) => void;
+  /** A message was edited or deleted: replace it by id. */
+  'message.updated': (message: ChatMessage) => void;
+  /** Someone else is typing in one of the user's rooms, or stopped. */
+  typing: (notice: TypingNotice) => void;
+  /** The user read a room on some tab or device: every tab clears its unread count. */
+  'room.read': (marker: ReadMarker) => void;
+  /** A user joined or left a group room the user is in. */
+  'room.member': (change: RoomMembershipChange) => void;
+  /** The user left a room (on any tab): remove it from the list. */
+  'hide.room': (room: { id: string }) => void;
 }
 
 /** Messages between this project's server instances (through the Socket.IO Redis adapter). */

@@ -33,15 +33,67 @@ export interface ChatMessage {
   /** The text exactly as typed: never HTML-escaped in storage; clients render it as text. */
   message: string;
   roomId: string;
+  /** Set once the author changed the text. */
+  edited?: boolean;
+  /** Set once the author deleted the message; its text is then empty. */
+  deleted?: boolean;
+  /** Ids of the users named with `@username` in the text. */
+  mentions?: string[];
 }
+
+/** Who can find a group room: anyone (directory) or its members only (by invitation). */
+export type RoomVisibility = 'public' | 'private';
+
+/** What kind of room an id names: General, a private 1:1 room, or a group room. */
+export type RoomKind = 'general' | 'direct' | 'group';
 
 /** A room in a user's room list (GET /rooms/:userId, POST /room, show.room). */
 export interface RoomSummary {
   id: string;
   /** The room's name, or for a private room the usernames of its two members. */
   names: string[];
-  /** The newest message of the room, when it has one (not sent by the seed). */
+  /** The fields below are this project's; the seed's client ignores them. */
+  kind?: RoomKind;
+  /** For group rooms. */
+  visibility?: RoomVisibility;
+  /** The newest message of the room, when it has one. */
   lastMessage?: ChatMessage;
+  /** Messages after the user's read marker (their own excluded). */
+  unread?: number;
+  /** Of those, the ones that mention the user. */
+  unreadMentions?: number;
+  /** The last message the user has read, when any. */
+  lastReadId?: string;
+}
+
+/** A public group room as listed in the directory (GET /rooms?search=). */
+export interface DirectoryRoom {
+  id: string;
+  name: string;
+  memberCount: number;
+  /** Whether the caller is a member. */
+  joined: boolean;
+}
+
+/** The read marker of one user in one room, sent to all of that user's tabs and devices. */
+export interface ReadMarker {
+  roomId: string;
+  lastReadId: string;
+}
+
+/** Someone started or stopped typing in a room (never stored). */
+export interface TypingNotice {
+  roomId: string;
+  userId: string;
+  username: string;
+  typing: boolean;
+}
+
+/** A user joined or left a group room. */
+export interface RoomMembershipChange {
+  roomId: string;
+  user: SessionUser;
+  joined: boolean;
 }
 
 /** GET /room/0/preload: General with its newest messages, newest first. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  ROOM_NAME_MAX_LENGTH,
   MESSAGE_MAX_LENGTH,
   PAGE_SIZE_DEFAULT,
   PAGE_SIZE_MAX,
@@ -34,6 +35,17 @@ const userId = z
 export const roomIdSchema = z
   .string({ error: 'roomId must be a string' })
   .regex(/^(0|[1-9][0-9]{0,15}(:[1-9][0-9]{0,15})?)$/, 'roomId is not a valid room id');
+
+const messageText = z
+  .string({ error: 'message must be a string' })
+  .refine((text) => text.trim().length > 0, { message: 'message must not be empty' })
+  .refine((text) => text.length <= MESSAGE_MAX_LENGTH, {
+    message: `message must be at most ${MESSAGE_MAX_LENGTH} characters`,
+  });
+
+const messageId = z
+  .string({ error: 'id must be a message id' })
+  .regex(/^[0-9]{1,17}-[A-Za-z0-9]{1,32}$/, 'id must be a message id');
 
 /** POST /login */
 export const loginBodySchema = z.object(
@@ -85,16 +97,69 @@ export const usersQuerySchema = z.object({
 export const sendMessagePayloadSchema = z.object(
   {
     roomId: roomIdSchema,
-    message: z
-      .string({ error: 'message must be a string' })
-      .refine((text) => text.trim().length > 0, { message: 'message must not be empty' })
-      .refine((text) => text.length <= MESSAGE_MAX_LENGTH, {
-        message: `message must be at most ${MESSAGE_MAX_LENGTH} characters`,
-      }),
+    message: messageText,
   },
   { error: 'payload must be an object with roomId and message' },
 );
 export type SendMessagePayload = z.input<typeof sendMessagePayloadSchema>;
+
+/** POST /rooms: create a group room. */
+export const createGroupRoomBodySchema = z.object(
+  {
+    name: z
+      .string({ error: 'name must be a string' })
+      .transform((name) => name.trim())
+      .refine((name) => name.length >= 1 && name.length <= ROOM_NAME_MAX_LENGTH, {
+        message: `name must be 1–${ROOM_NAME_MAX_LENGTH} characters`,
+      }),
+    visibility: z
+      .enum(['public', 'private'], { error: 'visibility must be "public" or "private"' })
+      .optional()
+      .transform((value) => value ?? 'public'),
+  },
+  { error: 'body must be a JSON object' },
+);
+export type CreateGroupRoomBody = z.input<typeof createGroupRoomBodySchema>;
+
+/** GET /rooms?search=: the directory of public rooms. */
+export const directoryQuerySchema = z.object({
+  search: z
+    .string({ error: 'search must be text' })
+    .max(ROOM_NAME_MAX_LENGTH, `search must be at most ${ROOM_NAME_MAX_LENGTH} characters`)
+    .optional()
+    .transform((value) => value?.trim() ?? ''),
+});
+
+/** POST /room/:id/invite */
+export const inviteBodySchema = z.object({ userId }, { error: 'body must be a JSON object' });
+export type InviteBody = z.input<typeof inviteBodySchema>;
+
+/** POST /room/:id/read: move the caller's read marker. */
+export const readMarkerBodySchema = z.object(
+  { messageId: messageId.describe('messageId') },
+  { error: 'body must be a JSON object' },
+);
+
+/** Socket.IO `message.edit` */
+export const editMessagePayloadSchema = z.object(
+  { roomId: roomIdSchema, id: messageId, message: messageText },
+  { error: 'payload must be an object with roomId, id and message' },
+);
+export type EditMessagePayload = z.input<typeof editMessagePayloadSchema>;
+
+/** Socket.IO `message.delete` */
+export const deleteMessagePayloadSchema = z.object(
+  { roomId: roomIdSchema, id: messageId },
+  { error: 'payload must be an object with roomId and id' },
+);
+export type DeleteMessagePayload = z.input<typeof deleteMessagePayloadSchema>;
+
+/** Socket.IO `typing` */
+export const typingPayloadSchema = z.object(
+  { roomId: roomIdSchema, typing: z.boolean({ error: 'typing must be true or false' }) },
+  { error: 'payload must be an object with roomId and typing' },
+);
+export type TypingPayload = z.input<typeof typingPayloadSchema>;
 
 /** Turns a validation failure into one sentence that names every broken rule. */
 export function describeValidationError(error: z.ZodError): string {

@@ -11,8 +11,10 @@ import { BODY_LIMIT_BYTES } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { AuthService } from './domain/auth-service.js';
 import { ChatService } from './domain/chat-service.js';
+import { GroupService } from './domain/group-service.js';
 import { installErrorHandler, sendError } from './http/error-handler.js';
 import { authRoutes } from './http/routes/auth-routes.js';
+import { groupRoutes } from './http/routes/group-routes.js';
 import { roomRoutes } from './http/routes/room-routes.js';
 import { streamRoute } from './http/routes/stream-route.js';
 import { systemRoutes } from './http/routes/system-routes.js';
@@ -22,6 +24,7 @@ import { serveWebClient, wantsHtml } from './http/static-files.js';
 import { bcryptHasher } from './infra/passwords.js';
 import { type ChatServer, Delivery } from './realtime/delivery.js';
 import { PresenceTracker } from './realtime/presence-tracker.js';
+import { RoomNotifier } from './realtime/room-notifier.js';
 import { encodeSeedEnvelope, newServerId } from './realtime/seed-envelope.js';
 import { SeedBridge } from './realtime/seed-bridge.js';
 import { socketAuthMiddleware } from './realtime/socket-auth.js';
@@ -36,6 +39,7 @@ import {
 } from './store/keys.js';
 import { RedisPresenceStore } from './store/presence-store.js';
 import { RedisChatStore } from './store/redis-chat-store.js';
+import { RedisGroupStore } from './store/redis-group-store.js';
 import { type RedisClient, createRedisClient, duplicateRedisClient } from './store/redis-client.js';
 import { RedisRateLimiter } from './store/redis-rate-limiter.js';
 import { RedisSessionStore, sharedSessionSecret } from './store/session-store.js';
@@ -87,6 +91,7 @@ export async function startChatServer(
 
   // --- stores and domain -----------------------------------------------------------------------
   const store = new RedisChatStore(redis);
+  const groups = new RedisGroupStore(redis);
   const presenceStore = new RedisPresenceStore(redis, serverId);
   const limiter = (keyPrefix: string, points: number, durationS: number) =>
     new RedisRateLimiter(redis, { keyPrefix, points, durationS });
@@ -105,7 +110,7 @@ export async function startChatServer(
   const seedEnvelope = (type: string, data: unknown) =>
     config.seedBridge ? encodeSeedEnvelope(serverId, type, data) : null;
   const chat = new ChatService(
-    { users: store, rooms: store, messages: store, presence: store },
+    { users: store, rooms: store, messages: store, presence: store, groups, reads: groups },
     limiter(MESSAGES_SENT_PREFIX, config.messagesPerSecond, 1),
     seedEnvelope,
   );
@@ -152,6 +157,7 @@ export async function startChatServer(
     });
   };
   const delivery = new Delivery(io, publishSeed);
+  const notifier = new RoomNotifier(io);
   const presence = new PresenceTracker(
     presenceStore,
     delivery,
@@ -171,6 +177,7 @@ export async function startChatServer(
   authRoutes(app, auth);
   userRoutes(app, chat);
   roomRoutes(app, chat, delivery);
+  groupRoutes(app, new GroupService(groups, store, store), chat, notifier);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,
     pingRedis: async () => {

@@ -267,7 +267,7 @@ describe('users and rooms', () => {
     const me = await newcomer.login('Newcomer', 'pw');
     const opened = await newcomer.post<RoomSummary>('/room', { user1: me.id, user2: 3 });
     expect(opened.status).toBe(201);
-    expect(opened.body).toEqual({ id: `3:${me.id}`, names: ['Mary', 'Newcomer'] });
+    expect(opened.body).toEqual({ id: `3:${me.id}`, names: ['Mary', 'Newcomer'], kind: 'direct' });
     expect(await redis.client.sIsMember(`user:3:rooms`, `3:${me.id}`)).toBe(1);
 
     expect((await newcomer.post('/room', { user1: '2', user2: '3' })).status).toBe(403);

@@ -117,7 +117,7 @@ describe("the seed client's flow", () => {
     await waitFor('the newcomer to get the private message', () =>
       newcomerMessages.some((m) => m.id === privateMessage.id),
     );
-    expect(newcomerRooms).toEqual([{ id: roomId, names: ['Pablo', 'Nina'] }]);
+    expect(newcomerRooms).toEqual([{ id: roomId, names: ['Pablo', 'Nina'], kind: 'direct' }]);
 
     // A General message sent after the private one arrives everywhere: when it has, the private
     // one would have too, had it leaked.

@@ -6,16 +6,31 @@
 import type {
   ChatMessage,
   PreloadedRoom,
+  ReadMarker,
   RoomSummary,
   SessionUser,
   UserPresence,
 } from '../../protocol/models.js';
 import { GENERAL_ROOM_ID } from '../../protocol/models.js';
 import { PAGE_SIZE_MAX } from '../../protocol/limits.js';
-import { badRequest, forbidden, notFound, rateLimited } from './errors.js';
-import { decodeMessage, decodeMessages, encodeMessage } from './message-codec.js';
+import { AppError, badRequest, forbidden, notFound, rateLimited } from './errors.js';
+import {
+  type StoredMessage,
+  decodeMessage,
+  decodeMessages,
+  encodeMessage,
+} from './message-codec.js';
 import { MessageClock, newMessageId, scoreOfMessageId, scoreOfMicros } from './message-ids.js';
-import type { MessageStore, PresenceStore, RateLimiter, RoomStore, UserStore } from './ports.js';
+import { mentionedUsernames } from './mentions.js';
+import type {
+  GroupStore,
+  MessageStore,
+  PresenceStore,
+  RateLimiter,
+  ReadStore,
+  RoomStore,
+  UserStore,
+} from './ports.js';
 import { isGeneralRoom, isPrivateRoomMember, privateRoomId, privateRoomMembers } from './rooms.js';
 
 export interface ChatStores {
@@ -23,6 +38,8 @@ export interface ChatStores {
   rooms: RoomStore;
   messages: MessageStore;
   presence: PresenceStore;
+  groups: GroupStore;
+  reads: ReadStore;
 }
 
 /** What posting a message produced, for the transport to deliver. */
@@ -84,32 +101,50 @@ export class ChatService {
     return roomIds.includes(GENERAL_ROOM_ID) ? roomIds : [GENERAL_ROOM_ID, ...roomIds];
   }
 
-  /** The caller's rooms; nobody may list another user's rooms. */
+  /** The caller's rooms with their unread counts; nobody may list another user's rooms. */
   async roomsOf(requester: SessionUser, userId: string): Promise<RoomSummary[]> {
     if (userId !== requester.id) throw forbidden('you can only list your own rooms');
     const roomIds = await this.roomIdsOf(requester);
-    const [names, newest] = await Promise.all([
+    const [names, newest, markers] = await Promise.all([
       this.stores.rooms.roomNames(roomIds),
       this.stores.messages.newestMessages(roomIds),
+      this.stores.reads.readMarkers(requester.id, roomIds),
     ]);
 
-    const rooms: RoomSummary[] = [];
-    for (const [i, roomId] of roomIds.entries()) {
-      const stored = newest[i] ?? null;
-      const lastMessage = stored ? decodeMessage(stored, roomId) : null;
-      const name = names[i];
-      if (name || isGeneralRoom(roomId)) {
-        rooms.push(withLast({ id: roomId, names: [name ?? GENERAL_FALLBACK_NAME] }, lastMessage));
-        continue;
-      }
-      const members = privateRoomMembers(roomId);
-      // As in the seed, a private room shows up once it holds a message.
-      if (!members || !lastMessage) continue;
-      rooms.push(
-        withLast(await this.privateRoomSummary(roomId, members.low, members.high), lastMessage),
-      );
-    }
-    return rooms;
+    const rooms = await Promise.all(
+      roomIds.map(async (roomId, i): Promise<RoomSummary | null> => {
+        const stored = newest[i] ?? null;
+        const lastMessage = stored ? decodeMessage(stored, roomId) : null;
+        const name = names[i];
+        let room: RoomSummary;
+        if (isGeneralRoom(roomId)) {
+          room = { id: roomId, names: [name ?? GENERAL_FALLBACK_NAME], kind: 'general' };
+        } else if (name) {
+          const info = await this.stores.groups.groupInfo(roomId);
+          room = { id: roomId, names: [name], kind: 'group' };
+          if (info) room.visibility = info.visibility;
+        } else {
+          const members = privateRoomMembers(roomId);
+          // As in the seed, a private room shows up once it holds a message.
+          if (!members || !lastMessage) return null;
+          room = await this.privateRoomSummary(roomId, members.low, members.high);
+        }
+        if (lastMessage) room.lastMessage = lastMessage;
+        return this.withUnread(room, requester.id, markers[i] ?? null);
+      }),
+    );
+    return rooms.filter((room): room is RoomSummary => room !== null);
+  }
+
+  private async withUnread(room: RoomSummary, userId: string, marker: string | null) {
+    const readScore = (marker ? scoreOfMessageId(marker) : null) ?? 0;
+    const [unread, unreadMentions] = await Promise.all([
+      this.stores.reads.countAfter(room.id, readScore),
+      this.stores.reads.mentionsAfter(room.id, userId, readScore),
+    ]);
+    const result: RoomSummary = { ...room, unread, unreadMentions };
+    if (marker) result.lastReadId = marker;
+    return result;
   }
 
   /** Opens (idempotently) the private room between the caller and another user. */
@@ -149,7 +184,7 @@ export class ChatService {
     const [name] = await this.stores.rooms.roomNames([roomId]);
     if (!name) throw notFound(`room ${roomId} does not exist`);
     if (!(await this.stores.rooms.isRoomMember(requester.id, roomId))) {
-      throw forbidden(`you are not a member of room ${roomId}`);
+      throw new AppError('not_member', `you are not a member of room ${roomId}`);
     }
   }
 
@@ -199,6 +234,7 @@ export class ChatService {
     if (!limit.allowed) {
       throw rateLimited(`you are sending too fast; wait ${limit.retryAfterS} s`, limit.retryAfterS);
     }
+    const mentions = await this.resolveMentions(roomId, text);
     const micros = this.clock.nextMicros();
     const message: ChatMessage = {
       id: newMessageId(micros),
@@ -207,12 +243,21 @@ export class ChatService {
       message: text,
       roomId,
     };
-    const { roomSize } = await this.stores.messages.appendMessage(
-      roomId,
-      encodeMessage(message),
-      scoreOfMicros(micros),
-      this.seedEnvelope('message', message),
-    );
+    if (mentions.length > 0) message.mentions = mentions;
+    const score = scoreOfMicros(micros);
+    const [{ roomSize }] = await Promise.all([
+      this.stores.messages.appendMessage(
+        roomId,
+        encodeMessage(message),
+        score,
+        this.seedEnvelope('message', message),
+      ),
+      // Writing in a room means having read it.
+      this.stores.reads.setReadMarker(author.id, roomId, message.id),
+      mentions.length > 0
+        ? this.stores.reads.addMentions(roomId, message.id, score, mentions)
+        : null,
+    ]);
 
     const members = privateRoomMembers(roomId);
     let newPrivateRoom: RoomSummary | null = null;
@@ -228,16 +273,96 @@ export class ChatService {
     };
   }
 
+  /** Changes the text of the author's own message. */
+  async editMessage(author: SessionUser, roomId: string, id: string, text: string) {
+    const { stored, message } = await this.ownMessage(author, roomId, id);
+    if (message.deleted) throw badRequest('a deleted message cannot be edited');
+    const mentions = await this.resolveMentions(roomId, text);
+    const edited: ChatMessage = { ...message, message: text, edited: true };
+    delete edited.mentions;
+    if (mentions.length > 0) edited.mentions = mentions;
+    await this.replace(roomId, stored, edited);
+    await this.stores.reads.removeMentions(roomId, id, message.mentions ?? []);
+    await this.stores.reads.addMentions(roomId, id, stored.score, mentions);
+    return edited;
+  }
+
+  /** Deletes the author's own message: it stays in place as a placeholder without text. */
+  async deleteMessage(author: SessionUser, roomId: string, id: string) {
+    const { stored, message } = await this.ownMessage(author, roomId, id);
+    if (message.deleted) return message;
+    const deleted: ChatMessage = { ...message, message: '', deleted: true };
+    delete deleted.mentions;
+    delete deleted.edited;
+    await this.replace(roomId, stored, deleted);
+    await this.stores.reads.removeMentions(roomId, id, message.mentions ?? []);
+    return deleted;
+  }
+
+  /** Moves the user's read marker forward to a message (never back). */
+  async markRead(requester: SessionUser, roomId: string, messageId: string): Promise<ReadMarker> {
+    await this.assertCanUseRoom(requester, roomId);
+    const score = scoreOfMessageId(messageId);
+    if (score === null) throw badRequest('messageId must be a message id');
+    const [current] = await this.stores.reads.readMarkers(requester.id, [roomId]);
+    const currentScore = current ? scoreOfMessageId(current) : null;
+    if (current && currentScore !== null && currentScore >= score) {
+      return { roomId, lastReadId: current };
+    }
+    await this.stores.reads.setReadMarker(requester.id, roomId, messageId);
+    return { roomId, lastReadId: messageId };
+  }
+
+  private async ownMessage(author: SessionUser, roomId: string, id: string) {
+    await this.assertCanUseRoom(author, roomId);
+    const score = scoreOfMessageId(id);
+    const candidates = score === null ? [] : await this.stores.reads.messagesAtScore(roomId, score);
+    for (const stored of candidates) {
+      const message = decodeMessage(stored, roomId);
+      if (message?.id !== id) continue;
+      if (message.from !== author.id) {
+        throw new AppError('not_author', 'you can only change your own messages');
+      }
+      return { stored, message };
+    }
+    throw notFound(`message ${id} does not exist in room ${roomId}`);
+  }
+
+  private async replace(roomId: string, stored: StoredMessage, message: ChatMessage) {
+    const replaced = await this.stores.reads.replaceMessage(
+      roomId,
+      stored,
+      encodeMessage(message),
+      null,
+    );
+    if (!replaced) throw new AppError('conflict', 'the message changed meanwhile; try again');
+  }
+
+  /** Ids of the room's members named as `@username` in the text. */
+  private async resolveMentions(roomId: string, text: string): Promise<string[]> {
+    const names = mentionedUsernames(text);
+    if (names.length === 0) return [];
+    const ids = await Promise.all(names.map((name) => this.stores.users.idOfUsername(name)));
+    const direct = privateRoomMembers(roomId);
+    const groupMembers =
+      !isGeneralRoom(roomId) && !direct ? await this.stores.groups.members(roomId) : null;
+    return [...new Set(ids)].filter((id): id is string => {
+      if (!id) return false;
+      if (direct) return isPrivateRoomMember(direct, id);
+      return groupMembers ? groupMembers.includes(id) : true;
+    });
+  }
+
   private async privateRoomSummary(
     roomId: string,
     low: string,
     high: string,
   ): Promise<RoomSummary> {
     const names = await this.stores.users.usernames([low, high]);
-    return { id: roomId, names: names.filter((name): name is string => name !== null) };
+    return {
+      id: roomId,
+      names: names.filter((name): name is string => name !== null),
+      kind: 'direct',
+    };
   }
-}
-
-function withLast(room: RoomSummary, lastMessage: ChatMessage | null): RoomSummary {
-  return lastMessage ? { ...room, lastMessage } : room;
 }

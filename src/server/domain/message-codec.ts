@@ -58,7 +58,7 @@ export function decodeMessage(stored: StoredMessage, roomId: string): ChatMessag
   let date = Number.isFinite(rawDate) ? rawDate : stored.score;
   if (date > 1e11) date /= 1000; // some ports store milliseconds
 
-  return {
+  const message: ChatMessage = {
     id: ownId ?? derivedMessageId(stored.score, stored.raw),
     from: String(from),
     date: Math.floor(date),
@@ -67,6 +67,12 @@ export function decodeMessage(stored: StoredMessage, roomId: string): ChatMessag
     // The key the member lives in is the truth; seed ports have stored stray roomIds.
     roomId,
   };
+  if (r.edited === true) message.edited = true;
+  if (r.deleted === true) message.deleted = true;
+  if (Array.isArray(r.mentions) && r.mentions.every((id) => typeof id === 'string')) {
+    message.mentions = r.mentions as string[];
+  }
+  return message;
 }
 
 export function decodeMessages(stored: StoredMessage[], roomId: string): ChatMessage[] {

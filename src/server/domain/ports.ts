@@ -2,6 +2,7 @@
  * What the domain needs from the outside world, as interfaces. The Redis store implements them;
  * the domain never imports Redis or Socket.IO, so its rules read without storage details.
  */
+import type { RoomVisibility } from '../../protocol/models.js';
 import type { StoredMessage } from './message-codec.js';
 
 export interface StoredUser {
@@ -16,6 +17,10 @@ export interface UserStore {
   insertUser(username: string, passwordHash: string): Promise<StoredUser | null>;
   /** Usernames by id, null for ids with no user. */
   usernames(userIds: string[]): Promise<(string | null)[]>;
+  /** The id of the user with this exact name, or null. */
+  idOfUsername(username: string): Promise<string | null>;
+  /** Ids of the first `limit` users ever registered (ids are handed out in order). */
+  firstUserIds(limit: number): Promise<string[]>;
 }
 
 export interface RoomStore {
@@ -61,4 +66,46 @@ export interface RateLimiter {
   /** Seconds to wait before `key` may act again, or 0, without counting anything. */
   blockedFor(key: string): Promise<number>;
   reset(key: string): Promise<void>;
+}
+
+export interface GroupRoomInfo {
+  id: string;
+  name: string;
+  visibility: RoomVisibility;
+}
+
+export interface GroupStore {
+  /** Creates a group room with its creator as first member; null when the name is taken. */
+  createGroupRoom(
+    name: string,
+    visibility: RoomVisibility,
+    creatorId: string,
+  ): Promise<string | null>;
+  /** Null for any room that is not a group room. */
+  groupInfo(roomId: string): Promise<GroupRoomInfo | null>;
+  /** True when the user was not a member before. */
+  addMember(roomId: string, userId: string): Promise<boolean>;
+  /** True when the user was a member before. */
+  removeMember(roomId: string, userId: string): Promise<boolean>;
+  members(roomId: string): Promise<string[]>;
+  memberCounts(roomIds: string[]): Promise<number[]>;
+  publicRoomIds(): Promise<string[]>;
+}
+
+export interface ReadStore {
+  readMarkers(userId: string, roomIds: string[]): Promise<(string | null)[]>;
+  setReadMarker(userId: string, roomId: string, messageId: string): Promise<void>;
+  /** Messages in the room with a score above the given one. */
+  countAfter(roomId: string, score: number): Promise<number>;
+  mentionsAfter(roomId: string, userId: string, score: number): Promise<number>;
+  addMentions(roomId: string, messageId: string, score: number, userIds: string[]): Promise<void>;
+  removeMentions(roomId: string, messageId: string, userIds: string[]): Promise<void>;
+  messagesAtScore(roomId: string, score: number): Promise<StoredMessage[]>;
+  /** Swaps one stored member for another atomically; false when it was changed meanwhile. */
+  replaceMessage(
+    roomId: string,
+    previous: StoredMessage,
+    encoded: string,
+    seedEnvelope: string | null,
+  ): Promise<boolean>;
 }

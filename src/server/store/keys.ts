@@ -44,3 +44,21 @@ export const LOGIN_FAILURES_BY_USERNAME_PREFIX = 'ratelimit:login:username';
 export const MESSAGES_SENT_PREFIX = 'ratelimit:message';
 /** Prefix of the Socket.IO Redis adapter's channels. */
 export const SOCKET_IO_CHANNEL_PREFIX = 'socket.io';
+
+// --- group rooms, read markers and mentions ------------------------------------------------------
+
+/** String counter; INCR gives the next group room id (General is 0, private rooms are "a:b"). */
+export const totalRoomsKey = () => 'total_rooms';
+/** String: the id of the group room with this name, lower-cased (names are unique ignoring case). */
+export const roomNameIndexKey = (name: string) => `room_name:${name.toLowerCase()}`;
+/** Hash: visibility (public|private) and createdBy of a group room. */
+export const roomInfoKey = (roomId: string) => `room:${roomId}:info`;
+/** Set of the user ids in a group room. */
+export const roomMembersKey = (roomId: string) => `room:${roomId}:members`;
+/** Set of the ids of public group rooms: the directory. */
+export const publicRoomsKey = () => 'public_rooms';
+/** Hash: room id -> id of the last message the user has read there. */
+export const userReadMarkersKey = (userId: string) => `user:${userId}:read`;
+/** Sorted set of the ids of messages in a room that mention a user, scored like the messages. */
+export const roomMentionsKey = (roomId: string, userId: string) =>
+  `room:${roomId}:mentions:${userId}`;

@@ -32,9 +32,8 @@ export class RedisChatStore implements UserStore, RoomStore, MessageStore, Prese
   // --- users ---------------------------------------------------------------------------------
 
   async findUserByName(username: string): Promise<StoredUser | null> {
-    const lookup = await this.redis.get(usernameKey(username));
-    if (!lookup) return null;
-    const id = userIdFromLookup(lookup);
+    const id = await this.idOfUsername(username);
+    if (!id) return null;
     const [storedName, passwordHash] = await this.redis.hmGet(userKey(id), [
       'username',
       'password',
@@ -59,6 +58,16 @@ export class RedisChatStore implements UserStore, RoomStore, MessageStore, Prese
   async usernames(userIds: string[]): Promise<(string | null)[]> {
     if (userIds.length === 0) return [];
     return Promise.all(userIds.map((id) => this.redis.hGet(userKey(id), 'username')));
+  }
+
+  async idOfUsername(username: string): Promise<string | null> {
+    const lookup = await this.redis.get(usernameKey(username));
+    return lookup ? userIdFromLookup(lookup) : null;
+  }
+
+  async firstUserIds(limit: number): Promise<string[]> {
+    const total = Number((await this.redis.get(totalUsersKey())) ?? 0);
+    return Array.from({ length: Math.min(total, limit) }, (_, i) => String(i + 1));
   }
 
   // --- rooms ---------------------------------------------------------------------------------
