@@ -170,7 +170,7 @@ export async function startChatServer(
 
   io.use(socketAuthMiddleware(app));
   io.on('connection', (socket) =>
-    handleConnection(socket, { chat, delivery, presence, logger: log, redisIsDown }),
+    handleConnection(socket, { chat, delivery, notifier, presence, logger: log, redisIsDown }),
   );
 
   // --- routes ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * connecting is never lost. Handlers never throw into Socket.IO: every outcome goes to the ack.
  */
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { Socket } from 'socket.io';
 import type {
   Ack,
@@ -14,14 +15,19 @@ import type {
   SocketData,
 } from '../../protocol/events.js';
 import { GENERAL_ROOM_ID } from '../../protocol/models.js';
+import { TYPING_THROTTLE_MS } from '../../protocol/limits.js';
 import {
+  deleteMessagePayloadSchema,
   describeValidationError,
+  editMessagePayloadSchema,
+  typingPayloadSchema,
   roomIdSchema,
   sendMessagePayloadSchema,
 } from '../../protocol/schemas.js';
 import type { ChatService } from '../domain/chat-service.js';
-import { AppError, badRequest } from '../domain/errors.js';
+import { AppError, badRequest, rateLimited } from '../domain/errors.js';
 import type { Delivery } from './delivery.js';
+import type { RoomNotifier } from './room-notifier.js';
 import type { PresenceTracker } from './presence-tracker.js';
 import { roomChannel, userChannel } from './rooms.js';
 
@@ -35,6 +41,7 @@ export type ChatSocket = Socket<
 export interface SocketHandlerDeps {
   chat: ChatService;
   delivery: Delivery;
+  notifier: RoomNotifier;
   presence: PresenceTracker;
   logger: Logger;
   /** Tells whether a failure came from Redis being unreachable. */
@@ -42,7 +49,7 @@ export interface SocketHandlerDeps {
 }
 
 export function handleConnection(socket: ChatSocket, deps: SocketHandlerDeps): void {
-  const { chat, delivery, presence, logger } = deps;
+  const { chat, delivery, notifier, presence, logger } = deps;
   const user = { id: socket.data.userId, username: socket.data.username };
 
   // Synchronous joins: General and the user's own channel are live before any await.
@@ -81,18 +88,14 @@ export function handleConnection(socket: ChatSocket, deps: SocketHandlerDeps): v
 
   socket.on('room.join', (roomId, ack) => {
     answer('room.join', typeof ack === 'function' ? ack : undefined, async () => {
-      const parsed = roomIdSchema.safeParse(roomId);
-      if (!parsed.success) throw badRequest(describeValidationError(parsed.error));
-      await ensureRoomAccess(parsed.data);
+      await ensureRoomAccess(parsePayload(roomIdSchema, roomId));
       return {};
     });
   });
 
   socket.on('message', (payload, ack) => {
     answer('message', typeof ack === 'function' ? ack : undefined, async () => {
-      const parsed = sendMessagePayloadSchema.safeParse(payload);
-      if (!parsed.success) throw badRequest(describeValidationError(parsed.error));
-      const { roomId, message: text } = parsed.data;
+      const { roomId, message: text } = parsePayload(sendMessagePayloadSchema, payload);
       await ensureRoomAccess(roomId);
       const posted = await chat.postMessage(user, roomId, text);
       delivery.posted(posted);
@@ -100,9 +103,57 @@ export function handleConnection(socket: ChatSocket, deps: SocketHandlerDeps): v
     });
   });
 
+  socket.on('message.edit', (payload, ack) => {
+    answer('message.edit', typeof ack === 'function' ? ack : undefined, async () => {
+      const { roomId, id, message: text } = parsePayload(editMessagePayloadSchema, payload);
+      await ensureRoomAccess(roomId);
+      const message = await chat.editMessage(user, roomId, id, text);
+      notifier.messageUpdated(message);
+      return { message };
+    });
+  });
+
+  socket.on('message.delete', (payload, ack) => {
+    answer('message.delete', typeof ack === 'function' ? ack : undefined, async () => {
+      const { roomId, id } = parsePayload(deleteMessagePayloadSchema, payload);
+      await ensureRoomAccess(roomId);
+      const message = await chat.deleteMessage(user, roomId, id);
+      notifier.messageUpdated(message);
+      return { message };
+    });
+  });
+
+  /** When this socket last announced typing, per room: one start every 2 s at most. */
+  const typingSince = new Map<string, number>();
+  socket.on('typing', (payload, ack) => {
+    answer('typing', typeof ack === 'function' ? ack : undefined, async () => {
+      const { roomId, typing } = parsePayload(typingPayloadSchema, payload);
+      await ensureRoomAccess(roomId);
+      const now = Date.now();
+      if (typing) {
+        const last = typingSince.get(roomId) ?? 0;
+        if (now - last < TYPING_THROTTLE_MS) {
+          throw rateLimited('typing notices are limited to one every 2 s', 2);
+        }
+        typingSince.set(roomId, now);
+      } else {
+        typingSince.delete(roomId);
+      }
+      notifier.typing(socket, { roomId, userId: user.id, username: user.username, typing });
+      return {};
+    });
+  });
+
   socket.on('disconnect', () => presence.disconnected(socket));
   presence.connected(socket);
   void loadRoomChannels(socket, chat, logger, user);
+}
+
+/** Validates an event's payload; a failure is a bad_request naming every broken rule. */
+function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw badRequest(describeValidationError(parsed.error));
+  return parsed.data;
 }
 
 /** Follows the user's other rooms (named rooms, private rooms) once their ids are known. */
