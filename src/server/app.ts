@@ -7,7 +7,7 @@ import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { BODY_LIMIT_BYTES } from '../protocol/limits.js';
+import { BODY_LIMIT_BYTES, PAGE_SIZE_MAX } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { AuthService } from './domain/auth-service.js';
 import { ChatService } from './domain/chat-service.js';
@@ -27,6 +27,7 @@ import { PresenceTracker } from './realtime/presence-tracker.js';
 import { RoomNotifier } from './realtime/room-notifier.js';
 import { encodeSeedEnvelope, newServerId } from './realtime/seed-envelope.js';
 import { SeedBridge } from './realtime/seed-bridge.js';
+import { PendingEvents, handOverConnections } from './realtime/shutdown.js';
 import { socketAuthMiddleware } from './realtime/socket-auth.js';
 import { handleConnection } from './realtime/socket-handlers.js';
 import { ensureDemoData } from './store/demo-data.js';
@@ -143,7 +144,14 @@ export async function startChatServer(
     allowEIO3: true,
     maxHttpBufferSize: BODY_LIMIT_BYTES,
   });
-  const adapterOptions = { channelPrefix: SOCKET_IO_CHANNEL_PREFIX };
+  // 'static': every instance listens on one main channel, not one channel per Socket.IO room.
+  // Most emits go to General (followed by every instance) or to two user rooms (sent on the main
+  // channel anyway), and a per-room subscription made as a socket joins could miss an emit
+  // racing it, or be lost if Redis drops while it is being made.
+  const adapterOptions = {
+    channelPrefix: SOCKET_IO_CHANNEL_PREFIX,
+    subscriptionMode: 'static' as const,
+  };
   io.adapter(
     (await supportsShardedPubSub(redis))
       ? createShardedAdapter(redis, adapterSubscriber, adapterOptions)
@@ -165,12 +173,25 @@ export async function startChatServer(
     (ids) => store.usernames(ids),
     { heartbeatMs: HEARTBEAT_MS, instanceTimeoutMs: config.instanceTimeoutS * 1000 },
   );
-  const bridge = bridgeSubscriber ? new SeedBridge(bridgeSubscriber, delivery, log) : null;
+  const bridge = bridgeSubscriber
+    ? new SeedBridge(bridgeSubscriber, delivery, log, (roomId, fromScore) =>
+        store.readFromScore(roomId, fromScore, PAGE_SIZE_MAX),
+      )
+    : null;
+  const pending = new PendingEvents();
   await bridge?.start();
 
   io.use(socketAuthMiddleware(app));
   io.on('connection', (socket) =>
-    handleConnection(socket, { chat, delivery, notifier, presence, logger: log, redisIsDown }),
+    handleConnection(socket, {
+      chat,
+      delivery,
+      notifier,
+      presence,
+      logger: log,
+      redisIsDown,
+      pending,
+    }),
   );
 
   // --- routes ----------------------------------------------------------------------------------
@@ -202,12 +223,12 @@ export async function startChatServer(
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
-      // Clients reconnect to another instance; presence is updated before Redis is let go.
-      io.local.disconnectSockets(true);
-      await presence
-        .leave()
-        .catch((error: unknown) => log.warn({ err: error }, 'presence cleanup failed'));
-      io.engine.close();
+      // No new connections: clients reconnect, through the load balancer, to another instance.
+      app.server.close();
+      // Acks answered, transports closed, presence handed over before Redis is let go.
+      await handOverConnections({ io, pending, presence }).catch((error: unknown) =>
+        log.warn({ err: error }, 'presence cleanup failed'),
+      );
       await app.close();
       await Promise.allSettled(
         [redis, adapterSubscriber, bridgeSubscriber].map((client) => client?.close()),

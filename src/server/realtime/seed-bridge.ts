@@ -6,8 +6,8 @@
  */
 import type { Logger } from 'pino';
 import type { SeedEnvelope } from '../../protocol/events.js';
-import type { UserPresence } from '../../protocol/models.js';
-import { decodeMessage } from '../domain/message-codec.js';
+import type { ChatMessage, UserPresence } from '../../protocol/models.js';
+import { type StoredMessage, decodeMessage, decodeMessages } from '../domain/message-codec.js';
 import { privateRoomMembers } from '../domain/rooms.js';
 import { SEED_CHANNEL } from '../store/keys.js';
 import type { RedisClient } from '../store/redis-client.js';
@@ -16,13 +16,22 @@ import { decodeSeedEnvelope, isOwnServerId } from './seed-envelope.js';
 
 export type EnvelopeListener = (envelope: SeedEnvelope) => void;
 
+/** Reads a room's stored messages from a score on (the seed scores messages by their date). */
+export type StoredMessageReader = (roomId: string, fromScore: number) => Promise<StoredMessage[]>;
+
+/** How far before the envelope's date to look for the stored member (seed servers round dates). */
+const LOOKUP_WINDOW_S = 1;
+
 export class SeedBridge {
   private readonly listeners = new Set<EnvelopeListener>();
+  /** Foreign envelopes are handled one after the other, so they reach sockets in order. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly subscriber: RedisClient,
     private readonly delivery: Delivery,
     private readonly logger: Logger,
+    private readonly readStored: StoredMessageReader | null = null,
   ) {}
 
   async start(): Promise<void> {
@@ -42,18 +51,22 @@ export class SeedBridge {
       return;
     }
     for (const listener of this.listeners) listener(envelope);
-    if (!isOwnServerId(envelope.serverId)) this.deliverForeign(envelope);
+    if (isOwnServerId(envelope.serverId)) return;
+    this.queue = this.queue
+      .then(() => this.deliverForeign(envelope))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, type: envelope.type }, 'could not deliver an envelope'),
+      );
   }
 
-  private deliverForeign({ type, data }: SeedEnvelope) {
+  private async deliverForeign({ type, data }: SeedEnvelope) {
     if (typeof data !== 'object' || data === null) return;
     const record = data as Record<string, unknown>;
     switch (type) {
       case 'message': {
         const roomId = record.roomId ?? record.RoomId;
         if (typeof roomId !== 'string' && typeof roomId !== 'number') return;
-        const date = Number(record.date ?? record.Date);
-        const message = decodeMessage({ raw: JSON.stringify(record), score: date }, String(roomId));
+        const message = await this.foreignMessage(record, String(roomId));
         if (message) this.delivery.message(message, true);
         return;
       }
@@ -77,5 +90,33 @@ export class SeedBridge {
       default:
         return;
     }
+  }
+
+  /**
+   * A message announced by a seed server, with the id the HTTP API gives the same stored member,
+   * so a client that merges live and fetched messages sees it once. The seed stores its own
+   * serialisation (Python's differs from ours), so the member is looked up in the room.
+   */
+  private async foreignMessage(
+    record: Record<string, unknown>,
+    roomId: string,
+  ): Promise<ChatMessage | null> {
+    const date = Number(record.date ?? record.Date);
+    const announced = decodeMessage({ raw: JSON.stringify(record), score: date }, roomId);
+    if (!announced || !this.readStored || !Number.isFinite(date)) return announced;
+    const stored = await this.readStored(
+      roomId,
+      Math.floor(announced.date) - LOOKUP_WINDOW_S,
+    ).catch((error: unknown) => {
+      this.logger.debug({ err: error, roomId }, 'could not look up a seed message');
+      return [];
+    });
+    const match = decodeMessages(stored, roomId).find(
+      (candidate) =>
+        candidate.from === announced.from &&
+        candidate.message === announced.message &&
+        candidate.date === announced.date,
+    );
+    return match ?? announced;
   }
 }

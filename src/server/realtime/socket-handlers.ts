@@ -29,6 +29,7 @@ import { AppError, badRequest, rateLimited } from '../domain/errors.js';
 import type { Delivery } from './delivery.js';
 import type { RoomNotifier } from './room-notifier.js';
 import type { PresenceTracker } from './presence-tracker.js';
+import type { PendingEvents } from './shutdown.js';
 import { roomChannel, userChannel } from './rooms.js';
 
 export type ChatSocket = Socket<
@@ -46,7 +47,21 @@ export interface SocketHandlerDeps {
   logger: Logger;
   /** Tells whether a failure came from Redis being unreachable. */
   redisIsDown: () => boolean;
+  /** Handlers at work, awaited at shutdown so that every ack is sent. */
+  pending?: PendingEvents;
 }
+
+/** node-redis errors that mean "Redis is away right now", whatever isReady says by then. */
+const REDIS_UNAVAILABLE_ERRORS = new Set([
+  'ClientOfflineError',
+  'ClientClosedError',
+  'SocketClosedUnexpectedlyError',
+  'ConnectionTimeoutError',
+  'ReconnectStrategyError',
+]);
+
+const isRedisUnavailable = (error: unknown) =>
+  error instanceof Error && REDIS_UNAVAILABLE_ERRORS.has(error.constructor.name);
 
 export function handleConnection(socket: ChatSocket, deps: SocketHandlerDeps): void {
   const { chat, delivery, notifier, presence, logger } = deps;
@@ -61,15 +76,16 @@ export function handleConnection(socket: ChatSocket, deps: SocketHandlerDeps): v
     ack: Ack<T> | undefined,
     work: () => Promise<T>,
   ): void => {
-    work().then(
+    const done = work().then(
       (result) => ack?.({ ok: true, ...result } as AckResponse<T>),
       (error: unknown) => ack?.({ ok: false, error: describeFailure(error, event) }),
     );
+    deps.pending?.track(done);
   };
 
   const describeFailure = (error: unknown, event: string) => {
     if (error instanceof AppError) return { code: error.code, message: error.message };
-    if (deps.redisIsDown()) {
+    if (deps.redisIsDown() || isRedisUnavailable(error)) {
       return {
         code: 'unavailable' as const,
         message: 'the chat database is unreachable; try again',
