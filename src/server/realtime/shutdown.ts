@@ -10,8 +10,11 @@
  *
  * The caller stops accepting TCP connections first, so the reconnections land elsewhere.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatServer } from './delivery.js';
 import type { PresenceTracker } from './presence-tracker.js';
+
+const TRANSPORT_CLOSE_TIMEOUT_MS = 2_000;
 
 /** Socket event handlers still at work, so a shutdown can wait for their acks. */
 export class PendingEvents {
@@ -40,7 +43,30 @@ export async function handOverConnections({ io, pending, presence }: HandoverPar
   io.engine.opts.allowRequest = (_request, callback) =>
     callback('this server is shutting down', false);
   await pending.drain();
-  // Synchronously after the drain: no event can slip in between.
-  io.engine.close();
+  await closeTransports(io);
   await presence.leave();
+}
+
+/**
+ * Closes each connection once what it has to send (acks included) is written; from then on it
+ * reads nothing, so an event arriving now is not handled and the client sees it fail. The
+ * engine's own close() would drop unsent packets: an ack lost for a stored message, whose client
+ * would then send it again.
+ */
+async function closeTransports(io: ChatServer) {
+  const connections = new Set([...io.of('/').sockets.values()].map((socket) => socket.conn));
+  const closed = [...connections].map(
+    (conn) =>
+      new Promise<void>((done) => {
+        if (conn.readyState === 'closed') return done();
+        conn.once('close', () => done());
+        conn.close();
+      }),
+  );
+  // A long-polling client may be between two requests: do not wait for it for long.
+  await Promise.race([
+    Promise.all(closed),
+    sleep(TRANSPORT_CLOSE_TIMEOUT_MS, null, { ref: false }),
+  ]);
+  io.engine.close();
 }
