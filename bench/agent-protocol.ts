@@ -1,0 +1,119 @@
+/**
+ * What the bench's main process and its load-generator processes (agents) say to each other over
+ * the IPC channel: requests carry an id, and every request gets exactly one reply with that id.
+ */
+import type { HistogramData } from './histogram.js';
+
+/** One socket an agent opens: which user, on which instance, and what it may receive. */
+export interface SocketSpec {
+  /** Index of the socket in the whole run (unique across agents). */
+  key: number;
+  /** Index of the user in the bench's user list; messages name their sender by it. */
+  userIndex: number;
+  url: string;
+  cookie: string;
+  /** Rooms this socket is allowed to see; a message from any other room is a leak. */
+  allowedRooms: string[];
+  /** Rooms whose every accepted message this socket must receive exactly once. */
+  expectedRooms: string[];
+  /** Opt in to `message.batch` events (this project's protocol extension). */
+  batch: boolean;
+}
+
+export interface SenderSpec {
+  /** The socket (by key, on this agent) that sends. */
+  socketKey: number;
+  roomId: string;
+  ratePerS: number;
+}
+
+/** Per sender, the sequence numbers of the messages the server accepted (acked ok). */
+export interface AcceptedBySender {
+  userIndex: number;
+  roomId: string;
+  seqs: number[];
+}
+
+export type AgentRequest =
+  | {
+      type: 'open';
+      sockets: SocketSpec[];
+      /** Listen to messages (false for idle-connection runs: nothing is recorded). */
+      listen: boolean;
+      concurrency: number;
+    }
+  | { type: 'send'; senders: SenderSpec[]; durationMs: number; ackTimeoutMs: number }
+  | { type: 'progress' }
+  | { type: 'verify'; accepted: AcceptedBySender[] }
+  | { type: 'close' };
+
+export interface OpenResult {
+  opened: number;
+  failed: number;
+  firstError: string | null;
+  ms: number;
+}
+
+export interface SendResult {
+  /** Messages sent, per sender. */
+  sent: number;
+  accepted: AcceptedBySender[];
+  /** Refusals by error code, and sends whose ack never came. */
+  refused: Record<string, number>;
+  unacked: number;
+  ackLatency: HistogramData;
+  /** First and last send, on the shared monotonic clock (µs). */
+  firstSendUs: number;
+  lastSendUs: number;
+}
+
+export interface ProgressResult {
+  /** Messages received by all sockets of this agent (duplicates included). */
+  deliveries: number;
+  /** When the last one arrived (monotonic µs), 0 if none. */
+  lastDeliveryUs: number;
+  /** Socket.IO frames that carried those deliveries (less than deliveries when batched). */
+  events: number;
+}
+
+export interface VerifyResult {
+  /** Deliveries that should have happened (accepted messages × sockets expecting them). */
+  expected: number;
+  /** Of those, how many never arrived. */
+  lost: number;
+  /** Extra copies of a message on a socket that already had it. */
+  duplicates: number;
+  /** Messages from a room the socket may not see. */
+  leaks: number;
+  /** A bench message whose roomId differs from the room it was sent to. */
+  misrouted: number;
+  /** Delivered though the server refused it or never acked it. */
+  unaccepted: number;
+  /** Sockets that dropped during the scenario (each may have lost messages). */
+  disconnects: number;
+  latency: HistogramData;
+}
+
+export type AgentReply =
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+export type AgentEnvelope = { id: number; request: AgentRequest };
+
+/** The text of a bench message: sender, sequence number, intended room and send time. */
+export function benchText(userIndex: number, seq: number, roomId: string, sentAtUs: number) {
+  return `bench ${userIndex} ${seq} ${roomId} ${sentAtUs.toFixed(1)}`;
+}
+
+export function parseBenchText(
+  text: string,
+): { userIndex: number; seq: number; roomId: string; sentAtUs: number } | null {
+  if (!text.startsWith('bench ')) return null;
+  const [, user, seq, roomId, sentAt] = text.split(' ');
+  if (user === undefined || seq === undefined || roomId === undefined || sentAt === undefined) {
+    return null;
+  }
+  return { userIndex: Number(user), seq: Number(seq), roomId, sentAtUs: Number(sentAt) };
+}
+
+/** Microseconds on the monotonic clock, which every process on the machine shares. */
+export const monotonicUs = () => Number(process.hrtime.bigint()) / 1000;

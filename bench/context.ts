@@ -1,0 +1,158 @@
+/**
+ * What every scenario gets: the options, the deployment, the agents, a pool of signed-in users,
+ * and a meter that splits the CPU of a measurement window between the servers, Redis and the load
+ * generator.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { monotonicUs } from './agent-protocol.js';
+import type { AgentPool } from './agents.js';
+import type { Deployment } from './deployment.js';
+import { type BenchUser, inParallel, signIn } from './http.js';
+import type { BatchMode, BenchOptions } from './options.js';
+import { type CpuTimes, CpuMeter, cpuTotal, machineBusyS, rssBytes, sumCpu } from './proc-stats.js';
+
+/** Registrations in flight: each costs a bcrypt hash (cost 10) on the server's thread pool. */
+const REGISTRATION_CONCURRENCY = 4;
+
+export interface CpuSplit {
+  /** Server processes: user and system seconds, and average cores busy over the window. */
+  server: { userS: number; systemS: number; cores: number };
+  redis: { s: number; cores: number } | null;
+  loadGenerator: { s: number; cores: number };
+  /** Everything else on the machine (other users' processes): a busy neighbour skews figures. */
+  other: { s: number; cores: number };
+  wallS: number;
+}
+
+export interface Window {
+  stop(): CpuSplit & { serverCpuS: number };
+}
+
+/** A measurement window on the monotonic clock, which CPU profiles also use. */
+export interface ProfileWindow {
+  scenario: string;
+  startUs: number;
+  endUs: number;
+}
+
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+export class BenchContext {
+  /** Distinguishes this run's users and messages from any earlier run on the same Redis. */
+  readonly runId = randomBytes(3).toString('hex');
+  private readonly pool: BenchUser[] = [];
+  /** Every measurement window so far, to cut the servers' CPU profiles down to them. */
+  readonly windows: ProfileWindow[] = [];
+
+  constructor(
+    readonly options: BenchOptions,
+    readonly deployment: Deployment,
+    readonly agents: AgentPool,
+  ) {}
+
+  /** The first `count` bench users, registering the missing ones (spread over the instances). */
+  async users(count: number): Promise<BenchUser[]> {
+    const missing = Array.from(
+      { length: Math.max(0, count - this.pool.length) },
+      (_, i) => this.pool.length + i,
+    );
+    if (missing.length > 0) {
+      const started = performance.now();
+      const { urls } = this.deployment;
+      const added = await inParallel(missing, REGISTRATION_CONCURRENCY, (index) =>
+        signIn(urls[index % urls.length] as string, `b${this.runId}-${index}`, index),
+      );
+      this.pool.push(...added);
+      const seconds = (performance.now() - started) / 1000;
+      console.error(
+        `bench: registered ${added.length} users in ${seconds.toFixed(1)} s ` +
+          `(${(added.length / seconds).toFixed(1)}/s)`,
+      );
+    }
+    return this.pool.slice(0, count);
+  }
+
+  /** Starts measuring CPU of the servers, Redis and the load generator (agents + this process). */
+  window(scenario: string): Window {
+    const startUs = monotonicUs();
+    const server = new CpuMeter(this.deployment.serverPids);
+    const redis = this.deployment.redisPid ? new CpuMeter([this.deployment.redisPid]) : null;
+    const loadGenerator = new CpuMeter([process.pid, ...this.agents.pids]);
+    const machineBefore = machineBusyS();
+    return {
+      stop: () => {
+        this.windows.push({ scenario, startUs, endUs: monotonicUs() });
+        const s = server.read();
+        const r = redis?.read() ?? null;
+        const l = loadGenerator.read();
+        const serverCpuS = cpuTotal(s.cpu);
+        const otherS = Math.max(
+          0,
+          machineBusyS() - machineBefore - serverCpuS - cpuTotal(l.cpu) - (r ? cpuTotal(r.cpu) : 0),
+        );
+        return {
+          server: {
+            userS: round(s.cpu.user, 2),
+            systemS: round(s.cpu.system, 2),
+            cores: round(serverCpuS / s.wallS, 2),
+          },
+          redis: r
+            ? { s: round(cpuTotal(r.cpu), 2), cores: round(cpuTotal(r.cpu) / r.wallS, 2) }
+            : null,
+          loadGenerator: {
+            s: round(cpuTotal(l.cpu), 2),
+            cores: round(cpuTotal(l.cpu) / l.wallS, 2),
+          },
+          other: { s: round(otherS, 2), cores: round(otherS / s.wallS, 2) },
+          wallS: round(s.wallS, 2),
+          serverCpuS,
+        };
+      },
+    };
+  }
+
+  /** Total RSS of the server processes in bytes (0 when their PIDs are unknown). */
+  serverRss(): number {
+    return this.deployment.serverPids.reduce((sum, pid) => sum + rssBytes(pid), 0);
+  }
+
+  /**
+   * On a shared machine, waits (up to a limit) until other processes leave the cores alone, so
+   * that a neighbour's test run does not pass for the chat's latency. Every window still reports
+   * what the rest of the machine used (cpu.other).
+   */
+  async waitForQuietMachine(busyCoresLimit = 0.25): Promise<void> {
+    const maxWaitMs = this.options.quietWaitS * 1000;
+    if (maxWaitMs <= 0) return;
+    const ours = [process.pid, ...this.agents.pids, ...this.deployment.serverPids];
+    if (this.deployment.redisPid) ours.push(this.deployment.redisPid);
+    const deadline = performance.now() + maxWaitMs;
+    for (;;) {
+      const machine0 = machineBusyS();
+      const ours0 = cpuTotal(sumCpu(ours));
+      await sleep(500);
+      const others = machineBusyS() - machine0 - (cpuTotal(sumCpu(ours)) - ours0);
+      if (others / 0.5 <= busyCoresLimit) return;
+      if (performance.now() > deadline) {
+        console.error(
+          `bench: the machine stayed busy (${(others / 0.5).toFixed(2)} cores used by others); measuring anyway`,
+        );
+        return;
+      }
+    }
+  }
+
+  /** Lets presence writes and broadcasts that follow connecting settle before measuring. */
+  async settle(ms = 1000): Promise<void> {
+    await sleep(ms);
+  }
+}
+
+export const roundTo = round;
+
+/** Whether the socket with this key opts in to message batches. */
+export const batchesFor = (mode: BatchMode, key: number) =>
+  mode === 'on' || (mode === 'mixed' && key % 2 === 1);
+
+export type { CpuTimes };

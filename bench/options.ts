@@ -1,0 +1,279 @@
+/**
+ * Command-line flags of `npm run bench`. Every scenario has its own parameters; the defaults are
+ * sized so that a full run finishes within about two minutes on a 2-core machine, and `--smoke`
+ * shrinks everything to a few seconds for CI.
+ */
+import { parseArgs } from 'node:util';
+
+/** In running order: connections first, while the servers' heaps hold nothing else. */
+export const SCENARIOS = ['connections', 'general', 'private', 'history', 'login'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+export const BATCH_MODES = ['off', 'on', 'mixed'] as const;
+export type BatchMode = (typeof BATCH_MODES)[number];
+
+export interface GeneralParams {
+  users: number;
+  senders: number;
+  /** Offered rate over all senders, messages per second. */
+  rate: number;
+  durationS: number;
+}
+
+export interface PrivateParams {
+  /** Users, paired into users/2 private rooms; every one of them sends. */
+  users: number;
+  rate: number;
+  durationS: number;
+}
+
+export interface ConnectionsParams {
+  connections: number;
+  /** Distinct users the sockets are spread over (each registration costs a bcrypt hash). */
+  users: number;
+  /** Sockets opening at the same time. */
+  concurrency: number;
+}
+
+export interface HistoryParams {
+  messages: number;
+  requests: number;
+  pageSize: number;
+  concurrency: number;
+}
+
+export interface LoginParams {
+  logins: number;
+  concurrency: number;
+}
+
+export interface BenchOptions {
+  scenarios: ScenarioName[];
+  /** Server instances started by the bench (ignored with --url). */
+  instances: number;
+  /** Existing deployment: base URLs of its instances, and the PIDs of its server processes. */
+  urls: string[];
+  pids: number[];
+  /** Redis of an existing deployment (needed by the history scenario to fill a room). */
+  redisUrl: string | null;
+  /** Load-generator processes the sockets are spread over. */
+  agents: number;
+  /** Run the server from dist/ (built when stale) or from the TypeScript sources through tsx. */
+  serverMode: 'dist' | 'tsx';
+  /** Start the bench's servers with `node --cpu-prof`; profiles go to bench/profiles/. */
+  cpuProf: boolean;
+  /**
+   * Which clients opt in to batched `message.batch` events (this project's protocol extension):
+   * none (the seed's protocol), all, or every other socket (both kinds in the same rooms).
+   */
+  batch: BatchMode;
+  /** Longest wait for other processes to leave the cores alone before each measurement. */
+  quietWaitS: number;
+  /** Extra environment for the bench's servers, `NAME=value`. */
+  serverEnv: Record<string, string>;
+  /** Label in the results file name; null writes no file. */
+  label: string | null;
+  general: GeneralParams;
+  private: PrivateParams;
+  connections: ConnectionsParams;
+  history: HistoryParams;
+  login: LoginParams;
+}
+
+export const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'urls' | 'pids' | 'redisUrl' | 'label'> = {
+  instances: 1,
+  agents: 2,
+  serverMode: 'dist',
+  cpuProf: false,
+  batch: 'off',
+  quietWaitS: 60,
+  serverEnv: {},
+  general: { users: 200, senders: 20, rate: 800, durationS: 10 },
+  private: { users: 200, rate: 1000, durationS: 10 },
+  connections: { connections: 2000, users: 50, concurrency: 100 },
+  history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
+  login: { logins: 150, concurrency: 8 },
+};
+
+/** Tiny parameters: seconds, not minutes; used by the CI smoke test. */
+export const SMOKE: Pick<
+  BenchOptions,
+  'general' | 'private' | 'connections' | 'history' | 'login' | 'quietWaitS'
+> = {
+  quietWaitS: 0,
+  general: { users: 6, senders: 3, rate: 30, durationS: 1 },
+  private: { users: 6, rate: 30, durationS: 1 },
+  connections: { connections: 20, users: 4, concurrency: 10 },
+  history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
+  login: { logins: 4, concurrency: 2 },
+};
+
+export const USAGE = `npm run bench -- [scenario ...] [flags]
+
+Scenarios: ${SCENARIOS.join(', ')} (default: all)
+
+Deployment
+  --instances N            server instances started by the bench (default ${DEFAULTS.instances})
+  --url URL[,URL...]       use an existing deployment instead (one URL per instance)
+  --pids PID[,PID...]      its server processes, for CPU and memory figures
+  --redis-url URL          its Redis (the history scenario fills a room there)
+  --server tsx|dist        run the bench's servers from sources or from dist/ (default dist)
+  --server-env NAME=VALUE  extra environment for the bench's servers (repeatable)
+  --cpu-prof               start the bench's servers with node --cpu-prof (bench/profiles/)
+Load generator
+  --agents N               load-generator processes (default ${DEFAULTS.agents})
+  --batch off|on|mixed     clients opt in to batched message.batch events: none (default),
+                           all, or every other socket
+  --quiet-wait S           before each measurement, wait up to S s for other processes on the
+                           machine to go idle (default ${DEFAULTS.quietWaitS}; 0 = never wait)
+Scenarios
+  --general-users N --general-senders N --general-rate MSG_S --general-duration S
+  --private-users N --private-rate MSG_S --private-duration S
+  --connections N --connections-users N --connections-concurrency N
+  --history-messages N --history-requests N --history-page-size N --history-concurrency N
+  --login-count N --login-concurrency N
+Output
+  --label NAME             results go to bench/results/<date>-<label>.json (default: scenarios)
+  --no-save                print only
+  --smoke                  tiny parameters (a few seconds; what CI runs)
+`;
+
+const list = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new Error(`--${name} must be a positive number, got "${value}"`);
+  }
+  return parsed;
+}
+
+function batchMode(value: string | undefined): BatchMode {
+  if (value === undefined) return DEFAULTS.batch;
+  if (!(BATCH_MODES as readonly string[]).includes(value)) {
+    throw new Error(`--batch must be one of ${BATCH_MODES.join(', ')}, got "${value}"`);
+  }
+  return value as BatchMode;
+}
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      instances: { type: 'string' },
+      url: { type: 'string' },
+      pids: { type: 'string' },
+      'redis-url': { type: 'string' },
+      server: { type: 'string' },
+      'server-env': { type: 'string', multiple: true },
+      'cpu-prof': { type: 'boolean' },
+      agents: { type: 'string' },
+      batch: { type: 'string' },
+      'quiet-wait': { type: 'string' },
+      'general-users': { type: 'string' },
+      'general-senders': { type: 'string' },
+      'general-rate': { type: 'string' },
+      'general-duration': { type: 'string' },
+      'private-users': { type: 'string' },
+      'private-rate': { type: 'string' },
+      'private-duration': { type: 'string' },
+      connections: { type: 'string' },
+      'connections-users': { type: 'string' },
+      'connections-concurrency': { type: 'string' },
+      'history-messages': { type: 'string' },
+      'history-requests': { type: 'string' },
+      'history-page-size': { type: 'string' },
+      'history-concurrency': { type: 'string' },
+      'login-count': { type: 'string' },
+      'login-concurrency': { type: 'string' },
+      label: { type: 'string' },
+      'no-save': { type: 'boolean' },
+      smoke: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+
+  const scenarios = positionals.length > 0 ? positionals : [...SCENARIOS];
+  for (const name of scenarios) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) {
+      throw new Error(`unknown scenario "${name}" (known: ${SCENARIOS.join(', ')})`);
+    }
+  }
+  const base = values.smoke ? { ...DEFAULTS, ...SMOKE } : DEFAULTS;
+  const serverMode = values.server ?? base.serverMode;
+  if (serverMode !== 'dist' && serverMode !== 'tsx') {
+    throw new Error(`--server must be dist or tsx, got "${serverMode}"`);
+  }
+  const serverEnv: Record<string, string> = {};
+  for (const pair of values['server-env'] ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`--server-env wants NAME=VALUE, got "${pair}"`);
+    serverEnv[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const urls = list(values.url).map((url) => url.replace(/\/+$/, ''));
+  const pids = list(values.pids).map((pid) => positive('pids', pid, 0));
+  if (urls.length === 0 && pids.length > 0) throw new Error('--pids needs --url');
+
+  const int = (name: keyof typeof values, fallback: number) =>
+    Math.round(positive(name, values[name] as string | undefined, fallback));
+  const num = (name: keyof typeof values, fallback: number) =>
+    positive(name, values[name] as string | undefined, fallback);
+
+  const options: BenchOptions = {
+    scenarios: scenarios as ScenarioName[],
+    instances: urls.length > 0 ? urls.length : int('instances', base.instances),
+    urls,
+    pids,
+    redisUrl: values['redis-url'] ?? null,
+    agents: int('agents', base.agents),
+    serverMode,
+    cpuProf: values['cpu-prof'] ?? false,
+    batch: batchMode(values.batch),
+    quietWaitS:
+      values['quiet-wait'] === undefined ? base.quietWaitS : Number(values['quiet-wait']) || 0,
+    serverEnv,
+    label: values['no-save']
+      ? null
+      : (values.label ?? (values.smoke ? 'smoke' : scenarios.join('-'))),
+    general: {
+      users: int('general-users', base.general.users),
+      senders: int('general-senders', base.general.senders),
+      rate: num('general-rate', base.general.rate),
+      durationS: num('general-duration', base.general.durationS),
+    },
+    private: {
+      users: int('private-users', base.private.users),
+      rate: num('private-rate', base.private.rate),
+      durationS: num('private-duration', base.private.durationS),
+    },
+    connections: {
+      connections: int('connections', base.connections.connections),
+      users: int('connections-users', base.connections.users),
+      concurrency: int('connections-concurrency', base.connections.concurrency),
+    },
+    history: {
+      messages: int('history-messages', base.history.messages),
+      requests: int('history-requests', base.history.requests),
+      pageSize: int('history-page-size', base.history.pageSize),
+      concurrency: int('history-concurrency', base.history.concurrency),
+    },
+    login: {
+      logins: int('login-count', base.login.logins),
+      concurrency: int('login-concurrency', base.login.concurrency),
+    },
+  };
+  if (options.general.senders > options.general.users) {
+    throw new Error('--general-senders cannot exceed --general-users');
+  }
+  if (options.private.users % 2 !== 0) throw new Error('--private-users must be even');
+  return options;
+}

@@ -1,0 +1,145 @@
+/**
+ * Output: one JSON line per scenario as it finishes, a table at the end, and a results file with
+ * the machine, the command and every figure.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { CpuSplit } from './context.js';
+import { REPO_ROOT } from './deployment.js';
+import type { BenchOptions } from './options.js';
+import { cpuModel } from './proc-stats.js';
+import type { ConnectionsResult } from './scenarios/connections.js';
+import type { HistoryResult } from './scenarios/history.js';
+import type { LoginResult } from './scenarios/login.js';
+import type { MessagingResult } from './scenarios/messaging.js';
+
+export type ScenarioResult = MessagingResult | ConnectionsResult | HistoryResult | LoginResult;
+
+export interface Machine {
+  nproc: number;
+  cpuModel: string;
+  memoryGB: number;
+  node: string;
+  platform: string;
+}
+
+export function machine(): Machine {
+  return {
+    nproc: availableParallelism(),
+    cpuModel: cpuModel(),
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+const split = (cpu: CpuSplit) =>
+  `srv ${cpu.server.cores} (sys ${Math.round((100 * cpu.server.systemS) / Math.max(1e-9, cpu.server.userS + cpu.server.systemS))}%)` +
+  ` redis ${cpu.redis?.cores ?? '?'} gen ${cpu.loadGenerator.cores} other ${cpu.other.cores}`;
+
+function row(result: ScenarioResult): string[] {
+  switch (result.scenario) {
+    case 'general':
+    case 'private': {
+      const l = result.latencyMs;
+      return [
+        `${result.scenario} ${result.users}u/${result.senders}s ×${result.instances}${result.batch === 'off' ? '' : ` batch ${result.batch}`}`,
+        `${result.messagesPerS} msg/s, ${result.deliveriesPerS} dlv/s (offered ${result.offeredRate})`,
+        `lost ${result.lost} dup ${result.duplicates} leak ${result.leaks} err ${Object.values(result.refused).reduce((a, b) => a + b, 0) + result.unacked}`,
+        `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms`,
+        `${result.serverCpuUsPerMessage} µs/msg, ${result.serverCpuUsPerDelivery} µs/dlv`,
+        `${result.serverRssMB} MB`,
+        split(result.cpu),
+      ];
+    }
+    case 'connections':
+      return [
+        `connections ${result.connections} ×${result.instances}`,
+        `${result.connectionsPerS} conn/s`,
+        `opened ${result.opened} failed ${result.failed}`,
+        '',
+        `${result.serverCpuUsPerConnection} µs/conn`,
+        `${result.rssKBPerConnection} KB/conn (${result.serverRssBeforeMB} → ${result.serverRssAfterMB} MB)`,
+        split(result.cpu),
+      ];
+    case 'history': {
+      const l = result.latencyMs;
+      return [
+        `history ${result.roomMessages} msgs, page ${result.pageSize} ×${result.instances}`,
+        `${result.requestsPerS} req/s (concurrency ${result.concurrency})`,
+        `failed ${result.failed}`,
+        `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms`,
+        `${result.serverCpuUsPerRequest} µs/req`,
+        '',
+        split(result.cpu),
+      ];
+    }
+    case 'login': {
+      const l = result.latencyMs;
+      return [
+        `login ×${result.instances} (concurrency ${result.concurrency})`,
+        `${result.loginsPerS} logins/s (bcrypt bound ≈ ${result.bcryptBoundPerS}/s)`,
+        `failed ${result.failed}`,
+        `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms`,
+        `${result.serverCpuMsPerLogin} ms/login (bcrypt ${result.bcryptMsPerHash} ms)`,
+        '',
+        split(result.cpu),
+      ];
+    }
+  }
+}
+
+export function table(results: ScenarioResult[]): string {
+  const header = [
+    'scenario',
+    'throughput',
+    'correctness',
+    'latency',
+    'server CPU',
+    'server RSS',
+    'CPU split (cores)',
+  ];
+  const rows = [header, ...results.map(row)];
+  const widths = header.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join(' | ')
+      .trimEnd();
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
+
+export function saveResults(
+  options: BenchOptions,
+  deployment: string,
+  results: ScenarioResult[],
+  argv: string[],
+): string | null {
+  if (!options.label) return null;
+  const dir = join(REPO_ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const file = join(dir, `${stamp}-${options.label}.json`);
+  const { label: _label, ...settings } = options;
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        command: `npm run bench --${argv.length ? ` ${argv.join(' ')}` : ''}`,
+        machine: machine(),
+        deployment,
+        settings,
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  return file;
+}

@@ -1,0 +1,63 @@
+/**
+ * The load generator with tiny parameters, as CI runs it: two server instances on their own Redis,
+ * half of the sockets on the batched-message extension and half on the seed's protocol, every
+ * scenario once. It checks the delivery guarantees the bench measures — nothing lost, nothing
+ * twice, nothing outside its room — and that every scenario ran; timings are not asserted.
+ */
+import { describe, expect, it } from 'vitest';
+import { runBench } from '../../bench/bench.js';
+import { type BenchOptions, parseOptions } from '../../bench/options.js';
+import type { ScenarioResult } from '../../bench/report.js';
+
+function smokeOptions(): BenchOptions {
+  const options = parseOptions([
+    '--smoke',
+    '--instances',
+    '2',
+    '--batch',
+    'mixed',
+    '--server',
+    'tsx',
+    '--no-save',
+  ]);
+  if (options === 'help') throw new Error('unexpected --help');
+  return options;
+}
+
+function pick<S extends ScenarioResult['scenario']>(results: ScenarioResult[], scenario: S) {
+  const result = results.find((r) => r.scenario === scenario);
+  if (!result) throw new Error(`no result for ${scenario}`);
+  return result as Extract<ScenarioResult, { scenario: S }>;
+}
+
+describe('npm run bench -- --smoke', () => {
+  it('runs every scenario on two instances with no loss, duplicate or leak', async () => {
+    const options = smokeOptions();
+    const { results } = await runBench(options);
+    expect(results.map((r) => r.scenario)).toEqual(options.scenarios);
+
+    for (const scenario of ['general', 'private'] as const) {
+      const result = pick(results, scenario);
+      const audience = scenario === 'general' ? result.users : 2;
+      expect(result.messages, `${scenario}: messages accepted`).toBeGreaterThan(0);
+      expect(result, scenario).toMatchObject({
+        refused: {},
+        unacked: 0,
+        lost: 0,
+        duplicates: 0,
+        leaks: 0,
+        misrouted: 0,
+        unaccepted: 0,
+        disconnects: 0,
+        expectedDeliveries: result.messages * audience,
+        deliveries: result.messages * audience,
+      });
+    }
+
+    const connections = pick(results, 'connections');
+    expect(connections).toMatchObject({ opened: options.connections.connections, failed: 0 });
+    const history = pick(results, 'history');
+    expect(history).toMatchObject({ roomMessages: options.history.messages, failed: 0 });
+    expect(pick(results, 'login')).toMatchObject({ logins: options.login.logins, failed: 0 });
+  }, 180_000);
+});
