@@ -30,6 +30,7 @@ import { SeedBridge } from './realtime/seed-bridge.js';
 import { PendingEvents, handOverConnections } from './realtime/shutdown.js';
 import { socketAuthMiddleware } from './realtime/socket-auth.js';
 import { handleConnection } from './realtime/socket-handlers.js';
+import { coalesceWebSocketWrites } from './realtime/write-coalescing.js';
 import { ensureDemoData } from './store/demo-data.js';
 import {
   LOGIN_FAILURES_BY_IP_PREFIX,
@@ -144,6 +145,8 @@ export async function startChatServer(
     allowEIO3: true,
     maxHttpBufferSize: BODY_LIMIT_BYTES,
   });
+  // Frames a busy socket gets within a few ms leave in one write: see write-coalescing.ts.
+  coalesceWebSocketWrites(app.server, io.path());
   // 'static': every instance listens on one main channel, not one channel per Socket.IO room.
   // Most emits go to General (followed by every instance) or to two user rooms (sent on the main
   // channel anyway), and a per-room subscription made as a socket joins could miss an emit
