@@ -23,6 +23,7 @@ import { registerSessions } from './http/session.js';
 import { serveWebClient, wantsHtml } from './http/static-files.js';
 import { bcryptHasher } from './infra/passwords.js';
 import { type ChatServer, Delivery } from './realtime/delivery.js';
+import { MessageBatcher } from './realtime/message-batching.js';
 import { PresenceTracker } from './realtime/presence-tracker.js';
 import { RoomNotifier } from './realtime/room-notifier.js';
 import { encodeSeedEnvelope, newServerId } from './realtime/seed-envelope.js';
@@ -167,7 +168,9 @@ export async function startChatServer(
       log.warn({ err: error, type }, 'could not publish a seed envelope');
     });
   };
-  const delivery = new Delivery(io, publishSeed);
+  // After io.adapter(): the batcher's mirror channels live in the adapter.
+  const batches = new MessageBatcher(io);
+  const delivery = new Delivery(io, publishSeed, batches);
   const notifier = new RoomNotifier(io);
   const presence = new PresenceTracker(
     presenceStore,
@@ -232,6 +235,7 @@ export async function startChatServer(
       await handOverConnections({ io, pending, presence }).catch((error: unknown) =>
         log.warn({ err: error }, 'presence cleanup failed'),
       );
+      batches.flushNow(); // pending batches still reach the other instances' sockets
       await app.close();
       await Promise.allSettled(
         [redis, adapterSubscriber, bridgeSubscriber].map((client) => client?.close()),

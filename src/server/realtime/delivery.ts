@@ -14,6 +14,7 @@ import type {
 import type { ChatMessage, RoomSummary, UserPresence } from '../../protocol/models.js';
 import type { PostedMessage } from '../domain/chat-service.js';
 import { privateRoomMembers } from '../domain/rooms.js';
+import type { MessageBatcher } from './message-batching.js';
 import { roomChannel, userChannel } from './rooms.js';
 
 export type ChatServer = Server<
@@ -36,6 +37,8 @@ export class Delivery {
   constructor(
     private readonly io: ChatServer,
     private readonly publishSeed: SeedPublisher,
+    /** Room messages for sockets that opted in to batches (see message-batching.ts). */
+    private readonly batches: MessageBatcher | null = null,
   ) {}
 
   /** A message that was stored here; its seed envelope went out with the store command. */
@@ -57,6 +60,7 @@ export class Delivery {
   }
 
   message(message: ChatMessage, local = false): void {
+    if (this.batches?.deliver(message, local)) return;
     const target = local ? this.io.local : this.io;
     target.to(audienceOf(message.roomId)).emit('message', message);
   }
