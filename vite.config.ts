@@ -2,18 +2,15 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The web client lives in src/web and is built to dist/web, which the server serves at /.
-// `npm run dev:web` proxies the API and Socket.IO to a server on DEV_API_URL (default :8080).
+// `npm run dev:web` serves it with hot reload and proxies the API and Socket.IO to a running
+// server on DEV_API_URL (default :8080).
 const apiTarget = process.env.DEV_API_URL ?? 'http://localhost:8080';
-const apiPaths = [
-  '/me',
-  '/login',
-  '/logout',
-  '/users',
-  '/rooms',
-  '/room',
-  '/links',
-  '/randomname',
-  '/stream',
+
+// Exact routes, as regular expressions: a bare prefix such as '/me' would also send Vite's own
+// module requests (a file under src/web named "messages…", say) to the server.
+const apiRoutes = [
+  '^/(me|login|logout|links|randomname|stream|healthz|readyz)(\\?.*)?$',
+  '^/(users|rooms|room)([/?].*)?$',
 ];
 
 export default defineConfig({
@@ -22,7 +19,7 @@ export default defineConfig({
   build: { outDir: '../../dist/web', emptyOutDir: true },
   server: {
     proxy: {
-      ...Object.fromEntries(apiPaths.map((path) => [path, apiTarget])),
+      ...Object.fromEntries(apiRoutes.map((route) => [route, { target: apiTarget }])),
       '/socket.io': { target: apiTarget, ws: true },
     },
   },
