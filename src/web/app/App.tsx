@@ -1,0 +1,76 @@
+/**
+ * The signed-in gate: asks the server who we are, shows the sign-in screen or the chat, and goes
+ * back to sign-in when the session ends (logout, expiry, or a 401 from any request).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { SessionUser } from '../../protocol/index.js';
+import { LoginScreen } from '../features/auth/LoginScreen.js';
+import { api, setUnauthenticatedHandler } from '../lib/api.js';
+import { ChatProvider } from './chat-context.js';
+import { ChatScreen } from './ChatScreen.js';
+
+type Session =
+  | { status: 'loading' }
+  | { status: 'signed-out'; notice: string | null }
+  | { status: 'signed-in'; user: SessionUser };
+
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+export function App() {
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+
+  useEffect(() => {
+    let cancelled = false;
+    api.me().then(
+      (user) => {
+        if (!cancelled)
+          setSession(user ? { status: 'signed-in', user } : { status: 'signed-out', notice: null });
+      },
+      () => {
+        if (!cancelled) {
+          setSession({ status: 'signed-out', notice: 'The server cannot be reached right now.' });
+        }
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const endSession = useCallback(
+    () => setSession({ status: 'signed-out', notice: SESSION_ENDED }),
+    [],
+  );
+
+  useEffect(() => {
+    setUnauthenticatedHandler(endSession);
+    return () => setUnauthenticatedHandler(null);
+  }, [endSession]);
+
+  const logout = useCallback(() => {
+    setSession({ status: 'signed-out', notice: null });
+    // The screen is gone already; a failed request leaves a session that expires on its own.
+    api.logout().catch(() => undefined);
+  }, []);
+
+  if (session.status === 'loading') {
+    return (
+      <div className="splash" role="status">
+        Loading…
+      </div>
+    );
+  }
+  if (session.status === 'signed-out') {
+    return (
+      <LoginScreen
+        notice={session.notice}
+        onSignedIn={(user) => setSession({ status: 'signed-in', user })}
+      />
+    );
+  }
+  return (
+    <ChatProvider key={session.user.id} me={session.user} onSessionEnded={endSession}>
+      <ChatScreen onLogout={logout} />
+    </ChatProvider>
+  );
+}

@@ -1,0 +1,219 @@
+/**
+ * The signed-in screen: the sidebar (rooms, who is online, the user and logout) and the current
+ * room (header, timeline, message box). On a phone the sidebar is a drawer behind a button.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { GENERAL_ROOM_ID } from '../../protocol/index.js';
+import { ConnectionBanner, connectionLabel } from '../features/connection/ConnectionBanner.js';
+import { COMPOSER_INPUT_ID, Composer } from '../features/messages/Composer.js';
+import { MessageList } from '../features/messages/MessageList.js';
+import { buildTimeline } from '../features/messages/timeline.js';
+import { Avatar } from '../features/presence/Avatar.js';
+import { OnlineUsers } from '../features/presence/OnlineUsers.js';
+import { roomItems } from '../features/rooms/room-items.js';
+import { RoomList } from '../features/rooms/RoomList.js';
+import { useChatController, useChatState } from './chat-context.js';
+import { partnerOf, roomTitle } from './chat-state.js';
+import { CloseIcon, LogoutIcon, MenuIcon } from './icons.js';
+import { useMediaQuery } from './use-media-query.js';
+
+/** Below this width the sidebar becomes a drawer (keep in step with styles.css). */
+export const NARROW_QUERY = '(max-width: 760px)';
+
+export function ChatScreen({ onLogout }: { onLogout: () => void }) {
+  const controller = useChatController();
+  const state = useChatState((current) => current);
+  const { me, users, currentRoomId, connection, reconnectedAt } = state;
+  const room = state.rooms[currentRoomId] ?? state.rooms[GENERAL_ROOM_ID]!;
+  const narrow = useMediaQuery(NARROW_QUERY);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const drawerButton = useRef<HTMLButtonElement>(null);
+  const sidebar = useRef<HTMLElement>(null);
+
+  const items = useMemo(() => roomItems(state), [state]);
+  const onlineUsers = useMemo(
+    () =>
+      Object.values(users)
+        .filter((user) => user.online && user.id !== me.id)
+        .sort((a, b) => a.username.localeCompare(b.username)),
+    [users, me.id],
+  );
+  const blocks = useMemo(
+    () => buildTimeline(room.messages, room.outbox, room.notices, me.id),
+    [room.messages, room.outbox, room.notices, me.id],
+  );
+
+  const title = roomTitle(room.summary, me.id);
+  const partnerId = partnerOf(room.summary, me.id);
+  const partner = partnerId ? users[partnerId] : undefined;
+  const unreadTotal = items.reduce((sum, item) => sum + item.unread, 0);
+
+  useEffect(() => {
+    document.title = `${unreadTotal > 0 ? `(${unreadTotal}) ` : ''}${title} · Redis Chat`;
+  }, [title, unreadTotal]);
+
+  const drawerShown = narrow && drawerOpen;
+  const closeDrawer = useCallback(() => {
+    setDrawerOpen(false);
+    drawerButton.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!drawerShown) return;
+    sidebar.current?.querySelector<HTMLElement>('[aria-current="page"]')?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') closeDrawer();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [drawerShown, closeDrawer]);
+
+  const selectRoom = useCallback(
+    (roomId: string) => {
+      controller.selectRoom(roomId);
+      setDrawerOpen(false);
+    },
+    [controller],
+  );
+
+  const openPrivate = useCallback(
+    (userId: string) => {
+      setDrawerOpen(false);
+      controller.openPrivateRoom(userId).then(
+        () => setProblem(null),
+        (error: unknown) =>
+          setProblem(
+            `The private chat could not be opened. ${error instanceof Error ? error.message : ''}`,
+          ),
+      );
+    },
+    [controller],
+  );
+
+  const roomId = room.summary.id;
+  const loadOlder = useCallback(() => controller.loadOlder(roomId), [controller, roomId]);
+  const reload = useCallback(() => controller.selectRoom(roomId), [controller, roomId]);
+  const retry = useCallback(
+    (localId: string) => controller.retry(roomId, localId),
+    [controller, roomId],
+  );
+  const discard = useCallback(
+    (localId: string) => controller.discard(roomId, localId),
+    [controller, roomId],
+  );
+  const send = useCallback((text: string) => controller.send(roomId, text), [controller, roomId]);
+  const seenBottom = useCallback(() => {
+    if (document.visibilityState === 'visible') controller.markRead(roomId);
+  }, [controller, roomId]);
+
+  let subtitle: string;
+  if (partnerId) subtitle = partner?.online ? 'online' : 'offline';
+  else if (roomId === GENERAL_ROOM_ID) {
+    subtitle = `${onlineUsers.length + 1} online`;
+  } else subtitle = 'Group';
+
+  return (
+    <div className={`chat${drawerShown ? ' chat--drawer-open' : ''}`}>
+      <a className="skip-link" href={`#${COMPOSER_INPUT_ID}`}>
+        Skip to the message box
+      </a>
+      <aside
+        ref={sidebar}
+        id="sidebar"
+        className="sidebar"
+        aria-label="Rooms and people"
+        // Off screen on a phone until opened: out of the tab order too.
+        inert={narrow && !drawerOpen}
+      >
+        <header className="sidebar__me">
+          <Avatar id={me.id} name={me.username} online={connection === 'online'} />
+          <div className="sidebar__who">
+            <span className="sidebar__name">{me.username}</span>
+            <span className={`sidebar__status sidebar__status--${connection}`}>
+              {connectionLabel(connection)}
+            </span>
+          </div>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={onLogout}
+            aria-label="Log out"
+            title="Log out"
+          >
+            <LogoutIcon />
+          </button>
+          {narrow && (
+            <button
+              type="button"
+              className="icon-button"
+              onClick={closeDrawer}
+              aria-label="Close rooms"
+            >
+              <CloseIcon />
+            </button>
+          )}
+        </header>
+        <div className="sidebar__scroll">
+          <RoomList rooms={items} currentRoomId={roomId} onSelect={selectRoom} />
+          <OnlineUsers users={onlineUsers} onMessage={openPrivate} />
+        </div>
+      </aside>
+      {drawerShown && (
+        <div className="backdrop" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
+      )}
+      <main className="conversation" inert={drawerShown}>
+        <header className="conversation__header">
+          <button
+            ref={drawerButton}
+            type="button"
+            className="icon-button conversation__menu"
+            onClick={() => setDrawerOpen(true)}
+            aria-label="Show rooms"
+            aria-expanded={drawerShown}
+            aria-controls="sidebar"
+          >
+            <MenuIcon />
+            {unreadTotal > 0 && <span className="conversation__menu-badge">{unreadTotal}</span>}
+          </button>
+          <Avatar
+            id={partnerId ?? `room-${roomId}`}
+            name={title}
+            symbol={roomId === GENERAL_ROOM_ID ? '#' : undefined}
+            online={partnerId ? (partner?.online ?? false) : undefined}
+          />
+          <div className="conversation__title">
+            <h1>{title}</h1>
+            <p>{subtitle}</p>
+          </div>
+        </header>
+        <ConnectionBanner status={connection} reconnectedAt={reconnectedAt} />
+        {problem && (
+          <div className="problem" role="alert">
+            <span>{problem}</span>
+            <button type="button" className="link-button" onClick={() => setProblem(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        <MessageList
+          key={`timeline-${roomId}`}
+          title={title}
+          blocks={blocks}
+          users={users}
+          load={room.load}
+          loadError={room.loadError}
+          hasOlder={room.hasOlder}
+          loadingOlder={room.loadingOlder}
+          onLoadOlder={loadOlder}
+          onReload={reload}
+          onOpenPrivate={openPrivate}
+          onRetry={retry}
+          onDiscard={discard}
+          onSeenBottom={seenBottom}
+        />
+        <Composer key={`composer-${roomId}`} roomTitle={title} onSend={send} autoFocus={!narrow} />
+      </main>
+    </div>
+  );
+}

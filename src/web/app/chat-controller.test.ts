@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChatMessage } from '../../protocol/index.js';
+import { ChatController, CATCH_UP_PAGE_SIZE } from './chat-controller.js';
+import { FakeSocket, fakeApi } from './fake-transport.js';
+
+const me = { id: '1', username: 'Pablo' };
+let clock = 1_700_000_000_000_000;
+function message(from: string, text: string, roomId = '0'): ChatMessage {
+  clock += 1000;
+  return {
+    id: `${clock}-c${clock % 991}`,
+    from,
+    date: Math.floor(clock / 1e6),
+    message: text,
+    roomId,
+  };
+}
+
+/** Lets pending promise callbacks run. */
+const settle = () => new Promise((done) => setTimeout(done, 0));
+
+function setUp(overrides: Parameters<typeof fakeApi>[0] = {}) {
+  const socket = new FakeSocket();
+  const { api, calls } = fakeApi(overrides);
+  const onSessionEnded = vi.fn();
+  const controller = new ChatController({ api, socket: socket.asChatSocket(), me, onSessionEnded });
+  controller.start();
+  return { socket, api, calls, controller, onSessionEnded };
+}
+
+const general = (controller: ChatController) => controller.getState().rooms['0']!;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ChatController', () => {
+  it('shows a sent message at once as pending, then confirmed by the ack', async () => {
+    const { socket, controller } = setUp();
+    socket.goOnline();
+    await settle();
+    controller.send('0', 'hello');
+    expect(general(controller).outbox).toMatchObject([{ text: 'hello', status: 'pending' }]);
+    expect(socket.sent[0]?.payload).toEqual({ roomId: '0', message: 'hello' });
+
+    const stored = message('1', 'hello');
+    socket.sent[0]!.answer(null, { ok: true, message: stored });
+    expect(general(controller).outbox).toEqual([]);
+    expect(general(controller).messages).toEqual([stored]);
+  });
+
+  it('marks a message failed on a refusal or a timeout, and retry sends it again', async () => {
+    const { socket, controller } = setUp();
+    socket.goOnline();
+    await settle();
+    controller.send('0', 'one');
+    controller.send('0', 'two');
+    socket.sent[0]!.answer(null, {
+      ok: false,
+      error: { code: 'rate_limited', message: 'too many messages' },
+    });
+    socket.sent[1]!.answer(new Error('operation has timed out'));
+    expect(general(controller).outbox).toMatchObject([
+      { text: 'one', status: 'failed', error: 'too many messages' },
+      { text: 'two', status: 'failed', error: 'No answer from the server.' },
+    ]);
+
+    const [first] = general(controller).outbox;
+    controller.retry('0', first!.localId);
+    expect(general(controller).outbox[0]?.status).toBe('pending');
+    expect(socket.sent).toHaveLength(3);
+    socket.sent[2]!.answer(null, { ok: true, message: message('1', 'one') });
+    expect(general(controller).outbox.map((out) => out.text)).toEqual(['two']);
+  });
+
+  it('does not emit while offline: the message fails at once instead of being buffered', async () => {
+    const { socket, controller } = setUp();
+    await settle();
+    controller.send('0', 'offline words');
+    expect(socket.sent).toHaveLength(0);
+    expect(general(controller).outbox[0]).toMatchObject({
+      status: 'failed',
+      error: 'You are offline.',
+    });
+  });
+
+  it('after a reconnect, fetches what each loaded room missed page by page and merges it', async () => {
+    const known = message('2', 'before the outage');
+    const missed = Array.from({ length: CATCH_UP_PAGE_SIZE + 5 }, (_, i) =>
+      message('2', `missed ${i}`),
+    );
+    const { socket, controller, calls } = setUp({
+      messagesPage: () => [known],
+      messagesAfter: (_roomId: string, after: string, size: number) => {
+        const start = [known, ...missed].findIndex((m) => m.id === after) + 1;
+        return [known, ...missed].slice(start, start + size);
+      },
+    });
+    socket.goOnline();
+    await settle();
+    expect(general(controller).messages).toEqual([known]);
+
+    socket.goOffline();
+    expect(controller.getState().connection).toBe('offline');
+    // One of the missed messages also arrives live right after reconnecting.
+    socket.goOnline();
+    socket.serverEmits('message', missed[3]);
+    await vi.waitFor(() => expect(general(controller).messages).toHaveLength(1 + missed.length));
+
+    const catchUps = calls.filter((call) => call.name === 'messagesAfter');
+    expect(catchUps.map((call) => call.args)).toEqual([
+      ['0', known.id, CATCH_UP_PAGE_SIZE],
+      ['0', missed[CATCH_UP_PAGE_SIZE - 1]!.id, CATCH_UP_PAGE_SIZE],
+    ]);
+    const ids = general(controller).messages.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(controller.getState().reconnectedAt).not.toBeNull();
+    // The room list and who is online are refreshed too.
+    await vi.waitFor(() => {
+      expect(calls.filter((call) => call.name === 'rooms')).toHaveLength(2);
+      expect(calls.filter((call) => call.name === 'onlineUsers')).toHaveLength(2);
+    });
+  });
+
+  it('adds a private room announced by show.room, and one that only a message reveals', async () => {
+    const { socket, controller, calls } = setUp({
+      rooms: () => [{ id: '1:4', names: ['Pablo', 'Alex'] }],
+    });
+    socket.goOnline();
+    await settle();
+    socket.serverEmits('show.room', { id: '1:2', names: ['Pablo', 'Joe'] });
+    expect(controller.getState().rooms['1:2']?.summary.names).toEqual(['Pablo', 'Joe']);
+
+    const roomsCallsBefore = calls.filter((call) => call.name === 'rooms').length;
+    socket.serverEmits('message', message('3', 'surprise', '1:3'));
+    expect(controller.getState().rooms['1:3']?.unread).toBe(1);
+    await vi.waitFor(() =>
+      expect(calls.filter((call) => call.name === 'rooms').length).toBe(roomsCallsBefore + 1),
+    );
+  });
+
+  it('opens a private room through the API and shows it', async () => {
+    const { socket, controller, calls } = setUp();
+    socket.goOnline();
+    await controller.openPrivateRoom('2');
+    expect(calls.find((call) => call.name === 'openPrivateRoom')?.args).toEqual(['1', '2']);
+    expect(controller.getState().currentRoomId).toBe('1:2');
+    await vi.waitFor(() =>
+      expect(calls.some((call) => call.name === 'messagesPage' && call.args[0] === '1:2')).toBe(
+        true,
+      ),
+    );
+  });
+
+  it('ends the session when the server refuses the socket as unauthenticated', () => {
+    const { socket, onSessionEnded } = setUp();
+    socket.serverEmits(
+      'connect_error',
+      Object.assign(new Error('refused'), { data: { code: 'unauthenticated' } }),
+    );
+    expect(onSessionEnded).toHaveBeenCalledOnce();
+  });
+
+  it('drops malformed events instead of breaking', async () => {
+    const { socket, controller } = setUp();
+    socket.goOnline();
+    await settle();
+    const before = controller.getState();
+    socket.serverEmits('message', { roomId: '0', message: 42 });
+    socket.serverEmits('user.connected', null);
+    expect(controller.getState()).toBe(before);
+  });
+});

@@ -1,0 +1,367 @@
+/**
+ * Everything the chat does with the outside world: the socket's events, the HTTP calls, sending
+ * with acks, and catching up after a reconnect. Components read the state through
+ * useSyncExternalStore and call the methods here; they never talk to the server themselves.
+ */
+import {
+  GENERAL_ROOM_ID,
+  MESSAGE_MAX_LENGTH,
+  type AckResponse,
+  type ChatMessage,
+  type SessionUser,
+  type UserPresence,
+} from '../../protocol/index.js';
+import type { Api } from '../lib/api.js';
+import { privateRoomId } from '../lib/message-order.js';
+import { SEND_ACK_TIMEOUT_MS, type ChatSocket } from '../lib/socket.js';
+import { chatReducer, initialChatState, type ChatAction, type ChatState } from './chat-state.js';
+
+/** Messages per page when opening a room and when scrolling up. */
+export const PAGE_SIZE = 30;
+/** Messages per catch-up request after a reconnect (the server's maximum). */
+export const CATCH_UP_PAGE_SIZE = 100;
+
+export interface ChatControllerOptions {
+  api: Api;
+  socket: ChatSocket;
+  me: SessionUser;
+  /** The server no longer knows the session (expired, or signed out elsewhere). */
+  onSessionEnded: () => void;
+}
+
+interface TimedMessageEmitter {
+  emit(
+    event: 'message',
+    payload: { roomId: string; message: string },
+    ack: (timeout: Error | null, response: AckResponse<{ message: ChatMessage }>) => void,
+  ): unknown;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** Types do not validate: a malformed event is dropped rather than breaking the screen. */
+function isChatMessage(value: unknown): value is ChatMessage {
+  const message = value as ChatMessage | null;
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    isString(message.id) &&
+    isString(message.from) &&
+    isString(message.roomId) &&
+    isString(message.message) &&
+    typeof message.date === 'number'
+  );
+}
+
+function isPresence(value: unknown): value is UserPresence {
+  const user = value as UserPresence | null;
+  return (
+    typeof user === 'object' &&
+    user !== null &&
+    isString(user.id) &&
+    isString(user.username) &&
+    typeof user.online === 'boolean'
+  );
+}
+
+const describe = (error: unknown) =>
+  error instanceof Error ? error.message : 'Something went wrong.';
+
+export class ChatController {
+  private state: ChatState;
+  private readonly listeners = new Set<() => void>();
+  private readonly api: Api;
+  private readonly socket: ChatSocket;
+  private readonly onSessionEnded: () => void;
+  private everConnected = false;
+  private stopped = false;
+  private localIds = 0;
+  private noticeIds = 0;
+  /** User ids asked for (or being asked for), so each is fetched once. */
+  private readonly requestedUsers = new Set<string>();
+  private usersToFetch = new Set<string>();
+  private roomsRefresh: Promise<void> | null = null;
+  /** The newest message each room was marked read at, so the same mark is not posted twice. */
+  private readonly readMarks = new Map<string, string>();
+
+  constructor({ api, socket, me, onSessionEnded }: ChatControllerOptions) {
+    this.api = api;
+    this.socket = socket;
+    this.onSessionEnded = onSessionEnded;
+    this.state = initialChatState(me);
+  }
+
+  getState = (): ChatState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private dispatch(action: ChatAction): void {
+    if (this.stopped) return;
+    const next = chatReducer(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  start(): void {
+    // start() may follow stop() (React's StrictMode mounts twice in development).
+    this.stopped = false;
+    const { socket } = this;
+    socket.removeAllListeners();
+    socket.on('connect', this.handleConnect);
+    socket.on('disconnect', this.handleDisconnect);
+    socket.on('connect_error', this.handleConnectError);
+    socket.on('message', this.handleMessage);
+    socket.on('message.updated', this.handleMessageUpdated);
+    socket.on('user.connected', this.handlePresence);
+    socket.on('user.disconnected', this.handlePresence);
+    socket.on('show.room', this.handleShowRoom);
+    socket.on('room.read', this.handleRoomRead);
+    socket.connect();
+    void this.refreshRooms();
+    void this.refreshOnlineUsers();
+    void this.loadPage(GENERAL_ROOM_ID, false);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+
+  // Socket events -------------------------------------------------------------------------------
+
+  private readonly handleConnect = () => {
+    this.dispatch({ type: 'connection.changed', status: 'online', at: Date.now() });
+    if (this.everConnected) void this.catchUp();
+    this.everConnected = true;
+  };
+
+  private readonly handleDisconnect = (reason: string) => {
+    if (this.stopped) return;
+    this.dispatch({ type: 'connection.changed', status: 'offline', at: Date.now() });
+    // The server closed this socket on purpose: Socket.IO does not reconnect by itself then.
+    if (reason === 'io server disconnect') this.socket.connect();
+  };
+
+  private readonly handleConnectError = (error: Error & { data?: { code?: string } }) => {
+    if (error.data?.code === 'unauthenticated') {
+      this.onSessionEnded();
+      return;
+    }
+    this.dispatch({
+      type: 'connection.changed',
+      status: this.everConnected ? 'offline' : 'connecting',
+      at: Date.now(),
+    });
+    // A refusal by the server's middleware is final for Socket.IO; a lost network is retried.
+    if (!this.socket.active) {
+      setTimeout(() => {
+        if (!this.stopped && !this.socket.connected) this.socket.connect();
+      }, 2000);
+    }
+  };
+
+  private readonly handleMessage = (message: unknown) => {
+    if (!isChatMessage(message)) return;
+    const known = Boolean(this.state.rooms[message.roomId]);
+    this.dispatch({ type: 'messages.received', messages: [message] });
+    this.ensureUsers([message.from]);
+    // A message in a room we did not know: fetch the list for its proper name.
+    if (!known) void this.refreshRooms();
+  };
+
+  private readonly handleMessageUpdated = (message: unknown) => {
+    if (isChatMessage(message)) this.dispatch({ type: 'message.updated', message });
+  };
+
+  private readonly handlePresence = (user: unknown) => {
+    if (!isPresence(user)) return;
+    this.dispatch({ type: 'presence.changed', user, noticeId: `notice-${++this.noticeIds}` });
+  };
+
+  private readonly handleShowRoom = (room: unknown) => {
+    const summary = room as { id?: unknown; names?: unknown };
+    if (!isString(summary?.id) || !Array.isArray(summary.names)) return;
+    this.dispatch({
+      type: 'room.added',
+      room: { id: summary.id, names: summary.names.map(String) },
+    });
+  };
+
+  private readonly handleRoomRead = (marker: unknown) => {
+    const read = marker as { roomId?: unknown; lastReadId?: unknown };
+    if (!isString(read?.roomId) || !isString(read.lastReadId)) return;
+    this.dispatch({
+      type: 'room.read',
+      marker: { roomId: read.roomId, lastReadId: read.lastReadId },
+    });
+  };
+
+  // Loading -------------------------------------------------------------------------------------
+
+  async refreshRooms(): Promise<void> {
+    // Several unknown-room messages in a row share one request.
+    this.roomsRefresh ??= this.api
+      .rooms(this.state.me.id)
+      .then(
+        (rooms) => this.dispatch({ type: 'rooms.loaded', rooms }),
+        () => undefined, // the list stays as it is; the next reconnect refreshes it
+      )
+      .finally(() => (this.roomsRefresh = null));
+    return this.roomsRefresh;
+  }
+
+  async refreshOnlineUsers(): Promise<void> {
+    try {
+      const users = await this.api.onlineUsers();
+      this.dispatch({ type: 'users.loaded', users, onlineSnapshot: true });
+    } catch {
+      // Presence updates keep arriving; the next reconnect asks again.
+    }
+  }
+
+  /** Asks once for the names of senders we do not know, in one batched request. */
+  private ensureUsers(ids: string[]): void {
+    const missing = ids.filter((id) => !this.state.users[id] && !this.requestedUsers.has(id));
+    if (missing.length === 0) return;
+    const first = this.usersToFetch.size === 0;
+    for (const id of missing) {
+      this.requestedUsers.add(id);
+      this.usersToFetch.add(id);
+    }
+    if (!first) return;
+    queueMicrotask(() => {
+      const batch = [...this.usersToFetch];
+      this.usersToFetch = new Set();
+      this.api.users(batch).then(
+        (users) => this.dispatch({ type: 'users.loaded', users, onlineSnapshot: false }),
+        () => batch.forEach((id) => this.requestedUsers.delete(id)),
+      );
+    });
+  }
+
+  private async loadPage(roomId: string, older: boolean): Promise<void> {
+    const room = this.state.rooms[roomId];
+    if (!room) return;
+    const offset = older ? room.messages.length : 0;
+    this.dispatch({ type: 'page.started', roomId, older });
+    try {
+      const messages = await this.api.messagesPage(roomId, offset, PAGE_SIZE);
+      this.dispatch({ type: 'page.loaded', roomId, messages, size: PAGE_SIZE, older });
+      this.ensureUsers(messages.map((message) => message.from));
+    } catch (error) {
+      this.dispatch({ type: 'page.failed', roomId, older, error: describe(error) });
+    }
+  }
+
+  /**
+   * After a reconnect: every room already shown gets what it missed (oldest first, page after
+   * page), merged by id so nothing shows twice; then the room list and who is online.
+   */
+  private async catchUp(): Promise<void> {
+    const rooms = Object.values(this.state.rooms);
+    await Promise.all(
+      rooms.map(async (room) => {
+        if (room.load === 'error') return this.loadPage(room.summary.id, false);
+        if (room.load !== 'ready') return;
+        let after = room.messages.at(-1)?.id;
+        if (!after) return this.loadPage(room.summary.id, false);
+        try {
+          for (;;) {
+            const missed = await this.api.messagesAfter(room.summary.id, after, CATCH_UP_PAGE_SIZE);
+            this.dispatch({ type: 'messages.received', messages: missed });
+            this.ensureUsers(missed.map((message) => message.from));
+            const last = missed.at(-1);
+            if (!last || missed.length < CATCH_UP_PAGE_SIZE) break;
+            after = last.id;
+          }
+        } catch {
+          // Offline again: the next reconnect starts over from the newest message we hold.
+        }
+      }),
+    );
+    await Promise.all([this.refreshRooms(), this.refreshOnlineUsers()]);
+  }
+
+  // Actions -------------------------------------------------------------------------------------
+
+  selectRoom(roomId: string): void {
+    const room = this.state.rooms[roomId];
+    if (!room) return;
+    this.dispatch({ type: 'room.selected', roomId });
+    if (room.load === 'idle' || room.load === 'error') void this.loadPage(roomId, false);
+  }
+
+  loadOlder(roomId: string): void {
+    const room = this.state.rooms[roomId];
+    if (!room || room.load !== 'ready' || room.loadingOlder || !room.hasOlder) return;
+    void this.loadPage(roomId, true);
+  }
+
+  send(roomId: string, text: string): void {
+    if (!text.trim() || text.length > MESSAGE_MAX_LENGTH) return;
+    const localId = `local-${++this.localIds}`;
+    this.dispatch({
+      type: 'outbox.added',
+      message: { localId, roomId, text, date: Date.now() / 1000, status: 'pending' },
+    });
+    this.transmit(roomId, localId);
+  }
+
+  retry(roomId: string, localId: string): void {
+    this.dispatch({ type: 'outbox.retried', roomId, localId });
+    this.transmit(roomId, localId);
+  }
+
+  discard(roomId: string, localId: string): void {
+    this.dispatch({ type: 'outbox.discarded', roomId, localId });
+  }
+
+  private transmit(roomId: string, localId: string): void {
+    const outgoing = this.state.rooms[roomId]?.outbox.find((out) => out.localId === localId);
+    if (!outgoing) return;
+    const fail = (error: string) =>
+      this.dispatch({ type: 'outbox.failed', roomId, localId, error });
+    // Socket.IO would buffer the emit and send it on reconnect, after we had called it failed:
+    // a retry then would post it twice. Offline means not sent, plainly.
+    if (!this.socket.connected) {
+      fail('You are offline.');
+      return;
+    }
+    // The shared event type declares the ack optional, which socket.io-client's timeout() typing
+    // does not decorate: this is the shape timeout().emit really has for 'message'.
+    const timed = this.socket.timeout(SEND_ACK_TIMEOUT_MS) as unknown as TimedMessageEmitter;
+    timed.emit('message', { roomId, message: outgoing.text }, (timeout, response) => {
+      if (timeout) fail('No answer from the server.');
+      else if (!response.ok) fail(response.error.message);
+      else if (isChatMessage(response.message)) {
+        this.dispatch({ type: 'outbox.confirmed', roomId, localId, message: response.message });
+      } else fail('The server gave an unexpected answer.');
+    });
+  }
+
+  /** Opens (or creates) the private room with a user and shows it. */
+  async openPrivateRoom(userId: string): Promise<void> {
+    const { me } = this.state;
+    if (userId === me.id) return;
+    const roomId = privateRoomId(me.id, userId);
+    if (!this.state.rooms[roomId]) {
+      const room = await this.api.openPrivateRoom(me.id, userId);
+      this.dispatch({ type: 'room.added', room });
+    }
+    this.selectRoom(roomId);
+  }
+
+  /** Moves the server's read marker to the newest message of a room the user is looking at. */
+  markRead(roomId: string): void {
+    const newest = this.state.rooms[roomId]?.messages.at(-1);
+    if (!newest || this.readMarks.get(roomId) === newest.id) return;
+    this.readMarks.set(roomId, newest.id);
+    // A failure is not worth a message: the next mark moves the marker anyway.
+    this.api.markRead(roomId, newest.id).catch(() => this.readMarks.delete(roomId));
+  }
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../protocol/index.js';
+import { chatReducer, initialChatState, type ChatAction, type ChatState } from './chat-state.js';
+
+const me = { id: '1', username: 'Pablo' };
+let clock = 1_700_000_000_000_000;
+function message(from: string, text: string, roomId = '0'): ChatMessage {
+  clock += 1000;
+  return {
+    id: `${clock}-x${clock % 997}`,
+    from,
+    date: Math.floor(clock / 1e6),
+    message: text,
+    roomId,
+  };
+}
+
+const run = (state: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, state);
+
+function withGeneralLoaded(messages: ChatMessage[] = []): ChatState {
+  return run(
+    initialChatState(me),
+    { type: 'page.started', roomId: '0', older: false },
+    { type: 'page.loaded', roomId: '0', messages: [...messages].reverse(), size: 30, older: false },
+  );
+}
+
+describe('chatReducer', () => {
+  it('merges pages, live messages and catch-up by id: nothing twice, oldest first', () => {
+    const [a, b, c] = [message('2', 'a'), message('2', 'b'), message('2', 'c')];
+    let state = withGeneralLoaded([a!, b!]);
+    state = run(
+      state,
+      { type: 'messages.received', messages: [c!] },
+      // The same message again from the catch-up after a reconnect, plus an old one.
+      { type: 'messages.received', messages: [b!, c!] },
+    );
+    expect(state.rooms['0']!.messages.map((m) => m.message)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('an older page goes before the loaded messages and ends the history when short', () => {
+    const older = [message('2', 'old1'), message('2', 'old2')];
+    const newer = [message('2', 'new')];
+    let state = withGeneralLoaded(newer);
+    state = run(
+      state,
+      { type: 'page.started', roomId: '0', older: true },
+      { type: 'page.loaded', roomId: '0', messages: [...older].reverse(), size: 30, older: true },
+    );
+    const room = state.rooms['0']!;
+    expect(room.messages.map((m) => m.message)).toEqual(['old1', 'old2', 'new']);
+    expect(room.hasOlder).toBe(false);
+    expect(room.loadingOlder).toBe(false);
+  });
+
+  it('counts unread messages of others in rooms that are not shown, once each', () => {
+    const privateMessage = message('2', 'psst', '1:2');
+    let state = run(
+      withGeneralLoaded(),
+      { type: 'room.added', room: { id: '1:2', names: ['Pablo', 'Joe'] } },
+      { type: 'messages.received', messages: [privateMessage] },
+      { type: 'messages.received', messages: [privateMessage] },
+      { type: 'messages.received', messages: [message('1', 'mine', '1:2')] },
+      { type: 'messages.received', messages: [message('3', 'in general')] },
+    );
+    expect(state.rooms['1:2']!.unread).toBe(1);
+    expect(state.rooms['1:2']!.lastMessage?.message).toBe('mine');
+    expect(state.rooms['0']!.unread).toBe(0);
+    state = run(state, { type: 'room.selected', roomId: '1:2' });
+    expect(state.rooms['1:2']!.unread).toBe(0);
+    expect(state.currentRoomId).toBe('1:2');
+  });
+
+  it('adds an unknown private room when a message arrives in it, named from known users', () => {
+    const state = run(
+      withGeneralLoaded(),
+      {
+        type: 'users.loaded',
+        users: { '3': { id: '3', username: 'Mary', online: true } },
+        onlineSnapshot: false,
+      },
+      { type: 'messages.received', messages: [message('3', 'hello', '1:3')] },
+    );
+    expect(state.rooms['1:3']!.summary.names).toEqual(['Pablo', 'Mary']);
+    expect(state.rooms['1:3']!.unread).toBe(1);
+    expect(state.rooms['1:3']!.lastMessage?.message).toBe('hello');
+  });
+
+  it('replaces a pending message by its confirmed copy whichever arrives first', () => {
+    const pending = {
+      localId: 'local-1',
+      roomId: '0',
+      text: 'hi',
+      date: 1,
+      status: 'pending' as const,
+    };
+    const confirmed = message('1', 'hi');
+    // The broadcast arrives before the ack.
+    let state = run(
+      withGeneralLoaded(),
+      { type: 'outbox.added', message: pending },
+      { type: 'messages.received', messages: [confirmed] },
+    );
+    expect(state.rooms['0']!.outbox).toEqual([]);
+    state = run(state, {
+      type: 'outbox.confirmed',
+      roomId: '0',
+      localId: 'local-1',
+      message: confirmed,
+    });
+    expect(state.rooms['0']!.messages.filter((m) => m.id === confirmed.id)).toHaveLength(1);
+    expect(state.rooms['0']!.outbox).toEqual([]);
+  });
+
+  it('marks a message failed with its reason, and pending again on retry', () => {
+    const pending = {
+      localId: 'local-1',
+      roomId: '0',
+      text: 'hi',
+      date: 1,
+      status: 'pending' as const,
+    };
+    let state = run(
+      withGeneralLoaded(),
+      { type: 'outbox.added', message: pending },
+      { type: 'outbox.failed', roomId: '0', localId: 'local-1', error: 'slow down' },
+    );
+    expect(state.rooms['0']!.outbox[0]).toMatchObject({ status: 'failed', error: 'slow down' });
+    state = run(state, { type: 'outbox.retried', roomId: '0', localId: 'local-1' });
+    expect(state.rooms['0']!.outbox[0]).toEqual({ ...pending, status: 'pending' });
+  });
+
+  it('tracks presence and writes "connected" / "left" notices in General', () => {
+    let state = run(
+      withGeneralLoaded([message('2', 'x')]),
+      {
+        type: 'presence.changed',
+        user: { id: '2', username: 'Joe', online: true },
+        noticeId: 'n1',
+      },
+      {
+        type: 'presence.changed',
+        user: { id: '2', username: 'Joe', online: true },
+        noticeId: 'n2',
+      },
+      {
+        type: 'presence.changed',
+        user: { id: '2', username: 'Joe', online: false },
+        noticeId: 'n3',
+      },
+    );
+    expect(state.rooms['0']!.notices.map((notice) => notice.text)).toEqual([
+      'Joe connected',
+      'Joe left',
+    ]);
+    expect(state.users['2']?.online).toBe(false);
+    // A snapshot of who is online replaces what we believed, without notices.
+    state = run(state, {
+      type: 'users.loaded',
+      users: { '2': { id: '2', username: 'Joe', online: true } },
+      onlineSnapshot: true,
+    });
+    expect(state.users['2']?.online).toBe(true);
+    expect(state.rooms['0']!.notices).toHaveLength(2);
+  });
+
+  it('shows "back online" only after a lost connection comes back', () => {
+    let state = run(initialChatState(me), { type: 'connection.changed', status: 'online', at: 5 });
+    expect(state.reconnectedAt).toBeNull();
+    state = run(
+      state,
+      { type: 'connection.changed', status: 'offline', at: 6 },
+      { type: 'connection.changed', status: 'online', at: 7 },
+    );
+    expect(state.reconnectedAt).toBe(7);
+  });
+});

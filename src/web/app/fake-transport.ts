@@ -1,0 +1,103 @@
+/**
+ * Test doubles for the controller: an in-memory socket with the parts of socket.io-client's API
+ * the controller uses, and an API whose answers each test sets. Only imported by tests.
+ */
+import type { ChatMessage, RoomSummary, UserPresence } from '../../protocol/index.js';
+import type { Api } from '../lib/api.js';
+import type { ChatSocket } from '../lib/socket.js';
+
+type Handler = (...args: unknown[]) => void;
+
+export interface SentMessage {
+  payload: { roomId: string; message: string };
+  /** Answers the ack: null error and a response, or an Error for a timeout. */
+  answer: (error: Error | null, response?: unknown) => void;
+}
+
+export class FakeSocket {
+  connected = false;
+  active = false;
+  readonly sent: SentMessage[] = [];
+  private readonly handlers = new Map<string, Handler[]>();
+
+  on(event: string, handler: Handler) {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+    return this;
+  }
+
+  removeAllListeners() {
+    this.handlers.clear();
+    return this;
+  }
+
+  connect() {
+    this.active = true;
+    return this;
+  }
+
+  disconnect() {
+    this.active = false;
+    this.connected = false;
+    return this;
+  }
+
+  timeout(_ms: number) {
+    return {
+      emit: (_event: string, payload: SentMessage['payload'], ack: SentMessage['answer']) => {
+        this.sent.push({ payload, answer: ack });
+      },
+    };
+  }
+
+  /** What the server would do: deliver an event to the client. */
+  serverEmits(event: string, ...args: unknown[]) {
+    for (const handler of this.handlers.get(event) ?? []) handler(...args);
+  }
+
+  goOnline() {
+    this.connected = true;
+    this.serverEmits('connect');
+  }
+
+  goOffline() {
+    this.connected = false;
+    this.serverEmits('disconnect', 'transport close');
+  }
+
+  asChatSocket(): ChatSocket {
+    return this as unknown as ChatSocket;
+  }
+}
+
+export interface ApiCall {
+  name: string;
+  args: unknown[];
+}
+
+/** An API that records calls; each answer comes from the handlers a test provides. */
+export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) => unknown>> = {}) {
+  const calls: ApiCall[] = [];
+  const defaults: Record<keyof Api, (...args: never[]) => unknown> = {
+    me: () => null,
+    login: () => ({ user: { id: '1', username: 'Pablo' }, registered: false }),
+    logout: () => null,
+    rooms: (): RoomSummary[] => [],
+    openPrivateRoom: () => ({ id: '1:2', names: ['Pablo', 'Joe'] }),
+    messagesPage: (): ChatMessage[] => [],
+    messagesAfter: (): ChatMessage[] => [],
+    markRead: () => ({}),
+    onlineUsers: (): Record<string, UserPresence> => ({}),
+    users: (): Record<string, UserPresence> => ({}),
+  };
+  const handlers = { ...defaults, ...overrides };
+  const api = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      async (...args: never[]) => {
+        calls.push({ name, args });
+        return handler(...args);
+      },
+    ]),
+  ) as unknown as Api;
+  return { api, calls };
+}

@@ -1,0 +1,40 @@
+/** Who is online now; choosing someone opens the private room with them. */
+import { useId } from 'react';
+import type { UserPresence } from '../../../protocol/index.js';
+import { Avatar } from './Avatar.js';
+
+export interface OnlineUsersProps {
+  users: UserPresence[];
+  onMessage: (userId: string) => void;
+}
+
+export function OnlineUsers({ users, onMessage }: OnlineUsersProps) {
+  const headingId = useId();
+  return (
+    <section className="online" aria-labelledby={headingId}>
+      <h2 className="sidebar__heading" id={headingId}>
+        Online <span className="sidebar__count">{users.length}</span>
+      </h2>
+      {users.length === 0 ? (
+        <p className="online__empty">Nobody else is online.</p>
+      ) : (
+        <ul className="online__list">
+          {users.map((user) => (
+            <li key={user.id}>
+              <button
+                type="button"
+                className="online__user"
+                onClick={() => onMessage(user.id)}
+                aria-label={`Message ${user.username}`}
+                title={`Message ${user.username}`}
+              >
+                <Avatar id={user.id} name={user.username} size="sm" online />
+                <span className="online__name">{user.username}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { render, screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { chatReducer, initialChatState } from '../../app/chat-state.js';
+import { roomItems } from './room-items.js';
+import { RoomList } from './RoomList.js';
+
+const me = { id: '1', username: 'Pablo' };
+const date = Math.floor(Date.now() / 1000);
+
+function items() {
+  let state = initialChatState(me);
+  state = chatReducer(state, {
+    type: 'rooms.loaded',
+    rooms: [
+      {
+        id: '0',
+        names: ['General'],
+        lastMessage: { id: `${date * 1e6}-g`, from: '3', date, message: 'hi all', roomId: '0' },
+      },
+      {
+        id: '1:2',
+        names: ['Pablo', 'Joe'],
+        unread: 2,
+        lastMessage: { id: `${date * 1e6 + 5}-p`, from: '2', date, message: 'psst', roomId: '1:2' },
+      },
+    ],
+  });
+  state = chatReducer(state, {
+    type: 'users.loaded',
+    users: {
+      '2': { id: '2', username: 'Joe', online: true },
+      '3': { id: '3', username: 'Mary', online: false },
+    },
+    onlineSnapshot: false,
+  });
+  return roomItems(state);
+}
+
+describe('RoomList', () => {
+  it('lists General first with the last message, then private rooms with unread counts', () => {
+    render(<RoomList rooms={items()} currentRoomId="0" onSelect={vi.fn()} />);
+    const [general, joe] = within(screen.getByRole('navigation', { name: 'Rooms' })).getAllByRole(
+      'button',
+    );
+    expect(general).toHaveTextContent('General');
+    expect(general).toHaveTextContent('Mary: hi all');
+    expect(general).toHaveAttribute('aria-current', 'page');
+    expect(joe).toHaveTextContent('Joe, online');
+    expect(joe).toHaveTextContent('psst');
+    expect(joe).toHaveTextContent('2 unread');
+    expect(joe).not.toHaveAttribute('aria-current');
+  });
+
+  it('selects a room', async () => {
+    const onSelect = vi.fn();
+    render(<RoomList rooms={items()} currentRoomId="0" onSelect={onSelect} />);
+    await userEvent.setup().click(screen.getByRole('button', { name: /Joe/ }));
+    expect(onSelect).toHaveBeenCalledWith('1:2');
+  });
+});
