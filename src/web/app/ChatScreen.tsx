@@ -54,10 +54,22 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
   }, [title, unreadTotal]);
 
   const drawerShown = narrow && drawerOpen;
-  const closeDrawer = useCallback(() => {
-    setDrawerOpen(false);
-    drawerButton.current?.focus();
-  }, []);
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+
+  // When the drawer closes, the focus it held would fall to <body>: give it back to the menu
+  // button (only after the render that lifts `inert` from the conversation).
+  const drawerWasShown = useRef(false);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (
+      drawerWasShown.current &&
+      !drawerShown &&
+      (active === document.body || sidebar.current?.contains(active))
+    ) {
+      drawerButton.current?.focus();
+    }
+    drawerWasShown.current = drawerShown;
+  }, [drawerShown]);
 
   useEffect(() => {
     if (!drawerShown) return;
