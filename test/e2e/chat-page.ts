@@ -53,5 +53,6 @@ export async function expectHidden(locator: Locator, timeout = UI_TIMEOUT_MS) {
 
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: resolve(SCREENSHOT_DIR, name) });
+  // Finished transitions: a drawer caught halfway would make a misleading picture.
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, name), animations: 'disabled' });
 }

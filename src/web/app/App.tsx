@@ -37,8 +37,12 @@ export function App() {
     };
   }, []);
 
+  // Only a live session can end: a request still in flight after a logout may answer 401 too.
   const endSession = useCallback(
-    () => setSession({ status: 'signed-out', notice: SESSION_ENDED }),
+    () =>
+      setSession((current) =>
+        current.status === 'signed-in' ? { status: 'signed-out', notice: SESSION_ENDED } : current,
+      ),
     [],
   );
 

@@ -60,15 +60,32 @@ describe('chatReducer', () => {
       { type: 'room.added', room: { id: '1:2', names: ['Pablo', 'Joe'] } },
       { type: 'messages.received', messages: [privateMessage] },
       { type: 'messages.received', messages: [privateMessage] },
-      { type: 'messages.received', messages: [message('1', 'mine', '1:2')] },
       { type: 'messages.received', messages: [message('3', 'in general')] },
     );
     expect(state.rooms['1:2']!.unread).toBe(1);
+    expect(state.rooms['1:2']!.lastMessage?.message).toBe('psst');
+    expect(state.rooms['0']!.unread).toBe(0);
+    // Answering (from another tab) means the room was read.
+    state = run(state, { type: 'messages.received', messages: [message('1', 'mine', '1:2')] });
+    expect(state.rooms['1:2']!.unread).toBe(0);
     expect(state.rooms['1:2']!.lastMessage?.message).toBe('mine');
     expect(state.rooms['0']!.unread).toBe(0);
     state = run(state, { type: 'room.selected', roomId: '1:2' });
     expect(state.rooms['1:2']!.unread).toBe(0);
     expect(state.currentRoomId).toBe('1:2');
+  });
+
+  it("takes the server's unread counts, except where our own message is the newest", () => {
+    const state = run(withGeneralLoaded(), {
+      type: 'rooms.loaded',
+      rooms: [
+        { id: '1:2', names: ['Pablo', 'Joe'], unread: 3, lastMessage: message('2', 'hey', '1:2') },
+        { id: '1:3', names: ['Pablo', 'Mary'], unread: 1, lastMessage: message('1', 'ok', '1:3') },
+      ],
+    });
+    expect(state.rooms['1:2']!.unread).toBe(3);
+    expect(state.rooms['1:3']!.unread).toBe(0);
+    expect(state.users['3']?.username).toBe('Mary');
   });
 
   it('adds an unknown private room when a message arrives in it, named from known users', () => {

@@ -228,12 +228,14 @@ function receive(state: ChatState, messages: ChatMessage[]): ChatState {
       if (merged === room.messages && unseen === 0 && outbox === room.outbox && !newest) {
         return room;
       }
+      const lastMessage = newer(room.lastMessage, newest);
       return {
         ...room,
         messages: merged,
         outbox,
-        unread: room.unread + unseen,
-        lastMessage: newer(room.lastMessage, newest),
+        // Writing in a room means having read it.
+        unread: lastMessage?.from === state.me.id ? 0 : room.unread + unseen,
+        lastMessage,
       };
     });
   }
@@ -249,8 +251,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         users = usersNamedBy(summary, users);
         const known = rooms[summary.id];
         const lastMessage = newer(known?.lastMessage ?? null, summary.lastMessage ?? null);
+        // Whoever wrote the newest message has read what came before it.
         const unread =
-          summary.id === state.currentRoomId ? 0 : (summary.unread ?? known?.unread ?? 0);
+          summary.id === state.currentRoomId || lastMessage?.from === state.me.id
+            ? 0
+            : (summary.unread ?? known?.unread ?? 0);
         rooms[summary.id] = known
           ? { ...known, summary, lastMessage, unread }
           : { ...newRoomState(summary), unread };

@@ -2,7 +2,7 @@
  * Sign-in doubles as registration: an unknown name with a password creates the account. Errors
  * show the server's reason (wrong password, invalid name, too many attempts) next to the form.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { USERNAME_MAX_LENGTH, type SessionUser } from '../../../protocol/index.js';
 import { api, type LoginResult } from '../../lib/api.js';
@@ -25,6 +25,10 @@ export function LoginScreen({ onSignedIn, notice = null, login = api.login }: Lo
   const [busy, setBusy] = useState(false);
   const errorId = useId();
   const hintId = useId();
+
+  useEffect(() => {
+    document.title = 'Sign in · Redis Chat';
+  }, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
