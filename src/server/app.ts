@@ -28,9 +28,10 @@ import { PresenceTracker } from './realtime/presence-tracker.js';
 import { RoomNotifier } from './realtime/room-notifier.js';
 import { encodeSeedEnvelope, newServerId } from './realtime/seed-envelope.js';
 import { SeedBridge } from './realtime/seed-bridge.js';
-import { PendingEvents, handOverConnections } from './realtime/shutdown.js';
+import { PendingEvents, type RealtimeParts, handOverConnections } from './realtime/shutdown.js';
 import { socketAuthMiddleware } from './realtime/socket-auth.js';
 import { handleConnection } from './realtime/socket-handlers.js';
+import { recycleAfterSubscriptionGaps } from './realtime/subscription-gaps.js';
 import { coalesceWebSocketWrites } from './realtime/write-coalescing.js';
 import { ensureDemoData } from './store/demo-data.js';
 import {
@@ -185,6 +186,23 @@ export async function startChatServer(
       )
     : null;
   const pending = new PendingEvents();
+  const realtime: RealtimeParts = {
+    io,
+    pending,
+    presence,
+    flush: async () => {
+      batches.flushNow(); // pending batches reach every socket, ours included
+      // Emits reach local sockets after their PUBLISH returns: a PING behind them on the same
+      // connection returns after all of them.
+      await redis.ping().catch(() => undefined);
+    },
+  };
+  // Clients of this instance reconnect and catch up after its subscribers lost Redis.
+  const gaps = recycleAfterSubscriptionGaps(
+    [adapterSubscriber, ...(bridgeSubscriber ? [bridgeSubscriber] : [])],
+    realtime,
+    log,
+  );
   await bridge?.start();
 
   io.use(socketAuthMiddleware(app));
@@ -232,10 +250,10 @@ export async function startChatServer(
       // No new connections: clients reconnect, through the load balancer, to another instance.
       app.server.close();
       // Acks answered, transports closed, presence handed over before Redis is let go.
-      await handOverConnections({ io, pending, presence }).catch((error: unknown) =>
+      gaps.stop();
+      await handOverConnections(realtime).catch((error: unknown) =>
         log.warn({ err: error }, 'presence cleanup failed'),
       );
-      batches.flushNow(); // pending batches still reach the other instances' sockets
       await app.close();
       await Promise.allSettled(
         [redis, adapterSubscriber, bridgeSubscriber].map((client) => client?.close()),

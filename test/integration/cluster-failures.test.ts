@@ -11,6 +11,7 @@ import {
   CLUSTER_ENV,
   type Tab,
   connectionsOf,
+  countReconnections,
   fetchAllAfter,
   listenOnSeedChannel,
   messageIds,
@@ -18,23 +19,28 @@ import {
   openTab,
   restore,
   send,
+  sendUntilAccepted,
   sent,
   settle,
   signIn,
   snapshot,
   startInstances,
+  startRedisProxy,
 } from '../support/cluster.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 
 let redis: TestRedis;
+/** The instances reach Redis through it, so that an outage can keep the data. */
+let proxy: Awaited<ReturnType<typeof startRedisProxy>>;
 let servers: ServerProcess[];
 const openTabs: Tab[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  servers = await startInstances(redis.url, 3);
+  proxy = await startRedisProxy(redis.port);
+  servers = await startInstances(proxy.url, 3);
 });
 
 afterEach(() => {
@@ -43,6 +49,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await Promise.all((servers ?? []).map((server) => server.stop()));
+  await proxy?.close();
   await redis?.stop();
 });
 
@@ -50,6 +57,7 @@ const server = (i: number) => servers[i] as ServerProcess;
 const readiness = async (s: ServerProcess) =>
   (await fetch(`${s.url}/readyz`).catch(() => null))?.status;
 
+/** A tab that does not reconnect (it dies with its instance). */
 async function tabFor(username: string, i: number) {
   const person = await signIn(server(i).url, username);
   const tab = await openTab(server(i), person, `${username}@${i}`);
@@ -57,23 +65,31 @@ async function tabFor(username: string, i: number) {
   return { ...person, tab };
 }
 
+/** A tab that reconnects by itself, to the same instance, like a browser. */
+async function browserTabFor(username: string, i: number) {
+  const person = await signIn(server(i).url, username);
+  const tab = await openReconnectingTab(server(i).url, person, `${username}@${i}`);
+  openTabs.push(tab);
+  return { ...person, tab, reconnections: countReconnections(tab) };
+}
+
 const presenceOf = (tab: Tab, event: string, userId: string) =>
   tab.received<UserPresence>(event).filter((user) => user.id === userId);
 
 describe('Redis going away and coming back', () => {
-  it('answers sends with an error during the outage, reports it on /readyz, and loses nothing', async () => {
-    const pablo = await tabFor('Pablo', 0);
-    const joe = await tabFor('Joe', 1);
-    const mary = await tabFor('Mary', 2);
+  it('answers sends with an error during an outage, reports it on /readyz, and loses nothing', async () => {
+    const pablo = await browserTabFor('Pablo', 0);
+    const joe = await browserTabFor('Joe', 1);
+    const mary = await browserTabFor('Mary', 2);
     const before = await sent(mary.tab, '2:3', 'before Joe leaves');
     await waitFor('Joe to have it', () => messageIds(joe.tab).includes(before.id));
     joe.tab.close();
     const whileAway = await sent(mary.tab, '2:3', 'while Joe is away');
-    const saved = await snapshot(redis);
 
-    await redis.pause();
-    for (const s of servers)
+    proxy.cut();
+    for (const s of servers) {
       await waitFor('/readyz to report the outage', async () => (await readiness(s)) === 503);
+    }
     const outage = await fetch(`${server(0).url}/readyz`);
     expect(await outage.json()).toMatchObject({ code: 'unavailable' });
     const startedAt = Date.now();
@@ -90,21 +106,125 @@ describe('Redis going away and coming back', () => {
     expect(Date.now() - startedAt, 'refused at once, not after a timeout').toBeLessThan(1000);
     expect(servers.every((s) => s.child.exitCode === null)).toBe(true);
 
-    // Redis comes back with what it had persisted.
-    await redis.resume();
-    await restore(redis, saved);
-    for (const s of servers)
+    proxy.heal();
+    for (const s of servers) {
       await waitFor('/readyz to recover', async () => (await readiness(s)) === 200);
-    const after = await sent(mary.tab, '2:3', 'after the outage');
-    await waitFor('Pablo, Joe and Mary online again', async () =>
-      (await redis.client.smIsMember('online_users', [pablo.user.id, mary.user.id])).every(Boolean),
+    }
+    // What was published during the outage never reached the sockets: they were made to
+    // reconnect, which is when a client catches up.
+    await waitFor('the tabs to reconnect', () =>
+      [pablo, mary].every((p) => p.reconnections.count > 0),
     );
+    const after = await sendUntilAccepted(mary.tab, '2:3', 'after the outage');
 
     // Joe comes back on another instance and fetches what he missed.
     const back = await openTab(server(0), joe, 'Joe back');
     openTabs.push(back);
-    const gap = await joe.http.get<ChatMessage[]>(`/room/2:3/messages?after=${before.id}&size=100`);
-    expect(gap.body.map((m) => m.id)).toEqual([whileAway.id, after.id]);
+    const gap = await fetchAllAfter(joe.http, '2:3', before.id);
+    expect(gap.map((m) => m.id)).toEqual([whileAway.id, after.message.id]);
+    // Reconnecting was not leaving.
+    await settle([pablo.tab, mary.tab], pablo.tab);
+    expect(presenceOf(pablo.tab, 'user.disconnected', mary.user.id)).toEqual([]);
+    expect(
+      await redis.client.smIsMember('online_users', [pablo.user.id, mary.user.id, joe.user.id]),
+    ).toEqual([1, 1, 1]);
+  });
+
+  it("makes an instance's clients reconnect and catch up after its subscriptions were cut", async () => {
+    const pablo = await browserTabFor('Pablo', 0);
+    const joe = await browserTabFor('Joe', 1);
+    const mary = await browserTabFor('Mary', 2);
+    const seen = await sent(joe.tab, '2:3', 'before the gap');
+    await waitFor('Mary to have it', () => messageIds(mary.tab).includes(seen.id));
+
+    // Every subscriber connection drops; command connections stay, so sends go on.
+    await redis.client.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
+    const duringGap = await sent(joe.tab, '2:3', 'while nobody listens');
+    await waitFor('Mary to reconnect', () => mary.reconnections.count > 0);
+
+    // Mary does what the web client does after a reconnection.
+    const fetched = await fetchAllAfter(mary.http, '2:3', seen.id);
+    const known = new Set([...messageIds(mary.tab), ...fetched.map((m) => m.id)]);
+    expect(known.has(duringGap.id)).toBe(true);
+    const live = await sent(joe.tab, '2:3', 'after the gap');
+    await waitFor('live delivery again', () => messageIds(mary.tab).includes(live.id));
+    await settle([pablo.tab, joe.tab, mary.tab], pablo.tab);
+    for (const person of [joe, mary]) {
+      expect(presenceOf(pablo.tab, 'user.disconnected', person.user.id)).toEqual([]);
+    }
+  });
+
+  it('restores its subscriptions after a Redis restart: adapter, seed bridge and presence work again', async () => {
+    const pablo = await browserTabFor('Pablo', 0);
+    const joe = await browserTabFor('Joe', 1);
+    const mary = await browserTabFor('Mary', 2);
+    const people = [pablo, joe, mary];
+    const tabs = people.map((p) => p.tab);
+    const seed = await listenOnSeedChannel(redis.url);
+    try {
+      // Redis restarts from what it persisted; presence it does not need to keep.
+      proxy.cut();
+      const saved = await snapshot(redis);
+      await redis.restart();
+      await restore(redis, saved);
+      expect(await redis.client.exists(['online_users', 'instances'])).toBe(0);
+      proxy.heal();
+
+      for (const s of servers) await waitFor('/readyz', async () => (await readiness(s)) === 200);
+      await waitFor('the tabs to reconnect', () => people.every((p) => p.reconnections.count > 0));
+      // The instances write presence again from their live sockets.
+      await waitFor('presence written again', async () => {
+        const online = await redis.client.smIsMember(
+          'online_users',
+          people.map((p) => p.user.id),
+        );
+        return online.every(Boolean) && (await redis.client.zCard('instances')) === 3;
+      });
+      // Every subscription is back: the adapter's on each instance, the bridges, our listener.
+      await waitFor('subscriptions', async () => {
+        const [, adapter] = (await redis.client.sendCommand([
+          'PUBSUB',
+          'SHARDNUMSUB',
+          'socket.io#/#',
+        ])) as [string, number];
+        const bridges = (await redis.client.pubSubNumSub('MESSAGES')).MESSAGES;
+        return adapter === 3 && bridges === 4;
+      });
+
+      // The adapter delivers across instances again.
+      const general = await sendUntilAccepted(pablo.tab, '0', 'after the restart');
+      const secret = await sendUntilAccepted(joe.tab, '2:3', 'still private');
+      await settle(tabs, mary.tab);
+      for (const tab of tabs) {
+        expect(messageIds(tab).filter((id) => id === general.message.id)).toHaveLength(1);
+      }
+      expect(messageIds(mary.tab)).toContain(secret.message.id);
+      expect(messageIds(pablo.tab)).not.toContain(secret.message.id);
+
+      // Our envelopes go out on MESSAGES again, and foreign ones come in.
+      await waitFor('our envelope', () =>
+        seed.envelopes.some((e) => e.type === 'message' && e.data.id === general.message.id),
+      );
+      await redis.client.publish(
+        'MESSAGES',
+        JSON.stringify({
+          serverId: 99,
+          type: 'message',
+          data: { from: 1, date: Date.now() / 1000, message: 'from a seed server', roomId: '0' },
+        }),
+      );
+      for (const tab of tabs) {
+        await waitFor(`${tab.name} to get the foreign message`, () =>
+          tab.received<ChatMessage>('message').some((m) => m.message === 'from a seed server'),
+        );
+      }
+      // Nobody was seen going offline.
+      for (const person of people) {
+        expect(presenceOf(pablo.tab, 'user.disconnected', person.user.id)).toEqual([]);
+      }
+    } finally {
+      await seed.close();
+    }
   });
 });
 
@@ -139,7 +259,7 @@ describe('an instance killed with SIGKILL', () => {
     expect(Object.keys(online.body)).not.toContain(alex.user.id);
 
     // The instance comes back on its port; Alex reconnects to it.
-    servers[2] = await startServerProcess(redis.url, { ...CLUSTER_ENV, PORT: String(port) });
+    servers[2] = await startServerProcess(proxy.url, { ...CLUSTER_ENV, PORT: String(port) });
     const alexBack = await openTab(server(2), alex, 'Alex back');
     openTabs.push(alexBack);
     await waitFor(
@@ -153,21 +273,6 @@ describe('an instance killed with SIGKILL', () => {
 });
 
 describe('an instance stopped with SIGTERM behind the load balancer', () => {
-  /**
-   * Sends like the web client: a send either gets an ack or fails (the socket dropped under it),
-   * and the person sends a failed one again once connected. Answers the stored message and the
-   * number of failed attempts.
-   */
-  async function sendLikeAPerson(tab: Tab, roomId: string, text: string) {
-    for (let failures = 0; failures < 5; failures++) {
-      await waitFor(`${tab.name} to be connected`, () => tab.socket.connected);
-      const ack = await send(tab, roomId, text).catch(() => null);
-      if (ack?.ok) return { message: ack.message, failures };
-      if (ack && ack.error.code !== 'unavailable') throw new Error(ack.error.message);
-    }
-    throw new Error(`${text} was never accepted`);
-  }
-
   it('moves its clients to the other instances with nothing lost or doubled and no presence flicker', async () => {
     const routes = new Map<string, number>();
     const backends: Backend[] = servers.map((s) => ({ host: '127.0.0.1', port: s.port }));
@@ -203,7 +308,7 @@ describe('an instance stopped with SIGTERM behind the load balancer', () => {
         for (let n = 0; !moved || n < 2; n++) {
           const text = `Mary ${lane}.${n}`;
           texts.push(text);
-          await sendLikeAPerson(maryTab, '2:3', text);
+          await sendUntilAccepted(maryTab, '2:3', text);
         }
       });
       const fromMary = Promise.all(maryLanes);
@@ -212,7 +317,7 @@ describe('an instance stopped with SIGTERM behind the load balancer', () => {
       for (let n = 0; (!moved || n < 5) && Date.now() < deadline; n++) {
         const text = `Joe ${n}`;
         texts.push(text);
-        await sendLikeAPerson(joeTab, '2:3', text);
+        await sendUntilAccepted(joeTab, '2:3', text);
         await sleep(20); // a steady stream, not a burst
       }
       await fromMary;
@@ -243,66 +348,11 @@ describe('an instance stopped with SIGTERM behind the load balancer', () => {
       await balancer.close();
       // Back to three instances for whatever runs next.
       if (victim && victim.child.exitCode !== null) {
-        servers[servers.indexOf(victim)] = await startServerProcess(redis.url, {
+        servers[servers.indexOf(victim)] = await startServerProcess(proxy.url, {
           ...CLUSTER_ENV,
           PORT: String(victim.port),
         });
       }
-    }
-  });
-});
-
-describe('a Redis restart', () => {
-  // Last in the file: Redis comes back empty, without the demo users.
-  it('restores its subscriptions after a Redis restart: adapter, seed bridge and presence work again', async () => {
-    const pablo = await tabFor('Pablo', 0);
-    const joe = await tabFor('Joe', 1);
-    const mary = await tabFor('Mary', 2);
-    const tabs = [pablo.tab, joe.tab, mary.tab];
-    // Both members use the private room once, so their sockets follow it.
-    await sent(joe.tab, '2:3', 'hello Mary');
-    await sent(mary.tab, '2:3', 'hello Joe');
-    const seed = await listenOnSeedChannel(redis.url);
-    try {
-      await redis.restart(); // empty: TestRedis keeps nothing on disk
-      for (const s of servers) await waitFor('/readyz', async () => (await readiness(s)) === 200);
-      // The instances write their live connections again.
-      await waitFor('presence written again', async () => {
-        const online = await redis.client.smIsMember(
-          'online_users',
-          [pablo, joe, mary].map((p) => p.user.id),
-        );
-        return online.every(Boolean) && (await redis.client.zCard('instances')) === 3;
-      });
-
-      // The adapter delivers across instances again.
-      const general = await sent(pablo.tab, '0', 'after the restart');
-      const secret = await sent(joe.tab, '2:3', 'still private');
-      await settle(tabs, mary.tab);
-      for (const tab of tabs)
-        expect(messageIds(tab).filter((id) => id === general.id)).toHaveLength(1);
-      expect(messageIds(mary.tab)).toContain(secret.id);
-      expect(messageIds(pablo.tab)).not.toContain(secret.id);
-
-      // Our envelopes go out on MESSAGES again, and foreign ones come in.
-      await waitFor('our envelope', () =>
-        seed.envelopes.some((e) => e.type === 'message' && e.data.id === general.id),
-      );
-      await redis.client.publish(
-        'MESSAGES',
-        JSON.stringify({
-          serverId: 99,
-          type: 'message',
-          data: { from: 1, date: Date.now() / 1000, message: 'from a seed server', roomId: '0' },
-        }),
-      );
-      for (const tab of tabs) {
-        await waitFor(`${tab.name} to get the foreign message`, () =>
-          tab.received<ChatMessage>('message').some((m) => m.message === 'from a seed server'),
-        );
-      }
-    } finally {
-      await seed.close();
     }
   });
 });

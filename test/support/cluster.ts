@@ -2,6 +2,7 @@
  * Several chat server processes on one Redis, and clients that record everything their sockets
  * receive, for tests of behaviour that crosses instances.
  */
+import net from 'node:net';
 import { RESP_TYPES, createClient } from 'redis';
 import { io } from 'socket.io-client';
 import type { AckResponse } from '../../src/protocol/events.js';
@@ -129,6 +130,47 @@ export async function listenOnSeedChannel(redisUrl: string) {
   return { envelopes, close: () => subscriber.close() };
 }
 
+/**
+ * A TCP proxy in front of Redis that can cut every connection and refuse new ones, then heal:
+ * an outage (network, or a Redis restart) that keeps the data, which TestRedis cannot do.
+ */
+export async function startRedisProxy(targetPort: number) {
+  const sockets = new Set<net.Socket>();
+  let up = true;
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (!up) return client.destroy();
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as net.AddressInfo;
+  const cut = () => {
+    up = false;
+    for (const socket of sockets) socket.destroy();
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut,
+    heal: () => {
+      up = true;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        cut();
+        server.close(() => done());
+      }),
+  };
+}
+
 /** Keys an instance writes again by itself after an outage: presence and the instance list. */
 const REBUILT_KEYS = /^(instances|online_users|instance:.*|user:\d+:connections)$/;
 
@@ -137,8 +179,8 @@ export interface Snapshot {
 }
 
 /**
- * What a Redis with persistence would load at restart (TestRedis keeps nothing on disk): every
- * key but those the instances rebuild from their live sockets.
+ * What a Redis with persistence would load at restart (TestRedis keeps nothing on disk), minus
+ * what the instances must rebuild by themselves from their live sockets.
  */
 export async function snapshot(redis: TestRedis): Promise<Snapshot> {
   const binary = redis.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
@@ -174,4 +216,26 @@ export async function fetchAllAfter(
     if (!last || page.body.length < 100) return all;
     after = last.id;
   }
+}
+
+/**
+ * Sends like the web client: a send either gets an ack or fails (the socket dropped under it, or
+ * the server refused it while restarting), and the person sends a failed one again once
+ * connected. Answers the stored message and how many attempts failed.
+ */
+export async function sendUntilAccepted(tab: Tab, roomId: string, text: string) {
+  for (let failures = 0; failures < 5; failures++) {
+    await waitFor(`${tab.name} to be connected`, () => tab.socket.connected);
+    const ack = await send(tab, roomId, text).catch(() => null);
+    if (ack?.ok) return { message: ack.message, failures };
+    if (ack && ack.error.code !== 'unavailable') throw new Error(ack.error.message);
+  }
+  throw new Error(`${text} was never accepted`);
+}
+
+/** Counts the reconnections of a tab's socket. */
+export function countReconnections(tab: Tab): { count: number } {
+  const counter = { count: 0 };
+  tab.socket.io.on('reconnect', () => counter.count++);
+  return counter;
 }

@@ -7,9 +7,11 @@
  * write fails (Redis away), when Redis comes back without its data, or when a survivor took this
  * instance for dead, the instance writes its connections again (`reconcile`). A heartbeat tells
  * the other instances this one is alive; when one falls silent (killed), a survivor removes its
- * connections. At a clean shutdown the users get a moment to reconnect to another instance before
- * they are written off, so moving them causes no offline/online flicker.
+ * connections. When this instance makes its clients reconnect (at a clean shutdown, to another
+ * instance; after a pub/sub gap, to any) their users get a moment to come back before they are
+ * written off, so the move causes no offline/online flicker (hold/release/leave).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { UserPresence } from '../../protocol/models.js';
 import type { PresenceChange, RedisPresenceStore } from '../store/presence-store.js';
@@ -21,7 +23,7 @@ export interface PresenceTrackerOptions {
   heartbeatMs: number;
   /** Silence after which an instance is taken for dead and its users for gone. */
   instanceTimeoutMs: number;
-  /** At shutdown, how long users get to reconnect elsewhere before they are announced offline. */
+  /** How long users get to reconnect when this instance closes their sockets on purpose. */
   handoverGraceMs?: number;
 }
 
@@ -42,9 +44,10 @@ export class PresenceTracker {
   private readonly queues = new Map<string, Promise<void>>();
   /** Presence writes under way, awaited at shutdown so nobody is left looking online. */
   private readonly inFlight = new Set<Promise<void>>();
-  /** Users whose sockets closed during the shutdown handover: not written off yet. */
+  /** Users whose sockets closed during a hold: not written off yet. */
   private readonly departed = new Map<string, string>();
-  private handingOver = false;
+  /** While above zero, closing sockets are expected to reconnect (see hold()). */
+  private holds = 0;
   /** A write failed: Redis and the sockets may disagree until the next reconcile. */
   private dirty = false;
   /** Since when this instance has been reaching Redis without a break. */
@@ -87,7 +90,7 @@ export class PresenceTracker {
     user?.socketIds.delete(socket.id);
     if (user?.socketIds.size === 0) this.local.delete(userId);
 
-    if (this.handingOver) {
+    if (this.holds > 0) {
       this.departed.set(userId, username);
       return;
     }
@@ -129,33 +132,54 @@ export class PresenceTracker {
   }
 
   /**
-   * From now on, closing sockets are not written off at once: their users are expected to
-   * reconnect to another instance (see leave()).
+   * From now on, closing sockets are not written off at once: their clients were told to
+   * reconnect (to another instance at shutdown, to any after a pub/sub gap), and their users
+   * must not flicker offline meanwhile. See release() and leave().
    */
-  beginHandover(): void {
-    this.handingOver = true;
+  hold(): void {
+    this.holds++;
   }
 
   /**
-   * Leaves at a clean shutdown: waits (up to the grace period) for the users of the closed
-   * sockets to show up on another instance, then removes what is left of this instance and
-   * announces only those who did not come back.
+   * Ends a hold: waits (up to the grace period) for the users whose sockets closed meanwhile to
+   * connect again, then writes the live sockets to Redis and announces only those who did not
+   * come back.
+   */
+  async release(): Promise<void> {
+    await this.awaitReturns();
+    this.holds = Math.max(0, this.holds - 1);
+    if (this.holds > 0) return;
+    await this.reconcile();
+    this.departed.clear();
+  }
+
+  /**
+   * Leaves at a clean shutdown, after hold() and the closing of every connection: waits for the
+   * users to show up on another instance, then removes what is left of this instance.
    */
   async leave(): Promise<void> {
     this.stop();
     await this.drain();
+    await this.awaitReturns();
+    await this.reconcile();
+    await this.drain();
+    await this.store.removeInstance(this.store.serverId);
+  }
+
+  /** Until each departed user has a connection again, here or elsewhere, or the grace is over. */
+  private async awaitReturns(): Promise<void> {
     const graceMs = this.options.handoverGraceMs ?? DEFAULT_HANDOVER_GRACE_MS;
     const deadline = Date.now() + graceMs;
     const waiting = new Set(this.departed.keys());
     while (waiting.size > 0 && Date.now() < deadline) {
       for (const userId of waiting) {
-        if (await this.store.connectedElsewhere(userId).catch(() => false)) waiting.delete(userId);
+        const back =
+          this.local.has(userId) ||
+          (await this.store.connectedElsewhere(userId).catch(() => false));
+        if (back) waiting.delete(userId);
       }
-      if (waiting.size > 0) await new Promise((done) => setTimeout(done, HANDOVER_POLL_MS));
+      if (waiting.size > 0) await sleep(HANDOVER_POLL_MS);
     }
-    await this.reconcile();
-    await this.drain();
-    await this.store.removeInstance(this.store.serverId);
   }
 
   /** Makes Redis hold exactly this instance's live connections, announcing what changed. */
@@ -210,7 +234,9 @@ export class PresenceTracker {
     this.ticking = true;
     try {
       const wasMissing = await this.store.heartbeat();
-      if (wasMissing || this.dirty) await this.reconcile();
+      if (wasMissing) this.dirty = true;
+      // During a hold, closed sockets are not gone yet: release() reconciles when it ends.
+      if (this.dirty && this.holds === 0) await this.reconcile();
       // Right after a reconnection every instance looks silent: wait one timeout for them to
       // speak again before taking any for dead.
       if (Date.now() - this.readySince >= this.options.instanceTimeoutMs) {

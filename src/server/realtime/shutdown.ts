@@ -1,14 +1,16 @@
 /**
- * A clean stop of one instance's realtime side, so that its clients move to the other instances
- * behind the load balancer and lose nothing:
+ * Closing this instance's connections without losing anything, so that its clients reconnect
+ * (through the load balancer, maybe elsewhere) and catch up:
  *
- * 1. every event already received is answered (its ack sent) before the connections close;
+ * 1. every event already received is answered (its ack sent) and what was emitted for these
+ *    sockets reaches them before the connections close; an event arriving after that point is
+ *    refused with `unavailable`, and its sender sends it again;
  * 2. the transports are closed rather than the sockets disconnected: a Socket.IO client
  *    reconnects by itself after a transport close, never after a server-side disconnect;
- * 3. the users get a moment to show up on another instance before they are written off, so
- *    moving them announces nothing (see PresenceTracker.leave).
+ * 3. presence holds the users meanwhile, so the move announces nothing (PresenceTracker.hold).
  *
- * The caller stops accepting TCP connections first, so the reconnections land elsewhere.
+ * Used at shutdown (the caller has stopped accepting TCP connections, so the reconnections land
+ * elsewhere) and after a pub/sub gap (see subscription-gaps.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatServer } from './delivery.js';
@@ -16,9 +18,11 @@ import type { PresenceTracker } from './presence-tracker.js';
 
 const TRANSPORT_CLOSE_TIMEOUT_MS = 2_000;
 
-/** Socket event handlers still at work, so a shutdown can wait for their acks. */
+/** Socket event handlers still at work, so their acks can be sent before connections close. */
 export class PendingEvents {
   private readonly pending = new Set<Promise<unknown>>();
+  /** While set, events are refused: their connections are closing. */
+  refusing = false;
 
   track(work: Promise<unknown>): void {
     this.pending.add(work);
@@ -31,42 +35,69 @@ export class PendingEvents {
   }
 }
 
-export interface HandoverParts {
+export interface RealtimeParts {
   io: ChatServer;
   pending: PendingEvents;
   presence: PresenceTracker;
+  /**
+   * Sends what is still on its way to this instance's sockets; resolves once the emits made so
+   * far have reached them (the adapter delivers locally only after publishing to Redis).
+   */
+  flush?: () => Promise<void>;
 }
 
-export async function handOverConnections({ io, pending, presence }: HandoverParts) {
-  presence.beginHandover();
+/** Shutdown: every client of this instance moves to another one. */
+export async function handOverConnections(parts: RealtimeParts): Promise<void> {
+  const { io, presence } = parts;
+  presence.hold();
   // A client reaching this instance over a connection kept alive must go elsewhere too.
   io.engine.opts.allowRequest = (_request, callback) =>
     callback('this server is shutting down', false);
-  await pending.drain();
-  await closeTransports(io);
+  const closed = await closeConnections(parts);
+  await Promise.race([closed, sleep(TRANSPORT_CLOSE_TIMEOUT_MS, null, { ref: false })]);
+  // Whatever is left (a long-polling client between two requests, a handshake under way).
+  io.engine.close();
   await presence.leave();
 }
 
+/** The clients of this instance reconnect, here or elsewhere, and catch up; nobody goes offline. */
+export async function recycleConnections(parts: RealtimeParts): Promise<void> {
+  parts.presence.hold();
+  try {
+    const closed = await closeConnections(parts);
+    await Promise.race([closed, sleep(TRANSPORT_CLOSE_TIMEOUT_MS, null, { ref: false })]);
+  } finally {
+    await parts.presence.release();
+  }
+}
+
 /**
- * Closes each connection once what it has to send (acks included) is written; from then on it
- * reads nothing, so an event arriving now is not handled and the client sees it fail. The
- * engine's own close() would drop unsent packets: an ack lost for a stored message, whose client
- * would then send it again.
+ * Answers and delivers what is under way, then starts closing every current connection. Each
+ * closes once what it has to send (acks included) is written, and from then on it reads
+ * nothing. (The engine's own close() would drop unsent packets: an ack lost for a stored
+ * message, whose client would then send it again.) Resolves, once the closing has started, to a
+ * promise of the connections being closed.
  */
-async function closeTransports(io: ChatServer) {
-  const connections = new Set([...io.of('/').sockets.values()].map((socket) => socket.conn));
-  const closed = [...connections].map(
-    (conn) =>
-      new Promise<void>((done) => {
-        if (conn.readyState === 'closed') return done();
-        conn.once('close', () => done());
-        conn.close();
-      }),
-  );
-  // A long-polling client may be between two requests: do not wait for it for long.
-  await Promise.race([
-    Promise.all(closed),
-    sleep(TRANSPORT_CLOSE_TIMEOUT_MS, null, { ref: false }),
-  ]);
-  io.engine.close();
+async function closeConnections({ io, pending, flush }: RealtimeParts): Promise<Promise<void>> {
+  await pending.drain();
+  pending.refusing = true;
+  try {
+    await pending.drain();
+    await flush?.();
+    // The adapter's local deliveries run in microtasks after their PUBLISH answers.
+    await new Promise<void>((done) => setImmediate(done));
+    const connections = new Set([...io.of('/').sockets.values()].map((socket) => socket.conn));
+    const closed = [...connections].map(
+      (conn) =>
+        new Promise<void>((done) => {
+          if (conn.readyState === 'closed') return done();
+          conn.once('close', () => done());
+          conn.close();
+        }),
+    );
+    return Promise.all(closed).then(() => undefined);
+  } finally {
+    // Closing connections read no more; connections opened from now on are new clients.
+    pending.refusing = false;
+  }
 }

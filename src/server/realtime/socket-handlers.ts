@@ -76,6 +76,13 @@ export function handleConnection(socket: ChatSocket, deps: SocketHandlerDeps): v
     ack: Ack<T> | undefined,
     work: () => Promise<T>,
   ): void => {
+    if (deps.pending?.refusing) {
+      ack?.({
+        ok: false,
+        error: { code: 'unavailable', message: 'the server is restarting; send again' },
+      });
+      return;
+    }
     const done = work().then(
       (result) => ack?.({ ok: true, ...result } as AckResponse<T>),
       (error: unknown) => ack?.({ ok: false, error: describeFailure(error, event) }),
