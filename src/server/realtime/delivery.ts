@@ -43,7 +43,12 @@ export class Delivery {
 
   /** A message that was stored here; its seed envelope went out with the store command. */
   posted({ message, newPrivateRoom }: PostedMessage): void {
-    if (newPrivateRoom) this.showRoom(newPrivateRoom);
+    if (newPrivateRoom) {
+      this.showRoom(newPrivateRoom);
+      // Through the adapter as show.room went, so every socket gets the room before its message.
+      this.io.to(audienceOf(message.roomId)).emit('message', message);
+      return;
+    }
     this.message(message);
   }
 

@@ -1,37 +1,59 @@
 /**
- * Batched delivery of room messages: an opt-in extension of the protocol for this project's own
- * client. A socket that connects with `auth: { messageBatch: true }` receives the messages of
- * General and group rooms as `message.batch` events — an array of ChatMessage, oldest first —
- * gathered over a few milliseconds per room, instead of one `message` event each. In a busy room
- * this divides the server's per-socket work (and the client's per-event work) by the number of
- * messages per batch. Private rooms (two members, a few messages a second) gain nothing from it
- * and keep `message` events for everyone; so do all other events. Sockets that do not opt in, the
- * seed's clients among them, see exactly the seed's `message` events.
+ * How chat messages reach sockets: at once on this instance, and in batches everywhere else.
  *
- * How sockets are told apart without a per-emit filter (Socket.IO's `except()` copies the whole
- * excluded room on every emit): whenever a socket joins a room's Socket.IO channel, it also joins
- * one of two mirror channels, `each:room:X` or `batched:room:X`, depending on its handshake; each
- * message is emitted to the first mirror at once, and each batch to the second. Joins and leaves
- * reach the mirrors through the adapter's join-room/leave-room events, so every join — on
- * connection, on first use, through socketsJoin from another instance — is covered.
+ * Local first. A message stored here is emitted to this instance's sockets (`io.local`) without
+ * going through Redis. The other instances get the messages stored here as one `messages.relay`
+ * server-side event per window (BATCH_WINDOW_MS), instead of one adapter broadcast per message:
+ * each broadcast costs a PUBLISH here and a read and decode on every instance, this one included,
+ * and on a lightly loaded server those wake-ups were the largest share of the CPU a message costs.
+ * Each instance delivers relayed messages to its own sockets. Messages from the seed's servers
+ * reach every instance through the seed bridge and are delivered locally only, as before.
  *
- * A message reaches a socket in exactly one of the two forms, once. A batch leaves at most
- * BATCH_WINDOW_MS after its first message; flushNow() at shutdown sends what is pending.
+ * Order with the adapter's own operations. The adapter applies a broadcast or a socketsJoin to
+ * this instance's sockets only once its PUBLISH has returned. Private rooms and General are safe
+ * to deliver at once: their channels (the members' user channels, General) are joined
+ * synchronously at connection. A group room's channel may be joined through socketsJoin just
+ * before its first message; so a group message is delivered here at the end of the window, after
+ * a Redis round trip (the `barrier`) on the connection the adapter publishes on, which returns
+ * after every PUBLISH issued before it. The other instances receive relays and the adapter's
+ * operations on one channel, in the order they were published.
+ *
+ * Batches for clients that ask (an opt-in protocol extension for this project's client). A socket
+ * that connects with `auth: { messageBatch: true }` receives the messages of General and group
+ * rooms as `message.batch` events — an array of ChatMessage, oldest first, one event per room and
+ * window — instead of one `message` event each, which divides the per-socket work on the server
+ * and the per-event work in the client by the messages per batch. Private rooms (two members, a
+ * few messages a second, nothing to gain) keep `message` events for everyone; so do all other
+ * events. Sockets that do not opt in, the seed's clients among them, see exactly the seed's
+ * `message` events.
+ *
+ * Telling the two kinds of socket apart costs nothing per emit (Socket.IO's `except()` would copy
+ * the excluded room on every emit): whenever a socket joins a room's Socket.IO channel it also
+ * joins one of two mirror channels, `each:room:X` or `batched:room:X`, depending on its handshake.
+ * Joins and leaves reach the mirrors through the adapter's join-room/leave-room events, so every
+ * join — on connection, on first use, through socketsJoin from another instance — is covered.
+ *
+ * Guarantees: a message reaches each socket of its room once, in one of the two forms. Relays and
+ * local batches leave at most BATCH_WINDOW_MS after their first message; flushNow() sends what is
+ * pending (at shutdown). A relay lost with Redis is lost for the other instances' sockets only
+ * (clients catch up from history after reconnecting); this instance's sockets got the message.
  */
-import type { ChatMessage } from '../../protocol/models.js';
+import { type ChatMessage, GENERAL_ROOM_ID } from '../../protocol/models.js';
 import { privateRoomMembers } from '../domain/rooms.js';
-import type { ChatServer } from './delivery.js';
+import { type ChatServer, audienceOf } from './delivery.js';
 import { roomChannel } from './rooms.js';
 
 /** The event a batch-receiving socket gets: the messages of one room, oldest first. */
 export const MESSAGE_BATCH_EVENT = 'message.batch';
+/** Server-side event between instances: messages stored by the sender, oldest first. */
+export const MESSAGE_RELAY_EVENT = 'messages.relay';
 export const DEFAULT_BATCH_WINDOW_MS = 5;
 
 const ROOM_CHANNEL_PREFIX = roomChannel('');
 const eachChannel = (channel: string) => `each:${channel}`;
 const batchedChannel = (channel: string) => `batched:${channel}`;
 
-/** The handshake option of this extension. */
+/** The handshake option of the batch extension. */
 export function wantsMessageBatches(auth: unknown): boolean {
   return (
     typeof auth === 'object' &&
@@ -40,24 +62,38 @@ export function wantsMessageBatches(auth: unknown): boolean {
   );
 }
 
-interface PendingBatch {
-  channel: string;
-  local: boolean;
-  messages: ChatMessage[];
-}
-
-/** `message.batch` is not (yet) in ServerToClientEvents; this is the one place that emits it. */
+/**
+ * The two events that are not (yet) in the protocol's event maps, typed here: this module is
+ * the only one that emits or receives them.
+ */
 interface BatchEmitter {
   emit(event: typeof MESSAGE_BATCH_EVENT, messages: ChatMessage[]): boolean;
 }
+/** Resolves after every command issued before it on the adapter's publishing connection. */
+export type RedisBarrier = () => Promise<unknown>;
+
+interface RelayEmitter {
+  serverSideEmit(event: typeof MESSAGE_RELAY_EVENT, messages: ChatMessage[]): boolean;
+  on(event: typeof MESSAGE_RELAY_EVENT, listener: (messages: ChatMessage[]) => void): unknown;
+}
+
+/** Private rooms go to the members' user channels; General to a channel every socket joins. */
+const joinedAtConnection = (roomId: string) =>
+  roomId === GENERAL_ROOM_ID || privateRoomMembers(roomId) !== null;
 
 export class MessageBatcher {
-  private pending = new Map<string, PendingBatch>();
+  /** Per room channel, messages waiting for this instance's batch-receiving sockets. */
+  private batches = new Map<string, ChatMessage[]>();
+  /** Messages stored here, waiting to be relayed to the other instances. */
+  private relay: ChatMessage[] = [];
+  /** Group-room messages for this instance's sockets, delivered after the barrier. */
+  private afterBarrier: ChatMessage[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   /** Call after io.adapter(...): the mirrors live in the namespace's adapter. */
   constructor(
     private readonly io: ChatServer,
+    private readonly barrier: RedisBarrier,
     readonly windowMs = DEFAULT_BATCH_WINDOW_MS,
   ) {
     const namespace = io.of('/');
@@ -76,34 +112,89 @@ export class MessageBatcher {
       void adapter.del(socketId, eachChannel(channel));
       void adapter.del(socketId, batchedChannel(channel));
     });
+    (io as unknown as RelayEmitter).on(MESSAGE_RELAY_EVENT, (messages) =>
+      this.deliverRelayed(messages),
+    );
   }
 
   /**
-   * Delivers a room message: at once to the sockets that take one event per message, and into
-   * the room's next batch for the others. False for private rooms, which the caller delivers
-   * as before.
+   * Delivers a message to this instance's sockets, and to the other instances' unless it is
+   * `local` (the seed bridge delivers on every instance by itself). Always true: the message
+   * needs nothing more from the caller.
    */
   deliver(message: ChatMessage, local: boolean): boolean {
-    if (privateRoomMembers(message.roomId)) return false;
-    const channel = roomChannel(message.roomId);
-    (local ? this.io.local : this.io).to(eachChannel(channel)).emit('message', message);
-    const key = `${local ? 'local' : 'all'} ${channel}`;
-    const batch = this.pending.get(key);
-    if (batch) batch.messages.push(message);
-    else this.pending.set(key, { channel, local, messages: [message] });
+    if (joinedAtConnection(message.roomId)) {
+      const channel = this.deliverNow(message);
+      if (channel !== null) this.addToBatch(channel, message);
+    } else {
+      this.afterBarrier.push(message);
+    }
+    if (!local) this.relay.push(message);
     this.timer ??= setTimeout(this.flushNow, this.windowMs);
     return true;
   }
 
-  /** Sends every pending batch now (the timer's job; also at shutdown). */
+  /** Sends every pending batch and relay now (the timer's job; also at shutdown). */
   readonly flushNow = (): void => {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batches = this.pending;
-    this.pending = new Map();
-    for (const { channel, local, messages } of batches.values()) {
-      const target = (local ? this.io.local : this.io).to(batchedChannel(channel));
-      (target as unknown as BatchEmitter).emit(MESSAGE_BATCH_EVENT, messages);
+    const batches = this.batches;
+    this.batches = new Map();
+    for (const [channel, messages] of batches) this.emitBatch(channel, messages);
+    if (this.relay.length > 0) {
+      const relay = this.relay;
+      this.relay = [];
+      try {
+        (this.io as unknown as RelayEmitter).serverSideEmit(MESSAGE_RELAY_EVENT, relay);
+      } catch {
+        // An adapter without inter-server events serves a single instance: nobody to relay to.
+      }
+    }
+    if (this.afterBarrier.length > 0) {
+      const ordered = this.afterBarrier;
+      this.afterBarrier = [];
+      // Delivered even when Redis fails: this instance's sockets need no Redis to get them.
+      const deliver = () => this.deliverRelayed(ordered);
+      this.barrier().then(deliver, deliver);
     }
   };
+
+  /** Messages another instance stored (batched there already, so no wait here), or group
+   * messages of this one after the barrier. */
+  private deliverRelayed(messages: ChatMessage[]): void {
+    const batches = new Map<string, ChatMessage[]>();
+    for (const message of messages) {
+      const channel = this.deliverNow(message);
+      if (channel === null) continue;
+      const batch = batches.get(channel);
+      if (batch) batch.push(message);
+      else batches.set(channel, [message]);
+    }
+    for (const [channel, batch] of batches) this.emitBatch(channel, batch);
+  }
+
+  /**
+   * Emits to this instance's one-event-per-message sockets. Returns the room's channel when
+   * batch-receiving sockets are still owed the message, null for private rooms.
+   */
+  private deliverNow(message: ChatMessage): string | null {
+    if (privateRoomMembers(message.roomId)) {
+      this.io.local.to(audienceOf(message.roomId)).emit('message', message);
+      return null;
+    }
+    const channel = roomChannel(message.roomId);
+    this.io.local.to(eachChannel(channel)).emit('message', message);
+    return channel;
+  }
+
+  private addToBatch(channel: string, message: ChatMessage): void {
+    const batch = this.batches.get(channel);
+    if (batch) batch.push(message);
+    else this.batches.set(channel, [message]);
+  }
+
+  private emitBatch(channel: string, messages: ChatMessage[]): void {
+    const target = this.io.local.to(batchedChannel(channel));
+    (target as unknown as BatchEmitter).emit(MESSAGE_BATCH_EVENT, messages);
+  }
 }
