@@ -51,8 +51,8 @@ function newestMtime(dir: string): number {
 }
 
 /** Builds dist/server when it is missing or older than the sources. */
-function ensureServerBuild(): void {
-  const entry = join(REPO_ROOT, 'dist', 'server', 'main.js');
+function ensureServerBuild(root: string): void {
+  const entry = join(root, 'dist', 'server', 'main.js');
   let built = 0;
   try {
     built = statSync(entry).mtimeMs;
@@ -60,13 +60,13 @@ function ensureServerBuild(): void {
     built = 0;
   }
   const sources = Math.max(
-    newestMtime(join(REPO_ROOT, 'src', 'server')),
-    newestMtime(join(REPO_ROOT, 'src', 'protocol')),
+    newestMtime(join(root, 'src', 'server')),
+    newestMtime(join(root, 'src', 'protocol')),
   );
   if (built >= sources) return;
-  console.error('bench: building the server (npm run build:server)...');
+  console.error(`bench: building the server in ${root} (npm run build:server)...`);
   const result = spawnSync('npm', ['run', 'build:server', '--silent'], {
-    cwd: REPO_ROOT,
+    cwd: root,
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error('npm run build:server failed');
@@ -117,7 +117,7 @@ function startServer(
       ? ['dist/server/main.js']
       : ['--import', 'tsx', 'src/server/main.ts'];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
-    cwd: REPO_ROOT,
+    cwd: options.serverDir ?? REPO_ROOT,
     env: {
       ...process.env,
       REDIS_URL: redisUrl,
@@ -164,7 +164,8 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
       stop: async () => undefined,
     };
   }
-  if (options.serverMode === 'dist') ensureServerBuild();
+  const root = resolve(options.serverDir ?? REPO_ROOT);
+  if (options.serverMode === 'dist') ensureServerBuild(root);
   const redis = await startRedisServer({ port: await freePort(), dataDir: null });
   const servers: ServerChild[] = [];
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -188,7 +189,9 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
     serverPids: servers.map((server) => server.child.pid ?? 0),
     redisUrl: redis.url,
     redisPid: await redisPidOf(redis.url),
-    description: `${options.instances} × ${mode}${options.cpuProf ? ' --cpu-prof' : ''}, own redis-server`,
+    description:
+      `${options.instances} × ${mode}${options.cpuProf ? ' --cpu-prof' : ''}` +
+      `${root === REPO_ROOT ? '' : ` in ${root}`}, own redis-server`,
     profileFiles: profileFiles.map((name) => join(PROFILE_DIR, name)),
     stop: async () => {
       // SIGTERM lets each server leave cleanly (and write its CPU profile).

@@ -59,6 +59,8 @@ export interface BenchOptions {
   agents: number;
   /** Run the server from dist/ (built when stale) or from the TypeScript sources through tsx. */
   serverMode: 'dist' | 'tsx';
+  /** Checkout the bench's servers run from (another one measures an older version). */
+  serverDir: string | null;
   /** Start the bench's servers with `node --cpu-prof`; profiles go to bench/profiles/. */
   cpuProf: boolean;
   /**
@@ -79,7 +81,10 @@ export interface BenchOptions {
   login: LoginParams;
 }
 
-export const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'urls' | 'pids' | 'redisUrl' | 'label'> = {
+export const DEFAULTS: Omit<
+  BenchOptions,
+  'scenarios' | 'urls' | 'pids' | 'redisUrl' | 'label' | 'serverDir'
+> = {
   instances: 1,
   agents: 2,
   serverMode: 'dist',
@@ -117,6 +122,7 @@ Deployment
   --pids PID[,PID...]      its server processes, for CPU and memory figures
   --redis-url URL          its Redis (the history scenario fills a room there)
   --server tsx|dist        run the bench's servers from sources or from dist/ (default dist)
+  --server-dir DIR         run them from another checkout (e.g. a git worktree of an older commit)
   --server-env NAME=VALUE  extra environment for the bench's servers (repeatable)
   --cpu-prof               start the bench's servers with node --cpu-prof (bench/profiles/)
 Load generator
@@ -174,6 +180,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       pids: { type: 'string' },
       'redis-url': { type: 'string' },
       server: { type: 'string' },
+      'server-dir': { type: 'string' },
       'server-env': { type: 'string', multiple: true },
       'cpu-prof': { type: 'boolean' },
       agents: { type: 'string' },
@@ -236,6 +243,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     redisUrl: values['redis-url'] ?? null,
     agents: int('agents', base.agents),
     serverMode,
+    serverDir: values['server-dir'] ?? null,
     cpuProf: values['cpu-prof'] ?? false,
     batch: batchMode(values.batch),
     quietWaitS:
