@@ -35,12 +35,16 @@ export class WriteCoalescer {
 
   constructor(readonly windowMs = DEFAULT_COALESCING_WINDOW_MS) {}
 
-  /** Wraps the socket's write; from now on its writes are coalesced. */
+  /** Wraps the socket's write; from its second write on, writes are coalesced. */
   attach(socket: Duplex): void {
     const state: SocketState = { socket, held: false, lastFlushAt: -Infinity };
     const write = socket.write;
+    let first = true;
     socket.write = ((...args: Parameters<Duplex['write']>) => {
-      if (!state.held) this.hold(state);
+      // The first write answers the upgrade (101, or an error right before destroy(), which
+      // would drop anything still corked): it leaves at once.
+      if (first) first = false;
+      else if (!state.held) this.hold(state);
       return write.apply(socket, args);
     }) as Duplex['write'];
   }
