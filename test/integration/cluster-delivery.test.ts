@@ -15,6 +15,7 @@ import {
   settle,
   signIn,
   startInstances,
+  closeAndSettle,
 } from '../support/cluster.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import type { ServerProcess } from '../support/server.js';
@@ -29,9 +30,7 @@ beforeAll(async () => {
   servers = await startInstances(redis.url, 3);
 });
 
-afterEach(() => {
-  for (const tab of extraTabs.splice(0)) tab.close();
-});
+afterEach(() => closeAndSettle(redis, extraTabs));
 
 afterAll(async () => {
   await Promise.all((servers ?? []).map((server) => server.stop()));

@@ -26,6 +26,7 @@ import {
   snapshot,
   startInstances,
   startRedisProxy,
+  closeAndSettle,
 } from '../support/cluster.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
@@ -43,9 +44,7 @@ beforeAll(async () => {
   servers = await startInstances(proxy.url, 3);
 });
 
-afterEach(() => {
-  for (const tab of openTabs.splice(0)) tab.close();
-});
+afterEach(() => closeAndSettle(redis, openTabs));
 
 afterAll(async () => {
   await Promise.all((servers ?? []).map((server) => server.stop()));

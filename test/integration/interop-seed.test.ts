@@ -16,6 +16,7 @@ import {
   settle,
   signIn,
   startInstances,
+  closeAndSettle,
 } from '../support/cluster.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
@@ -35,9 +36,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterEach(() => {
-  for (const tab of openTabs.splice(0)) tab.close();
-});
+afterEach(() => closeAndSettle(redis, openTabs));
 
 afterAll(async () => {
   await Promise.all([...(servers ?? []), isolated].map((server) => server?.stop()));

@@ -239,3 +239,15 @@ export function countReconnections(tab: Tab): { count: number } {
   tab.socket.io.on('reconnect', () => counter.count++);
   return counter;
 }
+
+/**
+ * Closes tabs and waits until every user is offline again, so that what their closing announces
+ * (possibly after a presence hold) is over before the next test watches.
+ */
+export async function closeAndSettle(redis: TestRedis, tabs: Tab[]): Promise<void> {
+  for (const tab of tabs.splice(0)) tab.close();
+  await waitFor(
+    'everybody offline after the test',
+    async () => (await redis.client.sCard('online_users')) === 0,
+  );
+}

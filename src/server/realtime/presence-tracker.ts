@@ -158,9 +158,11 @@ export class PresenceTracker {
    * users to show up on another instance, then removes what is left of this instance.
    */
   async leave(): Promise<void> {
+    await this.drain();
+    // Heartbeats go on meanwhile: a survivor must not take this instance for dead yet.
+    await this.awaitReturns();
     this.stop();
     await this.drain();
-    await this.awaitReturns();
     await this.reconcile();
     await this.drain();
     await this.store.removeInstance(this.store.serverId);
