@@ -32,6 +32,16 @@ export class WriteCoalescer {
   /** Busy sockets, flushed when the window closes. */
   private later: SocketState[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /**
+   * True from a flush until the callbacks it triggers have run. Engine.IO sends one batch of
+   * packets per socket at a time and queues the rest until that write completes, so an ack
+   * queued behind a message leaves in the write-completion callback of the flush: it must not
+   * wait for another window.
+   */
+  private draining = false;
+  private readonly endDrain = () => {
+    this.draining = false;
+  };
 
   constructor(readonly windowMs = DEFAULT_COALESCING_WINDOW_MS) {}
 
@@ -52,7 +62,7 @@ export class WriteCoalescer {
   private hold(state: SocketState): void {
     state.held = true;
     state.socket.cork();
-    if (performance.now() - state.lastFlushAt >= this.windowMs) {
+    if (this.draining || performance.now() - state.lastFlushAt >= this.windowMs) {
       // Quiet socket: what it gets in this turn (an ack and a message, say) leaves together,
       // without waiting.
       this.soon.push(state);
@@ -67,17 +77,28 @@ export class WriteCoalescer {
     this.immediate = null;
     const states = this.soon;
     this.soon = [];
-    uncork(states, performance.now());
+    this.uncork(states);
   };
 
   private readonly flushLater = (): void => {
     this.timer = null;
     const states = this.later;
     this.later = [];
-    // Not stamped as flushed: what their flush releases (Engine.IO sends the packets it queued
-    // meanwhile once the write completes) goes out in this same turn, not one window later.
-    uncork(states, -Infinity);
+    this.uncork(states);
   };
+
+  private uncork(states: SocketState[]): void {
+    const now = performance.now();
+    for (const state of states) {
+      state.held = false;
+      state.lastFlushAt = now;
+      // end() and destroy() have already uncorked or dropped what was pending.
+      if (!state.socket.destroyed) state.socket.uncork();
+    }
+    // A write that completes at once calls back on the next tick; this one runs after those.
+    this.draining = true;
+    process.nextTick(this.endDrain);
+  }
 
   /** Sends everything held now (at shutdown). */
   flushNow(): void {
@@ -85,15 +106,6 @@ export class WriteCoalescer {
     if (this.immediate) clearImmediate(this.immediate);
     this.flushLater();
     this.flushSoon();
-  }
-}
-
-function uncork(states: SocketState[], flushedAt: number): void {
-  for (const state of states) {
-    state.held = false;
-    state.lastFlushAt = flushedAt;
-    // end() and destroy() have already uncorked or dropped what was pending.
-    if (!state.socket.destroyed) state.socket.uncork();
   }
 }
 
