@@ -99,21 +99,51 @@ export type AgentReply =
 
 export type AgentEnvelope = { id: number; request: AgentRequest };
 
-/** The text of a bench message: sender, sequence number, intended room and send time. */
+/** The text of a bench message: sender, sequence number, send time (µs) and intended room. */
 export function benchText(userIndex: number, seq: number, roomId: string, sentAtUs: number) {
-  return `bench ${userIndex} ${seq} ${roomId} ${sentAtUs.toFixed(1)}`;
+  return `${BENCH_PREFIX}${userIndex} ${seq} ${Math.round(sentAtUs)} ${roomId}`;
 }
 
-export function parseBenchText(
-  text: string,
-): { userIndex: number; seq: number; roomId: string; sentAtUs: number } | null {
-  if (!text.startsWith('bench ')) return null;
-  const [, user, seq, roomId, sentAt] = text.split(' ');
-  if (user === undefined || seq === undefined || roomId === undefined || sentAt === undefined) {
-    return null;
-  }
-  return { userIndex: Number(user), seq: Number(seq), roomId, sentAtUs: Number(sentAt) };
+const BENCH_PREFIX = 'bench ';
+
+/** What a receiver reads from a bench message. */
+export interface BenchStamp {
+  userIndex: number;
+  seq: number;
+  sentAtUs: number;
+  /** Where the intended room id starts in the text. */
+  roomAt: number;
 }
+
+/**
+ * Reads a bench message into `into` without allocating: an agent reads up to ~10^5 of them a
+ * second, and this runs on the same cores as the server it measures. False for other texts.
+ */
+export function readBenchText(text: string, into: BenchStamp): boolean {
+  if (!text.startsWith(BENCH_PREFIX)) return false;
+  let at = BENCH_PREFIX.length;
+  const readUint = () => {
+    let value = 0;
+    const start = at;
+    for (; at < text.length; at++) {
+      const digit = text.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (at === start || text.charCodeAt(at) !== 32) return -1;
+    at++; // the space
+    return value;
+  };
+  into.userIndex = readUint();
+  into.seq = readUint();
+  into.sentAtUs = readUint();
+  into.roomAt = at;
+  return into.userIndex >= 0 && into.seq >= 0 && into.sentAtUs >= 0;
+}
+
+/** Whether the room named at the end of a bench message is `roomId`. */
+export const benchRoomIs = (text: string, stamp: BenchStamp, roomId: string) =>
+  text.length - stamp.roomAt === roomId.length && text.startsWith(roomId, stamp.roomAt);
 
 /** Microseconds on the monotonic clock, which every process on the machine shares. */
 export const monotonicUs = () => Number(process.hrtime.bigint()) / 1000;

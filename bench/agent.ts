@@ -18,9 +18,11 @@ import {
   type SenderSpec,
   type SocketSpec,
   type VerifyResult,
+  type BenchStamp,
+  benchRoomIs,
   benchText,
   monotonicUs,
-  parseBenchText,
+  readBenchText,
 } from './agent-protocol.js';
 import { Histogram } from './histogram.js';
 
@@ -60,23 +62,25 @@ function resetCounters() {
   disconnects = 0;
 }
 
+/** Reused for every message: record() must not allocate. */
+const stamp: BenchStamp = { userIndex: 0, seq: 0, sentAtUs: 0, roomAt: 0 };
+
 function record(state: AgentSocket, message: ChatMessage, nowUs: number) {
   deliveries++;
   lastDeliveryUs = nowUs;
-  const parsed = parseBenchText(message.message);
-  if (!parsed) return;
+  if (!readBenchText(message.message, stamp)) return;
   if (!state.allowed.has(message.roomId)) leaks++;
-  if (parsed.roomId !== message.roomId) misrouted++;
-  let counts = state.receipts.bySender.get(parsed.userIndex);
-  if (!counts || counts.length <= parsed.seq) {
-    const grown = new Uint8Array(Math.max(64, (parsed.seq + 1) * 2));
+  if (!benchRoomIs(message.message, stamp, message.roomId)) misrouted++;
+  let counts = state.receipts.bySender.get(stamp.userIndex);
+  if (!counts || counts.length <= stamp.seq) {
+    const grown = new Uint8Array(Math.max(64, (stamp.seq + 1) * 2));
     if (counts) grown.set(counts);
     counts = grown;
-    state.receipts.bySender.set(parsed.userIndex, counts);
+    state.receipts.bySender.set(stamp.userIndex, counts);
   }
-  const seen = counts[parsed.seq] ?? 0;
-  if (seen < 255) counts[parsed.seq] = seen + 1;
-  if (seen === 0) latency.record(nowUs - parsed.sentAtUs);
+  const seen = counts[stamp.seq] ?? 0;
+  if (seen < 255) counts[stamp.seq] = seen + 1;
+  if (seen === 0) latency.record(nowUs - stamp.sentAtUs);
 }
 
 function openOne(spec: SocketSpec, listen: boolean): Promise<AgentSocket> {

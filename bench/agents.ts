@@ -60,11 +60,16 @@ export class Agent {
     });
   }
 
-  stop(): Promise<void> {
+  /** Closing the IPC channel makes the agent exit normally (and write its CPU profile). */
+  stop(timeoutMs = 10_000): Promise<void> {
     if (this.exited) return Promise.resolve();
     return new Promise((done) => {
-      this.child.once('exit', () => done());
-      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      this.child.disconnect();
     });
   }
 }
@@ -72,10 +77,17 @@ export class Agent {
 export class AgentPool {
   private constructor(readonly agents: Agent[]) {}
 
-  static async start(count: number): Promise<AgentPool> {
+  /** With `profileDir`, each agent runs with --cpu-prof and writes its profile under it. */
+  static async start(count: number, profileDir: string | null = null): Promise<AgentPool> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     const agents = Array.from({ length: count }, (_, index) => {
+      // A directory per agent: tsx's loader thread writes a profile of its own there too; the
+      // largest file is the agent's main thread.
+      const profile = profileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${stamp}-agent-${index}`]
+        : [];
       const child = fork(AGENT_SCRIPT, [], {
-        execArgv: ['--import', 'tsx'],
+        execArgv: ['--import', 'tsx', ...profile],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       return new Agent(index, child);

@@ -5,7 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { AgentPool } from './agents.js';
 import { BenchContext, type ProfileWindow } from './context.js';
-import { type Deployment, startDeployment } from './deployment.js';
+import { type Deployment, PROFILE_DIR, startDeployment } from './deployment.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { summarizeFile } from './profile-summary.js';
 import type { ScenarioResult } from './report.js';
@@ -36,7 +36,7 @@ export async function runBench(
   let ctx: BenchContext | null = null;
   try {
     deployment = await startDeployment(options);
-    agents = await AgentPool.start(options.agents);
+    agents = await AgentPool.start(options.agents, options.agentProf ? PROFILE_DIR : null);
     ctx = new BenchContext(options, deployment, agents);
     const results: ScenarioResult[] = [];
     for (const name of options.scenarios) {

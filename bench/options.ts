@@ -63,6 +63,8 @@ export interface BenchOptions {
   serverDir: string | null;
   /** Start the bench's servers with `node --cpu-prof`; profiles go to bench/profiles/. */
   cpuProf: boolean;
+  /** Profile the load-generator processes too (bench/profiles/<date>-agent-N/). */
+  agentProf: boolean;
   /**
    * Which clients opt in to batched `message.batch` events (this project's protocol extension):
    * none (the seed's protocol), all, or every other socket (both kinds in the same rooms).
@@ -89,6 +91,7 @@ export const DEFAULTS: Omit<
   agents: 2,
   serverMode: 'dist',
   cpuProf: false,
+  agentProf: false,
   batch: 'off',
   quietWaitS: 60,
   serverEnv: {},
@@ -127,6 +130,7 @@ Deployment
   --cpu-prof               start the bench's servers with node --cpu-prof (bench/profiles/)
 Load generator
   --agents N               load-generator processes (default ${DEFAULTS.agents})
+  --agent-prof             profile them too (node --cpu-prof, bench/profiles/)
   --batch off|on|mixed     clients opt in to batched message.batch events: none (default),
                            all, or every other socket
   --quiet-wait S           before each measurement, wait up to S s for other processes on the
@@ -183,6 +187,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'server-dir': { type: 'string' },
       'server-env': { type: 'string', multiple: true },
       'cpu-prof': { type: 'boolean' },
+      'agent-prof': { type: 'boolean' },
       agents: { type: 'string' },
       batch: { type: 'string' },
       'quiet-wait': { type: 'string' },
@@ -245,6 +250,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     serverMode,
     serverDir: values['server-dir'] ?? null,
     cpuProf: values['cpu-prof'] ?? false,
+    agentProf: values['agent-prof'] ?? false,
     batch: batchMode(values.batch),
     quietWaitS:
       values['quiet-wait'] === undefined ? base.quietWaitS : Number(values['quiet-wait']) || 0,
