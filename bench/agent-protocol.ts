@@ -62,6 +62,11 @@ export interface SendResult {
   refused: Record<string, number>;
   unacked: number;
   ackLatency: HistogramData;
+  /**
+   * How late this agent's event loop ran while sending (p99 and max, ms): when the load generator
+   * itself lags, the latencies it measures include that lag.
+   */
+  loopDelayMs: { p99: number; max: number };
   /** First and last send, on the shared monotonic clock (µs). */
   firstSendUs: number;
   lastSendUs: number;

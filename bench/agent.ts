@@ -5,6 +5,7 @@
  * process asks it for the missing ones at the end (loss). Separate processes let the load
  * generator use its own cores and keep its CPU apart from the server's in the figures.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { ChatMessage } from '../src/protocol/models.js';
 import {
@@ -154,6 +155,13 @@ function send(
   ackTimeoutMs: number,
 ): Promise<SendResult> {
   const ackLatency = new Histogram();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  const stopLoopMonitor = () => {
+    loopDelay.disable();
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    return { p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
+  };
   const refused: Record<string, number> = {};
   let unacked = 0;
   let sent = 0;
@@ -188,6 +196,7 @@ function send(
         refused,
         unacked,
         ackLatency: ackLatency.toJSON(),
+        loopDelayMs: stopLoopMonitor(),
         firstSendUs,
         lastSendUs,
       });

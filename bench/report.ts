@@ -47,7 +47,7 @@ function row(result: ScenarioResult): string[] {
         `${result.scenario} ${result.users}u/${result.senders}s ×${result.instances}${result.batch === 'off' ? '' : ` batch ${result.batch}`}`,
         `${result.messagesPerS} msg/s, ${result.deliveriesPerS} dlv/s (offered ${result.offeredRate})`,
         `lost ${result.lost} dup ${result.duplicates} leak ${result.leaks} err ${Object.values(result.refused).reduce((a, b) => a + b, 0) + result.unacked}`,
-        `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms`,
+        `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms (gen lag p99 ${result.loadGeneratorLoopDelayMs?.p99 ?? '?'})`,
         `${result.serverCpuUsPerMessage} µs/msg, ${result.serverCpuUsPerDelivery} µs/dlv`,
         `${result.serverRssMB} MB`,
         split(result.cpu),

@@ -42,6 +42,8 @@ export interface MessagingResult {
   disconnects: number;
   latencyMs: LatencySummary;
   ackLatencyMs: LatencySummary;
+  /** The worst agent's event-loop delay while sending: the load generator's own lag. */
+  loadGeneratorLoopDelayMs: { p99: number; max: number };
   serverCpuUsPerMessage: number;
   serverCpuUsPerDelivery: number;
   serverRssMB: number;
@@ -231,6 +233,10 @@ export async function runMessaging(
     disconnects: sum(verified, (v) => v.disconnects),
     latencyMs: latency.summaryMs(),
     ackLatencyMs: ackLatency.summaryMs(),
+    loadGeneratorLoopDelayMs: {
+      p99: Math.max(...sent.map((s) => s.loopDelayMs.p99)),
+      max: Math.max(...sent.map((s) => s.loopDelayMs.max)),
+    },
     serverCpuUsPerMessage: messages ? roundTo((serverCpuS * 1e6) / messages, 1) : 0,
     serverCpuUsPerDelivery: deliveries ? roundTo((serverCpuS * 1e6) / deliveries, 2) : 0,
     serverRssMB: roundTo(rss / 2 ** 20, 1),

@@ -1,0 +1,128 @@
+/**
+ * `npx tsx bench/results-table.ts bench/results/*.json`: the saved runs as Markdown tables, one
+ * row per scenario result, for docs/performance.md.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ScenarioResult } from './report.js';
+
+interface SavedRun {
+  command: string;
+  deployment: string;
+  results: ScenarioResult[];
+}
+
+const cores = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(2));
+
+function cpuSplit(result: ScenarioResult): string {
+  const { server, redis, loadGenerator, other } = result.cpu;
+  return `${cores(server.cores)} / ${cores(redis?.cores)} / ${cores(loadGenerator.cores)} / ${cores(other.cores)}`;
+}
+
+const label = (file: string) => basename(file, '.json').replace(/^\d{4}-[\dT-]+?-(?=[a-z])/, '');
+
+function messagingRow(
+  file: string,
+  r: Extract<ScenarioResult, { scenario: 'general' | 'private' }>,
+) {
+  const errors = Object.values(r.refused).reduce((a, b) => a + b, 0) + r.unacked;
+  return [
+    label(file),
+    `${r.scenario}${r.batch === 'off' ? '' : ` (batch ${r.batch})`}`,
+    String(r.instances),
+    `${r.users} / ${r.senders}`,
+    `${r.messagesPerS}`,
+    `${Math.round(r.deliveriesPerS)}`,
+    `${r.lost} / ${r.duplicates} / ${r.leaks} / ${errors}`,
+    `${r.latencyMs.p50} / ${r.latencyMs.p90} / ${r.latencyMs.p99} / ${r.latencyMs.max}`,
+    `${r.ackLatencyMs.p50} / ${r.ackLatencyMs.p99}`,
+    r.loadGeneratorLoopDelayMs
+      ? `${r.loadGeneratorLoopDelayMs.p99} / ${r.loadGeneratorLoopDelayMs.max}`
+      : '–',
+    `${r.serverCpuUsPerMessage}`,
+    `${r.serverCpuUsPerDelivery}`,
+    `${r.serverRssMB}`,
+    cpuSplit(r),
+  ];
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+const messaging: string[][] = [];
+const others: string[][] = [];
+for (const file of process.argv.slice(2)) {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as SavedRun;
+  for (const r of run.results) {
+    switch (r.scenario) {
+      case 'general':
+      case 'private':
+        messaging.push(messagingRow(file, r));
+        break;
+      case 'connections':
+        others.push([
+          label(file),
+          `connections ×${r.instances}`,
+          `${r.opened} open, ${r.failed} failed, ${r.connectionsPerS}/s`,
+          `RSS ${r.serverRssBeforeMB} → ${r.serverRssAfterMB} MB, ${r.rssKBPerConnection} KB/connection`,
+          `${r.serverCpuUsPerConnection} µs/connection`,
+          cpuSplit(r),
+        ]);
+        break;
+      case 'history':
+        others.push([
+          label(file),
+          `history ×${r.instances}`,
+          `${r.requests} pages of ${r.pageSize} from ${r.roomMessages}, ${r.requestsPerS}/s, ${r.failed} failed`,
+          `p50 ${r.latencyMs.p50} / p90 ${r.latencyMs.p90} / p99 ${r.latencyMs.p99} / max ${r.latencyMs.max} ms`,
+          `${r.serverCpuUsPerRequest} µs/request`,
+          cpuSplit(r),
+        ]);
+        break;
+      case 'login':
+        others.push([
+          label(file),
+          `login ×${r.instances}`,
+          `${r.logins} logins, ${r.loginsPerS}/s (bcrypt bound ${r.bcryptBoundPerS}/s), ${r.failed} failed`,
+          `p50 ${r.latencyMs.p50} / p99 ${r.latencyMs.p99} ms`,
+          `${r.serverCpuMsPerLogin} ms/login (one bcrypt: ${r.bcryptMsPerHash} ms)`,
+          cpuSplit(r),
+        ]);
+        break;
+    }
+  }
+}
+
+console.log(
+  table(
+    [
+      'run',
+      'scenario',
+      'inst.',
+      'users / senders',
+      'msg/s',
+      'deliveries/s',
+      'lost / dup / leaks / errors',
+      'latency p50 / p90 / p99 / max (ms)',
+      'ack p50 / p99 (ms)',
+      'load gen lag p99 / max (ms)',
+      'server µs/msg',
+      'server µs/delivery',
+      'server RSS (MB)',
+      'cores: server / redis / load gen / other',
+    ],
+    messaging,
+  ),
+);
+console.log();
+console.log(
+  table(
+    ['run', 'scenario', 'work', 'result', 'server CPU', 'cores: server / redis / load gen / other'],
+    others,
+  ),
+);
