@@ -56,15 +56,15 @@ export class GroupService {
       .sort((a, b) => a.name.localeCompare(b.name))
       .slice(0, DIRECTORY_LIMIT);
     const ids = infos.map((info) => info.id);
-    const [counts, members] = await Promise.all([
+    const [counts, joined] = await Promise.all([
       this.groups.memberCounts(ids),
-      Promise.all(ids.map((id) => this.groups.members(id))),
+      Promise.all(ids.map((id) => this.groups.isMember(id, requester.id))),
     ]);
     return infos.map((info, i) => ({
       id: info.id,
       name: info.name,
       memberCount: counts[i] ?? 0,
-      joined: members[i]?.includes(requester.id) ?? false,
+      joined: joined[i] ?? false,
     }));
   }
 
@@ -74,7 +74,7 @@ export class GroupService {
     roomId: string,
   ): Promise<{ room: RoomSummary; added: boolean }> {
     const info = await this.groupOrFail(roomId);
-    if (info.visibility === 'private' && !(await this.isMember(roomId, requester.id))) {
+    if (info.visibility === 'private' && !(await this.groups.isMember(roomId, requester.id))) {
       throw notFound(`room ${roomId} does not exist`);
     }
     return {
@@ -100,7 +100,7 @@ export class GroupService {
     userId: string,
   ): Promise<{ room: RoomSummary; invitee: SessionUser; added: boolean }> {
     const info = await this.groupOrFail(roomId);
-    if (!(await this.isMember(roomId, requester.id))) {
+    if (!(await this.groups.isMember(roomId, requester.id))) {
       // Outsiders learn nothing about private rooms.
       if (info.visibility === 'private') throw notFound(`room ${roomId} does not exist`);
       throw new AppError('not_member', `only members of room ${roomId} can invite`);
@@ -129,10 +129,6 @@ export class GroupService {
       if (username) members.push({ id, username, online: online[i] ?? false });
     });
     return members.sort((a, b) => a.username.localeCompare(b.username));
-  }
-
-  private async isMember(roomId: string, userId: string) {
-    return (await this.groups.members(roomId)).includes(userId);
   }
 
   private async groupOrFail(roomId: string): Promise<GroupRoomInfo> {

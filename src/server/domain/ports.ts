@@ -88,6 +88,7 @@ export interface GroupStore {
   /** True when the user was a member before. */
   removeMember(roomId: string, userId: string): Promise<boolean>;
   members(roomId: string): Promise<string[]>;
+  isMember(roomId: string, userId: string): Promise<boolean>;
   memberCounts(roomIds: string[]): Promise<number[]>;
   publicRoomIds(): Promise<string[]>;
 }

@@ -81,6 +81,10 @@ export class RedisGroupStore implements GroupStore, ReadStore {
     return this.redis.sMembers(roomMembersKey(roomId));
   }
 
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return (await this.redis.sIsMember(roomMembersKey(roomId), userId)) === 1;
+  }
+
   memberCounts(roomIds: string[]): Promise<number[]> {
     return Promise.all(roomIds.map((id) => this.redis.sCard(roomMembersKey(id))));
   }
