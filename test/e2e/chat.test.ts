@@ -2,18 +2,10 @@
  * Two people in two browser contexts: live chat in General, a private room that appears on the
  * other side, presence, and the phone layout.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConsoleGuard,
-  PHONE,
-  launchBrowser,
-  openPage,
-  requireWebBuild,
-  type OpenedPage,
-} from '../support/browser.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startServerProcess, type ServerProcess } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE } from '../support/browser.js';
+import { browserSuite } from '../support/browser-suite.js';
 import {
   bubbles,
   composer,
@@ -28,40 +20,17 @@ import {
 } from './chat-page.js';
 
 describe('chatting in the browser', () => {
-  let redis: TestRedis;
-  let server: ServerProcess;
-  let browser: Browser;
-  const guard = new ConsoleGuard();
-  const opened: OpenedPage[] = [];
+  const suite = browserSuite({ env: { MESSAGES_PER_SECOND: '1000' } });
 
   async function user(
     name: string,
     password?: string,
     viewport?: { width: number; height: number },
   ) {
-    const result = await openPage(browser, guard, name, server.url, viewport ? { viewport } : {});
-    opened.push(result);
-    await signIn(result.page, name, password);
-    return result.page;
+    const page = await suite.open(name, viewport ? { viewport } : {});
+    await signIn(page, name, password);
+    return page;
   }
-
-  beforeAll(async () => {
-    requireWebBuild();
-    redis = await startTestRedis();
-    server = await startServerProcess(redis.url, { MESSAGES_PER_SECOND: '1000' });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map(({ context }) => context.close()));
-    guard.assertClean();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await redis?.stop();
-  });
 
   it('two users chat live in General; text stays text and links open safely', async () => {
     const pablo = await user('Pablo');
@@ -133,9 +102,7 @@ describe('chatting in the browser', () => {
 
   it('shows who is online and when they leave, and starts a private chat from that list', async () => {
     const mary = await user('Mary');
-    const alexOpened = await openPage(browser, guard, 'Alex', server.url);
-    opened.push(alexOpened);
-    const alex = alexOpened.page;
+    const alex = await suite.open('Alex');
     await signIn(alex, 'Alex');
 
     const messageAlex = mary.getByRole('button', { name: 'Message Alex' });
@@ -156,8 +123,7 @@ describe('chatting in the browser', () => {
     await expectVisible(mary.getByRole('heading', { name: 'Alex', level: 1 }));
     const subtitle = mary.locator('.conversation__title');
     await expectVisible(subtitle.getByText('online', { exact: true }));
-    await alexOpened.context.close();
-    opened.splice(opened.indexOf(alexOpened), 1);
+    await alex.context().close();
     await expectHidden(messageAlex);
     await expectVisible(subtitle.getByText('offline', { exact: true }));
   });

@@ -2,19 +2,11 @@
  * A room with a long history: older pages load when scrolling up without moving what is on
  * screen, and new messages pull the view down only when the reader is at the bottom.
  */
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, RoomSummary, SessionUser } from '../../src/protocol/index.js';
-import {
-  ConsoleGuard,
-  launchBrowser,
-  openPage,
-  requireWebBuild,
-  type OpenedPage,
-} from '../support/browser.js';
+import { browserSuite } from '../support/browser-suite.js';
 import { HttpClient, connectSocket, type ChatClientSocket } from '../support/clients.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startServerProcess, type ServerProcess } from '../support/server.js';
 import {
   bubbles,
   expectShownOnce,
@@ -44,11 +36,7 @@ async function inView(page: Page, text: string): Promise<boolean> {
 }
 
 describe('history', () => {
-  let redis: TestRedis;
-  let server: ServerProcess;
-  let browser: Browser;
-  const guard = new ConsoleGuard();
-  const opened: OpenedPage[] = [];
+  const suite = browserSuite({ env: { MESSAGES_PER_SECOND: '1000' } });
   let archivist: HttpClient;
   let archivistSocket: ChatClientSocket;
 
@@ -59,11 +47,7 @@ describe('history', () => {
   };
 
   beforeAll(async () => {
-    requireWebBuild();
-    redis = await startTestRedis();
-    server = await startServerProcess(redis.url, { MESSAGES_PER_SECOND: '1000' });
-    browser = await launchBrowser();
-
+    const { server } = suite;
     // Two people with a long private conversation, written through the real API.
     const reader = new HttpClient(server.url);
     const readerUser = await reader.login('Reader', 'reader-secret');
@@ -74,25 +58,12 @@ describe('history', () => {
       user2: readerUser.id,
     });
     archivistSocket = await connectSocket(server.url, archivist.cookie);
+    suite.atEnd(() => archivistSocket.close());
     for (let n = 1; n <= HISTORY_SIZE; n++) await post(room.body.id, label(n));
   });
 
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map(({ context }) => context.close()));
-    guard.assertClean();
-  });
-
-  afterAll(async () => {
-    archivistSocket?.close();
-    await browser?.close();
-    await server?.stop();
-    await redis?.stop();
-  });
-
   it('loads older pages on scrolling up, keeping the view still, until the beginning', async () => {
-    const result = await openPage(browser, guard, 'Reader', server.url);
-    opened.push(result);
-    const { page } = result;
+    const page = await suite.open('Reader');
     await signIn(page, 'Reader', 'reader-secret');
     await roomButton(page, 'Archivist').click();
     await expectShownOnce(page, label(HISTORY_SIZE));
@@ -136,9 +107,7 @@ describe('history', () => {
   });
 
   it('follows new messages only while at the bottom', async () => {
-    const result = await openPage(browser, guard, 'Reader', server.url);
-    opened.push(result);
-    const { page } = result;
+    const page = await suite.open('Reader');
     await signIn(page, 'Reader', 'reader-secret');
     await roomButton(page, 'Archivist').click();
     await expectShownOnce(page, label(HISTORY_SIZE));

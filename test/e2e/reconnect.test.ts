@@ -3,18 +3,10 @@
  * itself to the new process on the same port, and fills in what was said meanwhile, each
  * message exactly once. A message typed while offline fails visibly and goes out on retry.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConsoleGuard,
-  launchBrowser,
-  openPage,
-  requireWebBuild,
-  type OpenedPage,
-} from '../support/browser.js';
-import { HttpClient, connectSocket, type ChatClientSocket } from '../support/clients.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startServerProcess, type ServerProcess } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../support/browser-suite.js';
+import { HttpClient, connectSocket } from '../support/clients.js';
+import { startServerProcess } from '../support/server.js';
 import {
   bubbles,
   composer,
@@ -27,80 +19,52 @@ import {
 
 const LIMITS = { MESSAGES_PER_SECOND: '1000' };
 
-/** Joe, from outside the browser: signs in on a server and posts to General with acks. */
-async function joeOn(url: string) {
-  const http = new HttpClient(url);
-  await http.login('Joe');
-  const socket = await connectSocket(url, http.cookie);
-  const post = async (message: string) => {
-    const ack = await socket.timeout(5000).emitWithAck('message', { roomId: '0', message });
-    if (!ack.ok) throw new Error(`Joe could not post: ${ack.error.message}`);
-  };
-  return { socket, post };
-}
-
 describe('server restart', () => {
-  let redis: TestRedis;
-  let server: ServerProcess;
-  const others: ServerProcess[] = [];
-  const sockets: ChatClientSocket[] = [];
-  let browser: Browser;
-  const guard = new ConsoleGuard();
-  const opened: OpenedPage[] = [];
+  const suite = browserSuite({ env: LIMITS });
 
-  beforeAll(async () => {
-    requireWebBuild();
-    redis = await startTestRedis();
-    server = await startServerProcess(redis.url, LIMITS);
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map(({ context }) => context.close()));
-    guard.assertClean();
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await browser?.close();
-    for (const other of others) await other.stop();
-    await server?.stop();
-    await redis?.stop();
-  });
+  /** Joe, from outside the browser: signs in on a server and posts to General with acks. */
+  async function joeOn(url: string) {
+    const http = new HttpClient(url);
+    await http.login('Joe');
+    const socket = await connectSocket(url, http.cookie);
+    suite.atEnd(() => socket.close());
+    const post = async (message: string) => {
+      const ack = await socket.timeout(5000).emitWithAck('message', { roomId: '0', message });
+      if (!ack.ok) throw new Error(`Joe could not post: ${ack.error.message}`);
+    };
+    return { post };
+  }
 
   it('reconnects after a restart and shows the messages it missed exactly once', async () => {
     // While the server is down the browser's reconnection attempts are refused, and Chrome
     // logs each refused request; those, and only those, are expected here.
-    guard.expect({
+    suite.guard.expect({
       reason: 'refused Socket.IO requests while the server is down',
       text: /ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE/,
       url: /\/socket\.io\//,
     });
-    guard.expect({
+    suite.guard.expect({
       reason: 'refused WebSocket while the server is down',
       text: /WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/socket\.io\/.*' failed/,
       url: /.*/,
     });
     // A reconnection attempt that reaches the old process while it drains is refused with 403
     // (the server's shutdown refuses new Engine.IO requests so clients go elsewhere).
-    guard.expect({
+    suite.guard.expect({
       reason: 'reconnection refused by the server that is shutting down',
       text: /status of 403/,
       url: /\/socket\.io\/\?EIO=4&transport=polling/,
     });
-    const result = await openPage(browser, guard, 'Mary', server.url);
-    opened.push(result);
-    const { page } = result;
+    const page = await suite.open('Mary');
     await signIn(page, 'Mary');
 
-    const joe = await joeOn(server.url);
-    sockets.push(joe.socket);
+    const joe = await joeOn(suite.server.url);
     await joe.post('before the restart');
     await expectShownOnce(page, 'before the restart');
 
     // The server goes away: the browser says so.
-    const port = server.port;
-    expect(await server.stop()).toBe(0);
+    const port = suite.server.port;
+    expect(await suite.server.stop()).toBe(0);
     await expectVisible(page.getByText('You are offline. Reconnecting…'));
 
     // Typed while offline: marked failed at once, with a retry.
@@ -110,19 +74,18 @@ describe('server restart', () => {
 
     // Meanwhile Joe talks through another instance on the same Redis; the browser cannot
     // receive any of it live.
-    const helper = await startServerProcess(redis.url, LIMITS);
-    others.push(helper);
+    const helper = await startServerProcess(suite.redis.url, LIMITS);
+    suite.servers.push(helper);
     const joeElsewhere = await joeOn(helper.url);
-    sockets.push(joeElsewhere.socket);
     const missed = ['missed one', 'missed two', 'missed three'];
     for (const text of missed) await joeElsewhere.post(text);
     expect(await bubbles(page, 'missed one').count()).toBe(0);
 
     // The server comes back on the same port and Redis; Joe posts again right away, likely
     // while the browser is still between two reconnection attempts.
-    server = await startServerProcess(redis.url, { ...LIMITS, PORT: String(port) });
-    const joeBack = await joeOn(server.url);
-    sockets.push(joeBack.socket);
+    const restarted = await startServerProcess(suite.redis.url, { ...LIMITS, PORT: String(port) });
+    suite.servers[0] = restarted;
+    const joeBack = await joeOn(restarted.url);
     await joeBack.post('right after the restart');
 
     await expectVisible(page.getByText('Back online'));

@@ -1,58 +1,19 @@
 /** Signing in, registering, the refusals a person can run into, and signing out. */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ConsoleGuard,
-  launchBrowser,
-  openPage,
-  requireWebBuild,
-  type OpenedPage,
-} from '../support/browser.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startServerProcess, type ServerProcess } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../support/browser-suite.js';
 import { composer, expectVisible, messageLog, screenshot, signIn } from './chat-page.js';
 
 describe('sign-in screen', () => {
-  let redis: TestRedis;
-  let server: ServerProcess;
-  let browser: Browser;
-  let guard: ConsoleGuard;
-  const opened: OpenedPage[] = [];
-
-  const open = async () => {
-    const result = await openPage(browser, guard, `visitor ${opened.length + 1}`, server.url);
-    opened.push(result);
-    return result.page;
-  };
-
-  beforeAll(async () => {
-    requireWebBuild();
-    redis = await startTestRedis();
-    // A low per-name limit so that the rate-limit message can be reached.
-    server = await startServerProcess(redis.url, { LOGIN_FAILURES_PER_USERNAME: '3' });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map(({ context }) => context.close()));
-    guard.assertClean();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await redis?.stop();
-  });
-
-  beforeEach(() => {
-    guard = new ConsoleGuard();
-  });
+  // A low per-name limit so that the rate-limit message can be reached.
+  const suite = browserSuite({ env: { LOGIN_FAILURES_PER_USERNAME: '3' } });
+  let visitors = 0;
+  const open = () => suite.open(`visitor ${++visitors}`);
 
   it('shows the demo accounts and explains a wrong password, a bad name and a rate limit', async () => {
     // Chrome logs every 4xx answer as a console error: these three are the point of the test.
-    guard.expect({ reason: 'wrong password', text: /status of 401/, url: /\/login$/ });
-    guard.expect({ reason: 'invalid name', text: /status of 400/, url: /\/login$/ });
-    guard.expect({ reason: 'rate limit', text: /status of 429/, url: /\/login$/ });
+    suite.guard.expect({ reason: 'wrong password', text: /status of 401/, url: /\/login$/ });
+    suite.guard.expect({ reason: 'invalid name', text: /status of 400/, url: /\/login$/ });
+    suite.guard.expect({ reason: 'rate limit', text: /status of 429/, url: /\/login$/ });
     const page = await open();
     await expectVisible(page.getByRole('button', { name: 'Sign in' }));
     for (const name of ['Pablo', 'Joe', 'Mary', 'Alex']) {
