@@ -44,6 +44,7 @@ import {
 import { RedisPresenceStore } from './store/presence-store.js';
 import { RedisChatStore } from './store/redis-chat-store.js';
 import { RedisGroupStore } from './store/redis-group-store.js';
+import { RedisMessagePosting } from './store/message-posting.js';
 import { type RedisClient, createRedisClient, duplicateRedisClient } from './store/redis-client.js';
 import { RedisRateLimiter } from './store/redis-rate-limiter.js';
 import { RedisSessionStore, sharedSessionSecret } from './store/session-store.js';
@@ -115,7 +116,11 @@ export async function startChatServer(
     config.seedBridge ? encodeSeedEnvelope(serverId, type, data) : null;
   const chat = new ChatService(
     { users: store, rooms: store, messages: store, presence: store, groups, reads: groups },
-    limiter(MESSAGES_SENT_PREFIX, config.messagesPerSecond, 1),
+    new RedisMessagePosting(redis, {
+      keyPrefix: MESSAGES_SENT_PREFIX,
+      points: config.messagesPerSecond,
+      windowMs: 1000,
+    }),
     seedEnvelope,
   );
   if (config.demoData && (await ensureDemoData(redis, store, bcryptHasher))) {

@@ -246,7 +246,7 @@ describe('refusals as error acks', () => {
     });
     try {
       const http = new HttpClient(limited.url);
-      await http.login('Mary');
+      const mary = await http.login('Mary');
       const tabs = await Promise.all([1, 2].map(() => connectSocket(limited.url, http.cookie)));
       openSockets.push(...tabs);
       const acks = await Promise.all(
@@ -261,6 +261,14 @@ describe('refusals as error acks', () => {
         ok: false,
         error: { code: 'rate_limited', message: expect.stringMatching(/too fast/) },
       });
+      // A refused send stores nothing; the counter's window expires on its own.
+      const stored = await redis.client.zRange('room:0', 0, -1);
+      expect(stored.filter((raw) => raw.includes('"burst ')).length).toBe(
+        acks.filter((ack) => ack.ok).length,
+      );
+      const windowMs = await redis.client.pTTL(`ratelimit:message:${mary.id}`);
+      expect(windowMs).toBeGreaterThan(0);
+      expect(windowMs).toBeLessThanOrEqual(1000);
     } finally {
       await limited.close();
     }

@@ -26,7 +26,6 @@ import type {
   GroupStore,
   MessageStore,
   PresenceStore,
-  RateLimiter,
   ReadStore,
   RoomStore,
   UserStore,
@@ -51,6 +50,28 @@ export interface PostedMessage {
   privateMembers: [string, string] | null;
 }
 
+/** A message to store if its author is under the send limit (see LimitedMessageStore). */
+export interface LimitedAppend {
+  authorId: string;
+  roomId: string;
+  messageId: string;
+  encoded: string;
+  score: number;
+  seedEnvelope: string | null;
+}
+
+/**
+ * Stores a message only when its author is under the per-user send limit — counting the send,
+ * storing the message, moving the author's read marker (writing in a room means having read it)
+ * and publishing the seed envelope — in one round trip: a separate limit check before the store
+ * was a round trip in two, and round trips are most of what a message costs.
+ */
+export interface LimitedMessageStore {
+  appendWithinLimit(
+    append: LimitedAppend,
+  ): Promise<{ allowed: true; roomSize: number } | { allowed: false; retryAfterS: number }>;
+}
+
 /** Builds the seed envelope for an event, or null when the seed bridge is off. */
 export type SeedEnvelopeEncoder = (type: string, data: unknown) => string | null;
 
@@ -62,7 +83,7 @@ export class ChatService {
 
   constructor(
     private readonly stores: ChatStores,
-    private readonly sendLimiter: RateLimiter,
+    private readonly posting: LimitedMessageStore,
     private readonly seedEnvelope: SeedEnvelopeEncoder,
   ) {}
 
@@ -230,10 +251,6 @@ export class ChatService {
    * from the client.
    */
   async postMessage(author: SessionUser, roomId: string, text: string): Promise<PostedMessage> {
-    const limit = await this.sendLimiter.consume(author.id);
-    if (!limit.allowed) {
-      throw rateLimited(`you are sending too fast; wait ${limit.retryAfterS} s`, limit.retryAfterS);
-    }
     const mentions = await this.resolveMentions(roomId, text);
     const micros = this.clock.nextMicros();
     const message: ChatMessage = {
@@ -245,23 +262,25 @@ export class ChatService {
     };
     if (mentions.length > 0) message.mentions = mentions;
     const score = scoreOfMicros(micros);
-    const [{ roomSize }] = await Promise.all([
-      this.stores.messages.appendMessage(
-        roomId,
-        encodeMessage(message),
-        score,
-        this.seedEnvelope('message', message),
-      ),
-      // Writing in a room means having read it.
-      this.stores.reads.setReadMarker(author.id, roomId, message.id),
-      mentions.length > 0
-        ? this.stores.reads.addMentions(roomId, message.id, score, mentions)
-        : null,
-    ]);
-
+    const posted = await this.posting.appendWithinLimit({
+      authorId: author.id,
+      roomId,
+      messageId: message.id,
+      encoded: encodeMessage(message),
+      score,
+      seedEnvelope: this.seedEnvelope('message', message),
+    });
+    if (!posted.allowed) {
+      const wait = posted.retryAfterS;
+      throw rateLimited(`you are sending too fast; wait ${wait} s`, wait);
+    }
+    // Only once stored: a refused send must leave no mention behind.
+    if (mentions.length > 0) {
+      await this.stores.reads.addMentions(roomId, message.id, score, mentions);
+    }
     const members = privateRoomMembers(roomId);
     let newPrivateRoom: RoomSummary | null = null;
-    if (members && roomSize === 1) {
+    if (members && posted.roomSize === 1) {
       // The first message makes the room appear for both members, also when it was never opened.
       await this.stores.rooms.addPrivateRoom(roomId, members.low, members.high);
       newPrivateRoom = await this.privateRoomSummary(roomId, members.low, members.high);
