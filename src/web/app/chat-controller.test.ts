@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatMessage } from '../../protocol/index.js';
+import { TYPING_EXPIRY_MS, type ChatMessage } from '../../protocol/index.js';
+import { TYPING_RENEW_MS } from '../features/typing/typing.js';
+import { ApiError } from '../lib/api.js';
 import { ChatController, CATCH_UP_PAGE_SIZE } from './chat-controller.js';
 import { FakeSocket, fakeApi } from './fake-transport.js';
 
@@ -169,5 +171,139 @@ describe('ChatController', () => {
     socket.serverEmits('message', { roomId: '0', message: 42 });
     socket.serverEmits('user.connected', null);
     expect(controller.getState()).toBe(before);
+  });
+
+  it('emits typing at most once per window while typing, and stops on send', async () => {
+    vi.useFakeTimers();
+    const { socket, controller } = setUp();
+    socket.goOnline();
+    controller.typingInput('0', 'h');
+    vi.advanceTimersByTime(500);
+    controller.typingInput('0', 'he');
+    vi.advanceTimersByTime(TYPING_RENEW_MS);
+    controller.typingInput('0', 'hel');
+    controller.send('0', 'hello');
+    expect(socket.emitted).toEqual([
+      { event: 'typing', payload: { roomId: '0', typing: true } },
+      { event: 'typing', payload: { roomId: '0', typing: true } },
+      { event: 'typing', payload: { roomId: '0', typing: false } },
+    ]);
+    // Leaving the box after sending says nothing more.
+    controller.typingStopped('0');
+    expect(socket.emitted).toHaveLength(3);
+  });
+
+  it('shows who types until their notice expires, 5 s without a renewal', async () => {
+    vi.useFakeTimers();
+    const { socket, controller } = setUp();
+    socket.goOnline();
+    const notice = { roomId: '0', userId: '2', username: 'Joe', typing: true };
+    socket.serverEmits('typing', notice);
+    vi.advanceTimersByTime(TYPING_EXPIRY_MS - 1000);
+    socket.serverEmits('typing', notice);
+    vi.advanceTimersByTime(TYPING_EXPIRY_MS - 1000);
+    expect(general(controller).typists.map((typist) => typist.username)).toEqual(['Joe']);
+    vi.advanceTimersByTime(1000);
+    expect(general(controller).typists).toEqual([]);
+
+    // A stop clears at once.
+    socket.serverEmits('typing', notice);
+    socket.serverEmits('typing', { ...notice, typing: false });
+    expect(general(controller).typists).toEqual([]);
+  });
+
+  it('edits and deletes own messages through acknowledged events, and reports refusals', async () => {
+    const mine = message('1', 'teh typo');
+    const { socket, controller } = setUp({ messagesPage: () => [mine] });
+    socket.goOnline();
+    await settle();
+
+    const edit = controller.editMessage('0', mine.id, 'the typo');
+    expect(socket.sent.at(-1)).toMatchObject({
+      event: 'message.edit',
+      payload: { roomId: '0', id: mine.id, message: 'the typo' },
+    });
+    socket.sent.at(-1)!.answer(null, {
+      ok: true,
+      message: { ...mine, message: 'the typo', edited: true },
+    });
+    await edit;
+    expect(general(controller).messages[0]).toMatchObject({ message: 'the typo', edited: true });
+
+    const refused = controller.deleteMessage('0', mine.id);
+    expect(socket.sent.at(-1)).toMatchObject({ event: 'message.delete' });
+    socket.sent.at(-1)!.answer(null, {
+      ok: false,
+      error: { code: 'not_author', message: 'you can only change your own messages' },
+    });
+    await expect(refused).rejects.toThrow('you can only change your own messages');
+
+    // Someone else's live update replaces the message too (here: deleted on another tab).
+    socket.serverEmits('message.updated', { ...mine, message: '', deleted: true });
+    expect(general(controller).messages[0]).toMatchObject({ deleted: true });
+
+    socket.goOffline();
+    await expect(controller.editMessage('0', mine.id, 'x')).rejects.toThrow('You are offline.');
+  });
+
+  it('creates, joins and leaves group rooms, and follows hide.room and room.member', async () => {
+    const { socket, controller, calls } = setUp({
+      members: (roomId: string) =>
+        roomId === '7' ? [{ id: '1', username: 'Pablo', online: true }] : [],
+    });
+    socket.goOnline();
+    await settle();
+
+    await controller.createRoom('design', 'private');
+    expect(calls.find((call) => call.name === 'createRoom')?.args).toEqual(['design', 'private']);
+    expect(controller.getState().currentRoomId).toBe('7');
+    expect(controller.getState().rooms['7']?.summary).toMatchObject({ visibility: 'private' });
+    await vi.waitFor(() => expect(controller.getState().rooms['7']?.members).toHaveLength(1));
+
+    socket.serverEmits('room.member', {
+      roomId: '7',
+      user: { id: '2', username: 'Joe' },
+      joined: true,
+    });
+    expect(controller.getState().rooms['7']?.members?.map((m) => m.username)).toEqual([
+      'Joe',
+      'Pablo',
+    ]);
+
+    // show.room keeps what a group room is.
+    socket.serverEmits('show.room', {
+      id: '8',
+      names: ['ops'],
+      kind: 'group',
+      visibility: 'public',
+    });
+    expect(controller.getState().rooms['8']?.summary).toMatchObject({ kind: 'group' });
+    await controller.joinRoom('8');
+    // Already listed: no join request, just opened.
+    expect(calls.some((call) => call.name === 'joinRoom')).toBe(false);
+    expect(controller.getState().currentRoomId).toBe('8');
+
+    await controller.leaveRoom('8');
+    expect(calls.find((call) => call.name === 'leaveRoom')?.args).toEqual(['8']);
+    expect(controller.getState().rooms['8']).toBeUndefined();
+    expect(controller.getState().currentRoomId).toBe('0');
+
+    // Left on another tab.
+    socket.serverEmits('hide.room', { id: '7' });
+    expect(controller.getState().rooms['7']).toBeUndefined();
+  });
+
+  it("refuses to create a room with a taken name with the server's reason", async () => {
+    const { socket, controller } = setUp({
+      createRoom: () => {
+        throw new ApiError(409, 'conflict', 'a room named "design" already exists');
+      },
+    });
+    socket.goOnline();
+    await expect(controller.createRoom('Design', 'public')).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'a room named "design" already exists',
+    });
+    expect(controller.getState().currentRoomId).toBe('0');
   });
 });

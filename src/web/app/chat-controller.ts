@@ -8,9 +8,14 @@ import {
   MESSAGE_MAX_LENGTH,
   type AckResponse,
   type ChatMessage,
+  type DirectoryRoom,
+  type RoomSummary,
+  type RoomVisibility,
   type SessionUser,
+  type TypingNotice,
   type UserPresence,
 } from '../../protocol/index.js';
+import { TypingAnnouncer, typingExpiry } from '../features/typing/typing.js';
 import type { Api } from '../lib/api.js';
 import { privateRoomId } from '../lib/message-order.js';
 import { SEND_ACK_TIMEOUT_MS, type ChatSocket } from '../lib/socket.js';
@@ -29,10 +34,12 @@ export interface ChatControllerOptions {
   onSessionEnded: () => void;
 }
 
+type MessageEvent = 'message' | 'message.edit' | 'message.delete';
+
 interface TimedMessageEmitter {
   emit(
-    event: 'message',
-    payload: { roomId: string; message: string },
+    event: MessageEvent,
+    payload: { roomId: string; message?: string; id?: string },
     ack: (timeout: Error | null, response: AckResponse<{ message: ChatMessage }>) => void,
   ): unknown;
 }
@@ -51,6 +58,33 @@ function isChatMessage(value: unknown): value is ChatMessage {
     isString(message.message) &&
     typeof message.date === 'number'
   );
+}
+
+function isTypingNotice(value: unknown): value is TypingNotice {
+  const notice = value as TypingNotice | null;
+  return (
+    typeof notice === 'object' &&
+    notice !== null &&
+    isString(notice.roomId) &&
+    isString(notice.userId) &&
+    isString(notice.username) &&
+    typeof notice.typing === 'boolean'
+  );
+}
+
+/** A room summary from show.room or an HTTP answer, keeping the fields this client knows. */
+function roomSummaryOf(value: unknown): RoomSummary | null {
+  const room = value as Partial<RoomSummary> | null;
+  if (typeof room !== 'object' || room === null) return null;
+  if (!isString(room.id) || !Array.isArray(room.names)) return null;
+  const summary: RoomSummary = { id: room.id, names: room.names.map(String) };
+  if (room.kind === 'general' || room.kind === 'direct' || room.kind === 'group') {
+    summary.kind = room.kind;
+  }
+  if (room.visibility === 'public' || room.visibility === 'private') {
+    summary.visibility = room.visibility;
+  }
+  return summary;
 }
 
 function isPresence(value: unknown): value is UserPresence {
@@ -83,6 +117,10 @@ export class ChatController {
   private roomsRefresh: Promise<void> | null = null;
   /** The newest message each room was marked read at, so the same mark is not posted twice. */
   private readonly readMarks = new Map<string, string>();
+  /** Per room: when to tell the others that we type. */
+  private readonly announcers = new Map<string, TypingAnnouncer>();
+  /** Per room and typist: the timer that forgets them if their notice is not renewed. */
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor({ api, socket, me, onSessionEnded }: ChatControllerOptions) {
     this.api = api;
@@ -120,14 +158,21 @@ export class ChatController {
     socket.on('user.disconnected', this.handlePresence);
     socket.on('show.room', this.handleShowRoom);
     socket.on('room.read', this.handleRoomRead);
+    socket.on('hide.room', this.handleHideRoom);
+    socket.on('room.member', this.handleRoomMember);
+    socket.on('typing', this.handleTyping);
     socket.connect();
     void this.refreshRooms();
     void this.refreshOnlineUsers();
     void this.loadPage(GENERAL_ROOM_ID, false);
+    // General's members are everyone: the people to @mention there and to invite to groups.
+    void this.loadMembers(GENERAL_ROOM_ID);
   }
 
   stop(): void {
     this.stopped = true;
+    for (const timer of this.typingTimers.values()) clearTimeout(timer);
+    this.typingTimers.clear();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -184,12 +229,56 @@ export class ChatController {
   };
 
   private readonly handleShowRoom = (room: unknown) => {
-    const summary = room as { id?: unknown; names?: unknown };
-    if (!isString(summary?.id) || !Array.isArray(summary.names)) return;
+    const summary = roomSummaryOf(room);
+    if (summary) this.dispatch({ type: 'room.added', room: summary });
+  };
+
+  /** We left a room, here or on another tab or device. */
+  private readonly handleHideRoom = (room: unknown) => {
+    const id = (room as { id?: unknown } | null)?.id;
+    if (isString(id)) this.dispatch({ type: 'room.removed', roomId: id });
+  };
+
+  private readonly handleRoomMember = (change: unknown) => {
+    const member = change as { roomId?: unknown; user?: unknown; joined?: unknown } | null;
+    const user = member?.user as { id?: unknown; username?: unknown } | undefined;
+    if (
+      !isString(member?.roomId) ||
+      typeof member.joined !== 'boolean' ||
+      !isString(user?.id) ||
+      !isString(user.username)
+    ) {
+      return;
+    }
     this.dispatch({
-      type: 'room.added',
-      room: { id: summary.id, names: summary.names.map(String) },
+      type: 'member.changed',
+      change: {
+        roomId: member.roomId,
+        joined: member.joined,
+        user: { id: user.id, username: user.username },
+      },
     });
+  };
+
+  private readonly handleTyping = (notice: unknown) => {
+    if (!isTypingNotice(notice) || notice.userId === this.state.me.id) return;
+    const key = `${notice.roomId} ${notice.userId}`;
+    clearTimeout(this.typingTimers.get(key));
+    this.typingTimers.delete(key);
+    const now = Date.now();
+    this.dispatch({ type: 'typing.changed', notice, until: typingExpiry(now) });
+    if (!notice.typing) return;
+    // Not renewed in time: the typist closed the tab, lost the network, or just stopped.
+    this.typingTimers.set(
+      key,
+      setTimeout(
+        () => {
+          this.typingTimers.delete(key);
+          this.dispatch({ type: 'typing.expired', roomId: notice.roomId, now: Date.now() });
+        },
+        typingExpiry(now) - now,
+      ),
+    );
   };
 
   private readonly handleRoomRead = (marker: unknown) => {
@@ -284,7 +373,21 @@ export class ChatController {
         }
       }),
     );
-    await Promise.all([this.refreshRooms(), this.refreshOnlineUsers()]);
+    await Promise.all([
+      this.refreshRooms(),
+      this.refreshOnlineUsers(),
+      this.loadMembers(this.state.currentRoomId),
+    ]);
+  }
+
+  /** Who is in a room (for the member list and @-suggestions). */
+  async loadMembers(roomId: string): Promise<void> {
+    try {
+      const members = await this.api.members(roomId);
+      this.dispatch({ type: 'members.loaded', roomId, members });
+    } catch {
+      // The list keeps what it had; opening the room again asks again.
+    }
   }
 
   // Actions -------------------------------------------------------------------------------------
@@ -294,6 +397,7 @@ export class ChatController {
     if (!room) return;
     this.dispatch({ type: 'room.selected', roomId });
     if (room.load === 'idle' || room.load === 'error') void this.loadPage(roomId, false);
+    void this.loadMembers(roomId);
   }
 
   loadOlder(roomId: string): void {
@@ -304,6 +408,7 @@ export class ChatController {
 
   send(roomId: string, text: string): void {
     if (!text.trim() || text.length > MESSAGE_MAX_LENGTH) return;
+    this.typingStopped(roomId);
     const localId = `local-${++this.localIds}`;
     this.dispatch({
       type: 'outbox.added',
@@ -332,16 +437,125 @@ export class ChatController {
       fail('You are offline.');
       return;
     }
-    // The shared event type declares the ack optional, which socket.io-client's timeout() typing
-    // does not decorate: this is the shape timeout().emit really has for 'message'.
+    this.emitMessageEvent(
+      'message',
+      { roomId, message: outgoing.text },
+      (message) => this.dispatch({ type: 'outbox.confirmed', roomId, localId, message }),
+      fail,
+    );
+  }
+
+  /**
+   * Emits an acknowledged message event and reports the server's copy of the message or the
+   * reason for a refusal. Callbacks rather than a promise: the answer shows in the same turn.
+   */
+  private emitMessageEvent(
+    event: MessageEvent,
+    payload: { roomId: string; message?: string; id?: string },
+    done: (message: ChatMessage) => void,
+    fail: (reason: string) => void,
+  ): void {
+    // The shared event type declares the ack optional, which socket.io-client's timeout()
+    // typing does not decorate: this is the shape timeout().emit really has for these events.
     const timed = this.socket.timeout(SEND_ACK_TIMEOUT_MS) as unknown as TimedMessageEmitter;
-    timed.emit('message', { roomId, message: outgoing.text }, (timeout, response) => {
+    timed.emit(event, payload, (timeout, response) => {
       if (timeout) fail('No answer from the server.');
       else if (!response.ok) fail(response.error.message);
-      else if (isChatMessage(response.message)) {
-        this.dispatch({ type: 'outbox.confirmed', roomId, localId, message: response.message });
-      } else fail('The server gave an unexpected answer.');
+      else if (isChatMessage(response.message)) done(response.message);
+      else fail('The server gave an unexpected answer.');
     });
+  }
+
+  /** An edit or a delete: the change shows as soon as the server confirms it. */
+  private changeMessage(
+    event: 'message.edit' | 'message.delete',
+    payload: { roomId: string; id: string; message?: string },
+  ): Promise<void> {
+    if (!this.socket.connected) return Promise.reject(new Error('You are offline.'));
+    return new Promise((resolve, reject) =>
+      this.emitMessageEvent(
+        event,
+        payload,
+        (message) => {
+          this.dispatch({ type: 'message.updated', message });
+          resolve();
+        },
+        (reason) => reject(new Error(reason)),
+      ),
+    );
+  }
+
+  /** Changes the text of one of our messages; rejects with the reason when refused. */
+  async editMessage(roomId: string, id: string, text: string): Promise<void> {
+    if (!text.trim()) throw new Error('A message cannot be empty.');
+    if (text.length > MESSAGE_MAX_LENGTH) {
+      throw new Error(`A message can have at most ${MESSAGE_MAX_LENGTH} characters.`);
+    }
+    return this.changeMessage('message.edit', { roomId, id, message: text });
+  }
+
+  /** Deletes one of our messages for everyone; rejects with the reason when refused. */
+  deleteMessage(roomId: string, id: string): Promise<void> {
+    return this.changeMessage('message.delete', { roomId, id });
+  }
+
+  // Typing --------------------------------------------------------------------------------------
+
+  /** The text in a room's message box changed. */
+  typingInput(roomId: string, text: string): void {
+    this.announcerOf(roomId).input(text);
+  }
+
+  /** Sent, emptied, or left the message box. */
+  typingStopped(roomId: string): void {
+    this.announcers.get(roomId)?.stop();
+  }
+
+  private announcerOf(roomId: string): TypingAnnouncer {
+    let announcer = this.announcers.get(roomId);
+    if (!announcer) {
+      announcer = new TypingAnnouncer((typing) => {
+        // Offline typing is nobody's business: the notice would be stale on arrival anyway.
+        if (this.socket.connected) this.socket.emit('typing', { roomId, typing });
+      });
+      this.announcers.set(roomId, announcer);
+    }
+    return announcer;
+  }
+
+  // Group rooms ---------------------------------------------------------------------------------
+
+  /** Creates a group room and opens it; rejects with the server's ApiError (409 for a taken name). */
+  async createRoom(name: string, visibility: RoomVisibility): Promise<RoomSummary> {
+    const room = await this.api.createRoom(name, visibility);
+    this.dispatch({ type: 'room.added', room });
+    this.selectRoom(room.id);
+    return room;
+  }
+
+  searchRooms(search: string): Promise<DirectoryRoom[]> {
+    return this.api.directory(search);
+  }
+
+  /** Joins a public room (or opens one we are in already) and shows it. */
+  async joinRoom(roomId: string): Promise<void> {
+    if (!this.state.rooms[roomId]) {
+      const room = await this.api.joinRoom(roomId);
+      this.dispatch({ type: 'room.added', room });
+    }
+    this.selectRoom(roomId);
+  }
+
+  async leaveRoom(roomId: string): Promise<void> {
+    await this.api.leaveRoom(roomId);
+    this.announcers.delete(roomId);
+    this.dispatch({ type: 'room.removed', roomId });
+  }
+
+  /** Adds a user to a group room; the member list follows (room.member reaches us too). */
+  async invite(roomId: string, userId: string): Promise<void> {
+    await this.api.invite(roomId, userId);
+    void this.loadMembers(roomId);
   }
 
   /** Opens (or creates) the private room with a user and shows it. */

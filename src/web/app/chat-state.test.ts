@@ -191,4 +191,126 @@ describe('chatReducer', () => {
     );
     expect(state.reconnectedAt).toBe(7);
   });
+
+  it('counts mentions of the reader apart from other unread messages, and clears both on read', () => {
+    let state = withGeneralLoaded();
+    const plain = message('2', 'hello', '5');
+    const mention = { ...message('2', 'hey @Pablo', '5'), mentions: ['1'] };
+    const other = { ...message('2', 'hey @Joe', '5'), mentions: ['3'] };
+    state = run(
+      state,
+      { type: 'room.added', room: { id: '5', names: ['design'], kind: 'group' } },
+      { type: 'messages.received', messages: [plain, mention, other] },
+    );
+    expect(state.rooms['5']).toMatchObject({ unread: 3, mentions: 1 });
+
+    // Another tab read up to the newest message.
+    state = run(state, { type: 'room.read', marker: { roomId: '5', lastReadId: other.id } });
+    expect(state.rooms['5']).toMatchObject({ unread: 0, mentions: 0 });
+  });
+
+  it('takes unread mentions from the room list and clears them when the room is opened', () => {
+    let state = run(initialChatState(me), {
+      type: 'rooms.loaded',
+      rooms: [{ id: '5', names: ['design'], kind: 'group', unread: 4, unreadMentions: 2 }],
+    });
+    expect(state.rooms['5']).toMatchObject({ unread: 4, mentions: 2 });
+    state = run(state, { type: 'room.selected', roomId: '5' });
+    expect(state.rooms['5']).toMatchObject({ unread: 0, mentions: 0 });
+  });
+
+  it('drops a room the user left, falling back to General when it was open', () => {
+    let state = run(
+      initialChatState(me),
+      { type: 'room.added', room: { id: '5', names: ['design'], kind: 'group' } },
+      { type: 'room.selected', roomId: '5' },
+      { type: 'room.removed', roomId: '5' },
+    );
+    expect(state.rooms['5']).toBeUndefined();
+    expect(state.currentRoomId).toBe('0');
+    // General is never dropped.
+    state = run(state, { type: 'room.removed', roomId: '0' });
+    expect(state.rooms['0']).toBeDefined();
+  });
+
+  it('keeps a loaded member list in step with joins and leaves, sorted by name', () => {
+    let state = run(
+      initialChatState(me),
+      { type: 'room.added', room: { id: '5', names: ['design'], kind: 'group' } },
+      // A change before the list is loaded is left to the load.
+      {
+        type: 'member.changed',
+        change: { roomId: '5', user: { id: '9', username: 'Zed' }, joined: true },
+      },
+    );
+    expect(state.rooms['5']!.members).toBeNull();
+    state = run(
+      state,
+      {
+        type: 'members.loaded',
+        roomId: '5',
+        members: [
+          { id: '1', username: 'Pablo', online: true },
+          { id: '3', username: 'Mary', online: false },
+        ],
+      },
+      {
+        type: 'member.changed',
+        change: { roomId: '5', user: { id: '2', username: 'Joe' }, joined: true },
+      },
+      {
+        type: 'member.changed',
+        change: { roomId: '5', user: { id: '3', username: 'Mary' }, joined: false },
+      },
+    );
+    expect(state.rooms['5']!.members!.map((member) => member.username)).toEqual(['Joe', 'Pablo']);
+    // The names are known to the timeline too.
+    expect(state.users['2']?.username).toBe('Joe');
+  });
+
+  it('shows typists until they stop, send, or their notice expires; never the reader', () => {
+    const notice = (userId: string, username: string, typing: boolean) => ({
+      type: 'typing.changed' as const,
+      notice: { roomId: '0', userId, username, typing },
+      until: 5000,
+    });
+    let state = run(
+      withGeneralLoaded(),
+      notice('2', 'Joe', true),
+      notice('3', 'Mary', true),
+      notice('1', 'Pablo', true),
+    );
+    expect(state.rooms['0']!.typists.map((typist) => typist.username)).toEqual(['Joe', 'Mary']);
+
+    // Mary's message arrives: she is done typing.
+    state = run(state, { type: 'messages.received', messages: [message('3', 'done')] });
+    expect(state.rooms['0']!.typists.map((typist) => typist.username)).toEqual(['Joe']);
+
+    // Joe renews later than the first notice; an expiry check in between keeps him.
+    state = run(
+      state,
+      { ...notice('2', 'Joe', true), until: 9000 },
+      { type: 'typing.expired', roomId: '0', now: 6000 },
+    );
+    expect(state.rooms['0']!.typists).toHaveLength(1);
+    state = run(state, { type: 'typing.expired', roomId: '0', now: 9000 });
+    expect(state.rooms['0']!.typists).toEqual([]);
+
+    state = run(state, notice('2', 'Joe', true), notice('2', 'Joe', false));
+    expect(state.rooms['0']!.typists).toEqual([]);
+  });
+
+  it('changes the preview of a room whose messages are not loaded when its last one is deleted', () => {
+    const last = message('2', 'secret', '1:2');
+    let state = run(initialChatState(me), {
+      type: 'rooms.loaded',
+      rooms: [{ id: '1:2', names: ['Pablo', 'Joe'], lastMessage: last }],
+    });
+    state = run(state, {
+      type: 'message.updated',
+      message: { ...last, message: '', deleted: true },
+    });
+    expect(state.rooms['1:2']!.lastMessage).toMatchObject({ deleted: true });
+    expect(state.rooms['1:2']!.messages).toEqual([]);
+  });
 });

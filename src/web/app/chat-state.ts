@@ -6,10 +6,13 @@ import {
   GENERAL_ROOM_ID,
   type ChatMessage,
   type ReadMarker,
+  type RoomMembershipChange,
   type RoomSummary,
   type SessionUser,
+  type TypingNotice,
   type UserPresence,
 } from '../../protocol/index.js';
+import type { Typist } from '../features/typing/typing.js';
 import { compareMessageIds, mergeMessages, privateRoomMembers } from '../lib/message-order.js';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -47,7 +50,13 @@ export interface RoomState {
   hasOlder: boolean;
   loadingOlder: boolean;
   unread: number;
+  /** Of the unread messages, those that mention the user. */
+  mentions: number;
   lastMessage: ChatMessage | null;
+  /** Who is in the room, sorted by name; null until asked for. */
+  members: UserPresence[] | null;
+  /** Who else is typing here now. */
+  typists: Typist[];
 }
 
 export interface ChatState {
@@ -84,6 +93,12 @@ export type ChatAction =
   | { type: 'outbox.retried'; roomId: string; localId: string }
   | { type: 'outbox.discarded'; roomId: string; localId: string }
   | { type: 'room.read'; marker: ReadMarker }
+  | { type: 'room.removed'; roomId: string }
+  | { type: 'members.loaded'; roomId: string; members: UserPresence[] }
+  | { type: 'member.changed'; change: RoomMembershipChange }
+  /** `until`: when the notice expires unless renewed (ms since epoch). */
+  | { type: 'typing.changed'; notice: TypingNotice; until: number }
+  | { type: 'typing.expired'; roomId: string; now: number }
   | { type: 'users.loaded'; users: Record<string, UserPresence>; onlineSnapshot: boolean }
   | { type: 'presence.changed'; user: UserPresence; noticeId: string }
   | { type: 'connection.changed'; status: ConnectionStatus; at: number };
@@ -99,7 +114,10 @@ export function newRoomState(summary: RoomSummary): RoomState {
     hasOlder: true,
     loadingOlder: false,
     unread: 0,
+    mentions: 0,
     lastMessage: summary.lastMessage ?? null,
+    members: null,
+    typists: [],
   };
 }
 
@@ -217,25 +235,42 @@ function receive(state: ChatState, messages: ChatMessage[]): ChatState {
       const fresh = added.filter(
         (message) => !room.lastMessage || compareMessageIds(message.id, room.lastMessage.id) > 0,
       );
-      const unseen =
+      const unseenMessages =
         roomId === state.currentRoomId
-          ? 0
-          : fresh.filter((message) => message.from !== state.me.id).length;
+          ? []
+          : fresh.filter((message) => message.from !== state.me.id);
+      const unseen = unseenMessages.length;
+      const unseenMentions = unseenMessages.filter((message) =>
+        message.mentions?.includes(state.me.id),
+      ).length;
       const outbox = settleOutbox(
         room,
         added.filter((message) => message.from === state.me.id),
       );
-      if (merged === room.messages && unseen === 0 && outbox === room.outbox && !newest) {
+      // Whoever just wrote is no longer typing.
+      const typists = room.typists.filter(
+        (typist) => !added.some((message) => message.from === typist.userId),
+      );
+      if (
+        merged === room.messages &&
+        unseen === 0 &&
+        outbox === room.outbox &&
+        !newest &&
+        typists.length === room.typists.length
+      ) {
         return room;
       }
       const lastMessage = newer(room.lastMessage, newest);
+      // Writing in a room means having read it.
+      const readByMe = lastMessage?.from === state.me.id;
       return {
         ...room,
         messages: merged,
         outbox,
-        // Writing in a room means having read it.
-        unread: lastMessage?.from === state.me.id ? 0 : room.unread + unseen,
+        unread: readByMe ? 0 : room.unread + unseen,
+        mentions: readByMe ? 0 : room.mentions + unseenMentions,
         lastMessage,
+        typists: typists.length === room.typists.length ? room.typists : typists,
       };
     });
   }
@@ -252,13 +287,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         const known = rooms[summary.id];
         const lastMessage = newer(known?.lastMessage ?? null, summary.lastMessage ?? null);
         // Whoever wrote the newest message has read what came before it.
-        const unread =
-          summary.id === state.currentRoomId || lastMessage?.from === state.me.id
-            ? 0
-            : (summary.unread ?? known?.unread ?? 0);
+        const read = summary.id === state.currentRoomId || lastMessage?.from === state.me.id;
+        const unread = read ? 0 : (summary.unread ?? known?.unread ?? 0);
+        const mentions = read ? 0 : (summary.unreadMentions ?? known?.mentions ?? 0);
         rooms[summary.id] = known
-          ? { ...known, summary, lastMessage, unread }
-          : { ...newRoomState(summary), unread };
+          ? { ...known, summary, lastMessage, unread, mentions }
+          : { ...newRoomState(summary), unread, mentions };
       }
       return { ...state, rooms, users };
     }
@@ -273,7 +307,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'room.selected': {
       if (!state.rooms[action.roomId]) return state;
       const next = updateRoom(state, action.roomId, (room) =>
-        room.unread === 0 ? room : { ...room, unread: 0 },
+        room.unread === 0 && room.mentions === 0 ? room : { ...room, unread: 0, mentions: 0 },
       );
       return { ...next, currentRoomId: action.roomId };
     }
@@ -319,11 +353,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return receive(state, action.messages);
     case 'message.updated':
       return updateRoom(state, action.message.roomId, (room) => {
-        if (!room.messages.some((message) => message.id === action.message.id)) return room;
-        const { messages } = mergeMessages(room.messages, [action.message]);
-        const lastMessage =
-          room.lastMessage?.id === action.message.id ? action.message : room.lastMessage;
-        return { ...room, messages, lastMessage };
+        const loaded = room.messages.some((message) => message.id === action.message.id);
+        const isLast = room.lastMessage?.id === action.message.id;
+        if (!loaded && !isLast) return room;
+        // An unloaded message stays unloaded (no gap in the history); the preview still changes.
+        const messages = loaded
+          ? mergeMessages(room.messages, [action.message]).messages
+          : room.messages;
+        return { ...room, messages, lastMessage: isLast ? action.message : room.lastMessage };
       });
     case 'outbox.added':
       return updateRoom(state, action.message.roomId, (room) => ({
@@ -349,11 +386,75 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateOutgoing(state, action.roomId, action.localId, () => null);
     case 'room.read':
       return updateRoom(state, action.marker.roomId, (room) =>
-        room.unread > 0 &&
+        (room.unread > 0 || room.mentions > 0) &&
         (!room.lastMessage || compareMessageIds(action.marker.lastReadId, room.lastMessage.id) >= 0)
-          ? { ...room, unread: 0 }
+          ? { ...room, unread: 0, mentions: 0 }
           : room,
       );
+    case 'room.removed': {
+      if (!state.rooms[action.roomId] || action.roomId === GENERAL_ROOM_ID) return state;
+      const { [action.roomId]: _removed, ...rooms } = state.rooms;
+      return {
+        ...state,
+        rooms,
+        currentRoomId:
+          state.currentRoomId === action.roomId ? GENERAL_ROOM_ID : state.currentRoomId,
+      };
+    }
+    case 'members.loaded': {
+      const next = updateRoom(state, action.roomId, (room) => ({
+        ...room,
+        members: action.members,
+      }));
+      // Names learnt here serve the timeline too; presence already known is kept (events keep it live).
+      const users = { ...next.users };
+      let changed = false;
+      for (const member of action.members) {
+        if (users[member.id]) continue;
+        users[member.id] = member;
+        changed = true;
+      }
+      return changed ? { ...next, users } : next;
+    }
+    case 'member.changed': {
+      const { roomId, user, joined } = action.change;
+      const known = state.users[user.id];
+      const presence: UserPresence = known ?? { ...user, online: joined };
+      const next = known ? state : { ...state, users: { ...state.users, [user.id]: presence } };
+      return updateRoom(next, roomId, (room) => {
+        if (!room.members) return room;
+        const others = room.members.filter((member) => member.id !== user.id);
+        const members = joined
+          ? [...others, { ...presence, username: user.username }].sort((a, b) =>
+              a.username.localeCompare(b.username),
+            )
+          : others;
+        return { ...room, members };
+      });
+    }
+    case 'typing.changed': {
+      const { notice, until } = action;
+      if (notice.userId === state.me.id) return state;
+      return updateRoom(state, notice.roomId, (room) => {
+        const others = room.typists.filter((typist) => typist.userId !== notice.userId);
+        if (!notice.typing) {
+          return others.length === room.typists.length ? room : { ...room, typists: others };
+        }
+        const typist: Typist = { userId: notice.userId, username: notice.username, until };
+        // Renewals keep their place, so the sentence does not reshuffle while people type.
+        const index = room.typists.findIndex((known) => known.userId === notice.userId);
+        const typists =
+          index < 0
+            ? [...room.typists, typist]
+            : room.typists.map((known, i) => (i === index ? typist : known));
+        return { ...room, typists };
+      });
+    }
+    case 'typing.expired':
+      return updateRoom(state, action.roomId, (room) => {
+        const typists = room.typists.filter((typist) => typist.until > action.now);
+        return typists.length === room.typists.length ? room : { ...room, typists };
+      });
     case 'users.loaded': {
       const users = { ...state.users };
       if (action.onlineSnapshot) {
@@ -376,13 +477,18 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }
       const next = { ...state, users: { ...state.users, [user.id]: user } };
       return updateRoom(next, GENERAL_ROOM_ID, (room) => {
+        // General's members are everyone: someone new to us joins its list (for @-suggestions).
+        const members =
+          room.members && !room.members.some((member) => member.id === user.id)
+            ? [...room.members, user].sort((a, b) => a.username.localeCompare(b.username))
+            : room.members;
         const notice: Notice = {
           id: action.noticeId,
           text: `${user.username} ${user.online ? 'connected' : 'left'}`,
           date: Date.now() / 1000,
           afterId: room.messages.at(-1)?.id ?? null,
         };
-        return { ...room, notices: [...room.notices, notice].slice(-NOTICES_KEPT) };
+        return { ...room, members, notices: [...room.notices, notice].slice(-NOTICES_KEPT) };
       });
     }
     case 'connection.changed': {

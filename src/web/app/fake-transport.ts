@@ -2,14 +2,21 @@
  * Test doubles for the controller: an in-memory socket with the parts of socket.io-client's API
  * the controller uses, and an API whose answers each test sets. Only imported by tests.
  */
-import type { ChatMessage, RoomSummary, UserPresence } from '../../protocol/index.js';
+import type {
+  ChatMessage,
+  DirectoryRoom,
+  RoomSummary,
+  UserPresence,
+} from '../../protocol/index.js';
 import type { Api } from '../lib/api.js';
 import type { ChatSocket } from '../lib/socket.js';
 
 type Handler = (...args: unknown[]) => void;
 
 export interface SentMessage {
-  payload: { roomId: string; message: string };
+  /** 'message', 'message.edit' or 'message.delete'. */
+  event: string;
+  payload: { roomId: string; message: string; id?: string };
   /** Answers the ack: null error and a response, or an Error for a timeout. */
   answer: (error: Error | null, response?: unknown) => void;
 }
@@ -18,6 +25,8 @@ export class FakeSocket {
   connected = false;
   active = false;
   readonly sent: SentMessage[] = [];
+  /** Events emitted without an ack (typing), in order. */
+  readonly emitted: { event: string; payload: unknown }[] = [];
   private readonly handlers = new Map<string, Handler[]>();
 
   on(event: string, handler: Handler) {
@@ -43,10 +52,15 @@ export class FakeSocket {
 
   timeout(_ms: number) {
     return {
-      emit: (_event: string, payload: SentMessage['payload'], ack: SentMessage['answer']) => {
-        this.sent.push({ payload, answer: ack });
+      emit: (event: string, payload: SentMessage['payload'], ack: SentMessage['answer']) => {
+        this.sent.push({ event, payload, answer: ack });
       },
     };
+  }
+
+  emit(event: string, payload: unknown) {
+    this.emitted.push({ event, payload });
+    return this;
   }
 
   /** What the server would do: deliver an event to the client. */
@@ -88,6 +102,17 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
     markRead: () => ({}),
     onlineUsers: (): Record<string, UserPresence> => ({}),
     users: (): Record<string, UserPresence> => ({}),
+    createRoom: (name: string, visibility: string): RoomSummary => ({
+      id: '7',
+      names: [name],
+      kind: 'group',
+      visibility: visibility as RoomSummary['visibility'],
+    }),
+    directory: (): DirectoryRoom[] => [],
+    joinRoom: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),
+    leaveRoom: () => null,
+    invite: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),
+    members: (): UserPresence[] => [],
   };
   const handlers = { ...defaults, ...overrides };
   const api = Object.fromEntries(

@@ -5,10 +5,12 @@
  */
 import type {
   ChatMessage,
+  DirectoryRoom,
   ErrorBody,
   ErrorCode,
   ReadMarker,
   RoomSummary,
+  RoomVisibility,
   SessionUser,
   UserPresence,
 } from '../../protocol/index.js';
@@ -129,6 +131,25 @@ export const api = {
     request<ReadMarker>('POST', `${roomPath(roomId)}/read`, { messageId }),
 
   onlineUsers: () => request<UsersById>('GET', '/users/online'),
+
+  /** Creates a group room; 409 `conflict` when the name is taken (ignoring case). */
+  createRoom: (name: string, visibility: RoomVisibility) =>
+    request<RoomSummary>('POST', '/rooms', { name, visibility }),
+
+  /** Public group rooms whose name contains `search`, ignoring case. */
+  directory: (search: string) =>
+    request<DirectoryRoom[]>('GET', `/rooms?search=${encodeURIComponent(search)}`),
+
+  joinRoom: (roomId: string) => request<RoomSummary>('POST', `${roomPath(roomId)}/join`, {}),
+
+  leaveRoom: (roomId: string) => request<null>('POST', `${roomPath(roomId)}/leave`, {}),
+
+  /** Adds a user (by id) to a group room the caller is a member of. */
+  invite: (roomId: string, userId: string) =>
+    request<RoomSummary>('POST', `${roomPath(roomId)}/invite`, { userId }),
+
+  /** The members of a room with their presence, sorted by name (General: everyone). */
+  members: (roomId: string) => request<UserPresence[]>('GET', `${roomPath(roomId)}/members`),
 
   users: (ids: string[]) =>
     request<UsersById>(

@@ -56,3 +56,15 @@ export function formatListTime(seconds: number, now = new Date()): string {
   if (ago > 0 && ago < 7) return shortWeekdayFormat.format(date);
   return shortDateFormat.format(date);
 }
+
+/** A server's reason ("a room named … already exists") as a sentence: capital first, full stop. */
+export function asSentence(reason: string): string {
+  const text = reason.trim();
+  if (!text) return text;
+  const capital = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** "1 member", "3 members". */
+export const countOf = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;

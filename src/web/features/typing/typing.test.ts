@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { TYPING_THROTTLE_MS } from '../../../protocol/index.js';
+import { TYPING_RENEW_MS, TypingAnnouncer, typingText } from './typing.js';
+
+function announcer() {
+  let now = 1_000_000;
+  const emitted: boolean[] = [];
+  const typing = new TypingAnnouncer(
+    (value) => emitted.push(value),
+    () => now,
+  );
+  return { typing, emitted, advance: (ms: number) => (now += ms) };
+}
+
+describe('TypingAnnouncer', () => {
+  it('announces a start once per throttle window, however fast the keys come', () => {
+    const { typing, emitted, advance } = announcer();
+    typing.input('h');
+    for (let i = 0; i < 20; i++) {
+      advance(100);
+      typing.input('h'.repeat(i + 2));
+    }
+    // 2 s of typing: the first keystroke only (the window is a little over 2 s).
+    expect(emitted).toEqual([true]);
+    expect(TYPING_RENEW_MS).toBeGreaterThanOrEqual(TYPING_THROTTLE_MS);
+    advance(TYPING_RENEW_MS - 2000);
+    typing.input('more');
+    expect(emitted).toEqual([true, true]);
+  });
+
+  it('stops once on send, blur or an emptied box, and starts again at once afterwards', () => {
+    const { typing, emitted, advance } = announcer();
+    typing.input('hello');
+    advance(300);
+    typing.input('');
+    typing.stop();
+    expect(emitted).toEqual([true, false]);
+    advance(100);
+    typing.input('again');
+    expect(emitted).toEqual([true, false, true]);
+  });
+
+  it('announces nothing for blank text and no stop when it never started', () => {
+    const { typing, emitted } = announcer();
+    typing.input('   ');
+    typing.stop();
+    expect(emitted).toEqual([]);
+  });
+});
+
+describe('typingText', () => {
+  it('names one, two or three typists, and summarises more', () => {
+    expect(typingText([])).toBe('');
+    expect(typingText([{ username: 'Mary' }])).toBe('Mary is typing…');
+    expect(typingText([{ username: 'Mary' }, { username: 'Bob' }])).toBe(
+      'Mary and Bob are typing…',
+    );
+    expect(typingText([{ username: 'Mary' }, { username: 'Bob' }, { username: 'Ann' }])).toBe(
+      'Mary, Bob and Ann are typing…',
+    );
+    expect(typingText(['a', 'b', 'c', 'd'].map((username) => ({ username })))).toBe(
+      'Several people are typing…',
+    );
+  });
+});
