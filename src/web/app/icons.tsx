@@ -68,3 +68,58 @@ export const ArrowDownIcon = (props: IconProps) => (
     <path d="M12 5v14M6 13l6 6 6-6" />
   </svg>
 );
+
+export const PlusIcon = (props: IconProps) => (
+  <svg {...base({ width: 18, height: 18, ...props })}>
+    <path d="M12 5v14M5 12h14" />
+  </svg>
+);
+
+export const SearchIcon = (props: IconProps) => (
+  <svg {...base({ width: 18, height: 18, ...props })}>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="m16 16 4 4" />
+  </svg>
+);
+
+export const PeopleIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M3 19c.8-3.3 3.2-5 6-5s5.2 1.7 6 5" />
+    <path d="M15.5 4.8a3.5 3.5 0 0 1 0 6.4M17.5 14.2c1.7.7 3 2.3 3.5 4.8" />
+  </svg>
+);
+
+export const AddPersonIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <circle cx="10" cy="8" r="3.5" />
+    <path d="M3 19c.8-3.3 3.5-5 7-5 1.3 0 2.5.2 3.5.7M18 13v6M15 16h6" />
+  </svg>
+);
+
+export const LeaveIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <path d="M14 4H7a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h7" />
+    <path d="m16 8 4 4-4 4M20 12H10" />
+  </svg>
+);
+
+export const LockIcon = (props: IconProps) => (
+  <svg {...base({ width: 16, height: 16, ...props })}>
+    <rect x="5" y="11" width="14" height="9" rx="2" />
+    <path d="M8 11V8a4 4 0 0 1 8 0v3" />
+  </svg>
+);
+
+export const PencilIcon = (props: IconProps) => (
+  <svg {...base({ width: 16, height: 16, ...props })}>
+    <path d="M4 20h4L19 9l-4-4L4 16z" />
+    <path d="m13.5 6.5 4 4" />
+  </svg>
+);
+
+export const TrashIcon = (props: IconProps) => (
+  <svg {...base({ width: 16, height: 16, ...props })}>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+  </svg>
+);

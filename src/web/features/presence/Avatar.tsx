@@ -1,5 +1,5 @@
 /** Initials on a colour derived from the id, with an optional online dot. */
-import type { CSSProperties } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { hueOfId, initialsOf } from '../../lib/avatar.js';
 
 export interface AvatarProps {
@@ -8,8 +8,8 @@ export interface AvatarProps {
   size?: 'sm' | 'md' | 'lg';
   /** Shows the presence dot when set. */
   online?: boolean;
-  /** Text instead of initials (General's "#"). */
-  symbol?: string;
+  /** Shown instead of initials (General's "#", a group room's sign). */
+  symbol?: ReactNode;
 }
 
 export function Avatar({ id, name, size = 'md', online, symbol }: AvatarProps) {

@@ -58,4 +58,44 @@ describe('RoomList', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: /Joe/ }));
     expect(onSelect).toHaveBeenCalledWith('1:2');
   });
+
+  it('shows group rooms with a separate mention badge, and the create and browse actions', async () => {
+    let state = initialChatState(me);
+    state = chatReducer(state, {
+      type: 'rooms.loaded',
+      rooms: [
+        {
+          id: '5',
+          names: ['design'],
+          kind: 'group',
+          visibility: 'private',
+          unread: 3,
+          unreadMentions: 1,
+        },
+      ],
+    });
+    const onCreate = vi.fn();
+    const onBrowse = vi.fn();
+    render(
+      <RoomList
+        rooms={roomItems(state)}
+        currentRoomId="0"
+        onSelect={vi.fn()}
+        onCreate={onCreate}
+        onBrowse={onBrowse}
+      />,
+    );
+    const design = within(screen.getByRole('navigation', { name: 'Rooms' })).getByRole('button', {
+      name: /^design/,
+    });
+    expect(design).toHaveAccessibleName(/^design, private room/);
+    expect(design).toHaveTextContent('3 unread');
+    expect(design.querySelector('.badge--mention')).toHaveTextContent('@ 1 mention');
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'New room' }));
+    await user.click(screen.getByRole('button', { name: 'Browse rooms' }));
+    expect(onCreate).toHaveBeenCalledOnce();
+    expect(onBrowse).toHaveBeenCalledOnce();
+  });
 });

@@ -1,6 +1,9 @@
-/** The rooms on the left: General first, then private rooms by latest activity. */
+/**
+ * The rooms on the left: General first, then the others by latest activity, with their unread and
+ * mention badges; above them, the actions to create a room and to browse the directory.
+ */
 import { memo, useId } from 'react';
-import { GENERAL_ROOM_ID } from '../../../protocol/index.js';
+import { LockIcon, PlusIcon, SearchIcon } from '../../app/icons.js';
 import { formatListTime } from '../../lib/format.js';
 import { Avatar } from '../presence/Avatar.js';
 import type { RoomItem } from './room-items.js';
@@ -9,25 +12,69 @@ export interface RoomListProps {
   rooms: RoomItem[];
   currentRoomId: string;
   onSelect: (roomId: string) => void;
+  /** Opens the "New room" dialog. */
+  onCreate?: () => void;
+  /** Opens the directory of public rooms. */
+  onBrowse?: () => void;
 }
 
-export const RoomList = memo(function RoomList({ rooms, currentRoomId, onSelect }: RoomListProps) {
+export const RoomList = memo(function RoomList({
+  rooms,
+  currentRoomId,
+  onSelect,
+  onCreate,
+  onBrowse,
+}: RoomListProps) {
   const headingId = useId();
   return (
-    <nav className="rooms" aria-labelledby={headingId}>
-      <h2 className="sidebar__heading" id={headingId}>
-        Rooms
-      </h2>
-      <ul className="rooms__list">
-        {rooms.map((room) => (
-          <li key={room.id}>
-            <RoomButton room={room} current={room.id === currentRoomId} onSelect={onSelect} />
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <div className="rooms">
+      <div className="rooms__header">
+        <h2 className="sidebar__heading" id={headingId}>
+          Rooms
+        </h2>
+        {onBrowse && (
+          <button
+            type="button"
+            className="icon-button icon-button--small"
+            onClick={onBrowse}
+            aria-label="Browse rooms"
+            title="Browse rooms"
+          >
+            <SearchIcon />
+          </button>
+        )}
+        {onCreate && (
+          <button
+            type="button"
+            className="icon-button icon-button--small"
+            onClick={onCreate}
+            aria-label="New room"
+            title="New room"
+          >
+            <PlusIcon />
+          </button>
+        )}
+      </div>
+      {/* Only the rooms themselves in the navigation: its buttons are the rooms, in order. */}
+      <nav aria-labelledby={headingId}>
+        <ul className="rooms__list">
+          {rooms.map((room) => (
+            <li key={room.id}>
+              <RoomButton room={room} current={room.id === currentRoomId} onSelect={onSelect} />
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </div>
   );
 });
+
+/** The sign in a room's avatar: "#" for General and public groups, a lock for private ones. */
+export function roomSymbol(room: Pick<RoomItem, 'kind' | 'visibility'>) {
+  if (room.kind === 'general') return '#';
+  if (room.kind === 'group') return room.visibility === 'private' ? <LockIcon /> : '#';
+  return undefined;
+}
 
 function RoomButton({
   room,
@@ -38,7 +85,6 @@ function RoomButton({
   current: boolean;
   onSelect: (roomId: string) => void;
 }) {
-  const general = room.id === GENERAL_ROOM_ID;
   return (
     <button
       type="button"
@@ -49,12 +95,13 @@ function RoomButton({
       <Avatar
         id={room.partnerId ?? `room-${room.id}`}
         name={room.title}
-        symbol={general ? '#' : undefined}
+        symbol={roomSymbol(room)}
         online={room.online ?? undefined}
       />
       <span className="room__body">
         <span className="room__top">
           <span className="room__name">{room.title}</span>
+          {room.visibility === 'private' && <span className="visually-hidden">, private room</span>}
           {room.online !== null && (
             <span className="visually-hidden">{room.online ? ', online' : ', offline'}</span>
           )}
@@ -64,6 +111,18 @@ function RoomButton({
         </span>
         <span className="room__bottom">
           <span className="room__preview">{room.preview}</span>
+          {room.mentions > 0 && (
+            <span
+              className="badge badge--mention"
+              title={`${room.mentions} unread ${room.mentions === 1 ? 'mention' : 'mentions'}`}
+            >
+              @
+              <span className="visually-hidden">
+                {' '}
+                {room.mentions} {room.mentions === 1 ? 'mention' : 'mentions'}
+              </span>
+            </span>
+          )}
           {room.unread > 0 && (
             <span className="badge">
               {room.unread > 99 ? '99+' : room.unread}

@@ -1,0 +1,59 @@
+/** Who is in the current room, with their presence; choosing someone opens a private chat. */
+import type { UserPresence } from '../../../protocol/index.js';
+import { Dialog } from '../../app/Dialog.js';
+import { countOf } from '../../lib/format.js';
+import { Avatar } from '../presence/Avatar.js';
+
+export interface MembersDialogProps {
+  title: string;
+  /** null while loading. */
+  members: UserPresence[] | null;
+  meId: string;
+  onMessage: (userId: string) => void;
+  onClose: () => void;
+}
+
+export function MembersDialog({ title, members, meId, onMessage, onClose }: MembersDialogProps) {
+  return (
+    <Dialog label={`Members of ${title}`} onClose={onClose}>
+      {members === null ? (
+        <p className="dialog__status" role="status">
+          Loading members…
+        </p>
+      ) : (
+        <>
+          <p className="dialog__status">
+            {countOf(members.length, 'member')}, {members.filter((m) => m.online).length} online
+          </p>
+          <ul className="members" aria-label="Members">
+            {members.map((member) => (
+              <li key={member.id} className="members__member">
+                <Avatar id={member.id} name={member.username} size="sm" online={member.online} />
+                <span className="members__name">
+                  {member.username}
+                  {member.id === meId && <span className="members__you"> (you)</span>}
+                </span>
+                <span className="members__status">{member.online ? 'online' : 'offline'}</span>
+                {member.id !== meId && (
+                  <button
+                    type="button"
+                    className="link-button members__message"
+                    onClick={() => onMessage(member.id)}
+                    aria-label={`Message ${member.username}`}
+                  >
+                    Message
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,122 @@
+/** Creating a group room: a name (1–40 characters, unique ignoring case) and who can find it. */
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import { ROOM_NAME_MAX_LENGTH, type RoomVisibility } from '../../../protocol/index.js';
+import { Dialog } from '../../app/Dialog.js';
+import { asSentence } from '../../lib/format.js';
+
+export interface NewRoomDialogProps {
+  /** Rejects with the server's reason (taken name, invalid name…). */
+  onCreate: (name: string, visibility: RoomVisibility) => Promise<unknown>;
+  onClose: () => void;
+}
+
+/** The rule the server applies too, checked here first so the common mistakes need no round trip. */
+export function roomNameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) return 'Give the room a name.';
+  if (trimmed.length > ROOM_NAME_MAX_LENGTH) {
+    return `Room names have at most ${ROOM_NAME_MAX_LENGTH} characters (this one has ${trimmed.length}).`;
+  }
+  return null;
+}
+
+export function NewRoomDialog({ onCreate, onClose }: NewRoomDialogProps) {
+  const [name, setName] = useState('');
+  const [visibility, setVisibility] = useState<RoomVisibility>('public');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const nameId = useId();
+  const errorId = useId();
+  const publicHintId = useId();
+  const privateHintId = useId();
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy) return;
+    const problem = roomNameProblem(name);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    onCreate(name.trim(), visibility).then(onClose, (reason: unknown) => {
+      setBusy(false);
+      setError(asSentence(reason instanceof Error ? reason.message : 'The room was not created.'));
+    });
+  };
+
+  return (
+    <Dialog label="New room" onClose={onClose}>
+      <form className="dialog__form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label className="field__label" htmlFor={nameId}>
+            Room name
+          </label>
+          <input
+            id={nameId}
+            value={name}
+            onChange={(event) => {
+              setName(event.target.value);
+              setError(null);
+            }}
+            placeholder="e.g. design-team"
+            autoComplete="off"
+            aria-invalid={error !== null}
+            aria-describedby={error ? errorId : undefined}
+            data-autofocus
+          />
+        </div>
+        <fieldset className="choice">
+          <legend className="field__label">Visibility</legend>
+          <label className="choice__option">
+            <input
+              type="radio"
+              name="visibility"
+              value="public"
+              checked={visibility === 'public'}
+              onChange={() => setVisibility('public')}
+              aria-describedby={publicHintId}
+            />
+            <span>
+              <span className="choice__label">Public</span>
+              <span className="choice__hint" id={publicHintId}>
+                Anyone can find it in the directory and join.
+              </span>
+            </span>
+          </label>
+          <label className="choice__option">
+            <input
+              type="radio"
+              name="visibility"
+              value="private"
+              checked={visibility === 'private'}
+              onChange={() => setVisibility('private')}
+              aria-describedby={privateHintId}
+            />
+            <span>
+              <span className="choice__label">Private</span>
+              <span className="choice__hint" id={privateHintId}>
+                Only members see it; they invite others.
+              </span>
+            </span>
+          </label>
+        </fieldset>
+        {error && (
+          <p className="dialog__error" id={errorId} role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create room'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,124 @@
+/** The directory of public rooms: search by name, join one, or open one you are in already. */
+import { useEffect, useState } from 'react';
+import type { DirectoryRoom } from '../../../protocol/index.js';
+import { Dialog } from '../../app/Dialog.js';
+import { asSentence, countOf } from '../../lib/format.js';
+import { Avatar } from '../presence/Avatar.js';
+
+/** Wait this long after the last keystroke before asking the server (ms). */
+export const SEARCH_DELAY_MS = 200;
+
+export interface RoomDirectoryProps {
+  onSearch: (search: string) => Promise<DirectoryRoom[]>;
+  /** Joins (or just opens) the room; rejects with the server's reason. */
+  onJoin: (roomId: string) => Promise<void>;
+  onClose: () => void;
+}
+
+type Results =
+  | { status: 'loading' }
+  | { status: 'ready'; search: string; rooms: DirectoryRoom[] }
+  | { status: 'error'; message: string };
+
+export function RoomDirectory({ onSearch, onJoin, onClose }: RoomDirectoryProps) {
+  const [search, setSearch] = useState('');
+  const [results, setResults] = useState<Results>({ status: 'loading' });
+  const [joining, setJoining] = useState<string | null>(null);
+  const [joinError, setJoinError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(
+      () => {
+        onSearch(search.trim()).then(
+          (rooms) => current && setResults({ status: 'ready', search: search.trim(), rooms }),
+          (error: unknown) =>
+            current &&
+            setResults({
+              status: 'error',
+              message: asSentence(error instanceof Error ? error.message : 'Search failed'),
+            }),
+        );
+      },
+      // The first list comes at once; searches wait for a pause in typing.
+      search === '' ? 0 : SEARCH_DELAY_MS,
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [search, onSearch]);
+
+  const join = (room: DirectoryRoom) => {
+    setJoining(room.id);
+    setJoinError(null);
+    onJoin(room.id).then(onClose, (error: unknown) => {
+      setJoining(null);
+      setJoinError(
+        `${room.name} could not be joined. ${asSentence(error instanceof Error ? error.message : '')}`,
+      );
+    });
+  };
+
+  return (
+    <Dialog label="Browse rooms" onClose={onClose} className="dialog--directory">
+      <input
+        type="search"
+        className="dialog__search"
+        aria-label="Search rooms"
+        placeholder="Search rooms by name"
+        value={search}
+        maxLength={40}
+        onChange={(event) => setSearch(event.target.value)}
+        data-autofocus
+      />
+      {joinError && (
+        <p className="dialog__error" role="alert">
+          {joinError}
+        </p>
+      )}
+      {results.status === 'loading' && (
+        <p className="dialog__status" role="status">
+          Loading rooms…
+        </p>
+      )}
+      {results.status === 'error' && (
+        <p className="dialog__error" role="alert">
+          {results.message}
+        </p>
+      )}
+      {results.status === 'ready' && results.rooms.length === 0 && (
+        <p className="dialog__status" role="status">
+          {results.search ? `No public room matches “${results.search}”.` : 'No public rooms yet.'}
+        </p>
+      )}
+      {results.status === 'ready' && results.rooms.length > 0 && (
+        <ul className="directory" aria-label="Public rooms">
+          {results.rooms.map((room) => (
+            <li key={room.id} className="directory__room">
+              <Avatar id={`room-${room.id}`} name={room.name} symbol="#" size="sm" />
+              <span className="directory__body">
+                <span className="directory__name">{room.name}</span>
+                <span className="directory__count">{countOf(room.memberCount, 'member')}</span>
+              </span>
+              <button
+                type="button"
+                className={`button${room.joined ? '' : ' button--primary'} button--small`}
+                onClick={() => join(room)}
+                disabled={joining !== null}
+                aria-label={`${room.joined ? 'Open' : 'Join'} ${room.name}`}
+              >
+                {room.joined ? 'Open' : joining === room.id ? 'Joining…' : 'Join'}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
