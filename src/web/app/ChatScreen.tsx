@@ -1,21 +1,34 @@
 /**
  * The signed-in screen: the sidebar (rooms, who is online, the user and logout) and the current
- * room (header, timeline, message box). On a phone the sidebar is a drawer behind a button.
+ * room (header with its members and actions, timeline, who is typing, message box). On a phone
+ * the sidebar is a drawer behind a button.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { GENERAL_ROOM_ID } from '../../protocol/index.js';
+import { GENERAL_ROOM_ID, type RoomVisibility } from '../../protocol/index.js';
 import { ConnectionBanner, connectionLabel } from '../features/connection/ConnectionBanner.js';
 import { COMPOSER_INPUT_ID, Composer } from '../features/messages/Composer.js';
+import type { MessageEditing } from '../features/messages/MessageGroup.js';
 import { MessageList } from '../features/messages/MessageList.js';
 import { buildTimeline } from '../features/messages/timeline.js';
 import { Avatar } from '../features/presence/Avatar.js';
 import { OnlineUsers } from '../features/presence/OnlineUsers.js';
-import { roomItems } from '../features/rooms/room-items.js';
-import { RoomList } from '../features/rooms/RoomList.js';
+import { InviteDialog } from '../features/rooms/InviteDialog.js';
+import { MembersDialog } from '../features/rooms/MembersDialog.js';
+import { NewRoomDialog } from '../features/rooms/NewRoomDialog.js';
+import { kindOfRoom, roomItems } from '../features/rooms/room-items.js';
+import { RoomDirectory } from '../features/rooms/RoomDirectory.js';
+import { RoomList, roomSymbol } from '../features/rooms/RoomList.js';
+import { TypingIndicator } from '../features/typing/TypingIndicator.js';
+import { countOf } from '../lib/format.js';
 import { useChatController, useChatState } from './chat-context.js';
 import { partnerOf, roomTitle } from './chat-state.js';
-import { CloseIcon, LogoutIcon, MenuIcon } from './icons.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
+import { AddPersonIcon, CloseIcon, LeaveIcon, LogoutIcon, MenuIcon, PeopleIcon } from './icons.js';
 import { useMediaQuery } from './use-media-query.js';
+
+type OpenDialog = 'new-room' | 'directory' | 'members' | 'invite' | 'leave' | null;
+
+const focusComposer = () => document.getElementById(COMPOSER_INPUT_ID)?.focus();
 
 /** Below this width the sidebar becomes a drawer (keep in step with styles.css). */
 export const NARROW_QUERY = '(max-width: 760px)';
@@ -28,6 +41,8 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
   const narrow = useMediaQuery(NARROW_QUERY);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [editing, setEditing] = useState<{ roomId: string; id: string } | null>(null);
   const drawerButton = useRef<HTMLButtonElement>(null);
   const sidebar = useRef<HTMLElement>(null);
 
@@ -47,6 +62,26 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
   const title = roomTitle(room.summary, me.id);
   const partnerId = partnerOf(room.summary, me.id);
   const partner = partnerId ? users[partnerId] : undefined;
+  const kind = kindOfRoom(room.summary, partnerId);
+  const visibility = room.summary.visibility ?? null;
+  // Presence from the live events, over the snapshot the member list was loaded with.
+  const members = useMemo(
+    () =>
+      room.members?.map((member) => {
+        const known = users[member.id];
+        return known ? { ...member, online: known.online } : member;
+      }) ?? null,
+    [room.members, users],
+  );
+  const memberIds = useMemo(
+    () => new Set((room.members ?? []).map((member) => member.id)),
+    [room.members],
+  );
+  const mentionable = useMemo(
+    () => (room.members ?? []).filter((member) => member.id !== me.id),
+    [room.members, me.id],
+  );
+  const everyone = state.rooms[GENERAL_ROOM_ID]?.members ?? null;
   const unreadTotal = items.reduce((sum, item) => sum + item.unread, 0);
 
   useEffect(() => {
@@ -119,11 +154,70 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
     if (document.visibilityState === 'visible') controller.markRead(roomId);
   }, [controller, roomId]);
 
+  // Coming back to a tab where the room was open all along: what arrived meanwhile is read now.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') controller.markRead(roomId);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [controller, roomId]);
+
+  const typingInput = useCallback(
+    (text: string) => controller.typingInput(roomId, text),
+    [controller, roomId],
+  );
+  const typingStopped = useCallback(() => controller.typingStopped(roomId), [controller, roomId]);
+
+  const editingId = editing?.roomId === roomId ? editing.id : null;
+  const messageEditing = useMemo<MessageEditing>(
+    () => ({
+      meName: me.username,
+      editingId,
+      onStartEdit: (id) => setEditing({ roomId, id }),
+      onStopEdit: () => {
+        setEditing(null);
+        focusComposer();
+      },
+      onSaveEdit: (id, text) =>
+        controller.editMessage(roomId, id, text).then(() => {
+          setEditing(null);
+          focusComposer();
+        }),
+      onDelete: (id) => controller.deleteMessage(roomId, id).then(focusComposer),
+    }),
+    [controller, roomId, editingId, me.username],
+  );
+  const editLast = () => {
+    const last = room.messages.findLast((message) => message.from === me.id && !message.deleted);
+    if (!last) return false;
+    setEditing({ roomId, id: last.id });
+    return true;
+  };
+
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const openDialog = useCallback((which: OpenDialog) => {
+    // On a phone the drawer gives way to the dialog.
+    setDrawerOpen(false);
+    setDialog(which);
+  }, []);
+  const openNewRoom = useCallback(() => openDialog('new-room'), [openDialog]);
+  const openDirectory = useCallback(() => openDialog('directory'), [openDialog]);
+  const createRoom = useCallback(
+    (name: string, roomVisibility: RoomVisibility) => controller.createRoom(name, roomVisibility),
+    [controller],
+  );
+  const searchRooms = useCallback((search: string) => controller.searchRooms(search), [controller]);
+  const joinRoom = useCallback((id: string) => controller.joinRoom(id), [controller]);
+
   let subtitle: string;
   if (partnerId) subtitle = partner?.online ? 'online' : 'offline';
   else if (roomId === GENERAL_ROOM_ID) {
     subtitle = `${onlineUsers.length + 1} online`;
-  } else subtitle = 'Group';
+  } else {
+    const sort = visibility === 'private' ? 'Private room' : 'Public room';
+    subtitle = members ? `${sort} · ${countOf(members.length, 'member')}` : sort;
+  }
 
   return (
     <div className={`chat${drawerShown ? ' chat--drawer-open' : ''}`}>
@@ -167,7 +261,13 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
           )}
         </header>
         <div className="sidebar__scroll">
-          <RoomList rooms={items} currentRoomId={roomId} onSelect={selectRoom} />
+          <RoomList
+            rooms={items}
+            currentRoomId={roomId}
+            onSelect={selectRoom}
+            onCreate={openNewRoom}
+            onBrowse={openDirectory}
+          />
           <OnlineUsers users={onlineUsers} onMessage={openPrivate} />
         </div>
       </aside>
@@ -191,12 +291,59 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
           <Avatar
             id={partnerId ?? `room-${roomId}`}
             name={title}
-            symbol={roomId === GENERAL_ROOM_ID ? '#' : undefined}
+            symbol={roomSymbol({ kind, visibility })}
             online={partnerId ? (partner?.online ?? false) : undefined}
           />
           <div className="conversation__title">
             <h1>{title}</h1>
             <p>{subtitle}</p>
+          </div>
+          <div className="conversation__actions">
+            {kind !== 'direct' && (
+              <button
+                type="button"
+                className="icon-button conversation__members"
+                onClick={() => {
+                  void controller.loadMembers(roomId);
+                  setDialog('members');
+                }}
+                aria-label="Room members"
+                title="Room members"
+              >
+                <PeopleIcon />
+                {members && (
+                  <span className="conversation__count" aria-hidden="true">
+                    {members.length}
+                  </span>
+                )}
+              </button>
+            )}
+            {kind === 'group' && (
+              <>
+                <button
+                  type="button"
+                  className="icon-button"
+                  onClick={() => {
+                    // Everyone, afresh: people who signed up since the screen opened count too.
+                    void controller.loadMembers(GENERAL_ROOM_ID);
+                    setDialog('invite');
+                  }}
+                  aria-label="Invite people"
+                  title="Invite people"
+                >
+                  <AddPersonIcon />
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  onClick={() => setDialog('leave')}
+                  aria-label="Leave room"
+                  title="Leave room"
+                >
+                  <LeaveIcon />
+                </button>
+              </>
+            )}
           </div>
         </header>
         <ConnectionBanner status={connection} reconnectedAt={reconnectedAt} />
@@ -223,9 +370,58 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
           onRetry={retry}
           onDiscard={discard}
           onSeenBottom={seenBottom}
+          editing={messageEditing}
         />
-        <Composer key={`composer-${roomId}`} roomTitle={title} onSend={send} autoFocus={!narrow} />
+        <TypingIndicator typists={room.typists} />
+        <Composer
+          key={`composer-${roomId}`}
+          roomTitle={title}
+          onSend={send}
+          autoFocus={!narrow}
+          members={mentionable}
+          onTyping={typingInput}
+          onStopTyping={typingStopped}
+          onEditLast={editLast}
+        />
       </main>
+      {dialog === 'new-room' && <NewRoomDialog onCreate={createRoom} onClose={closeDialog} />}
+      {dialog === 'directory' && (
+        <RoomDirectory onSearch={searchRooms} onJoin={joinRoom} onClose={closeDialog} />
+      )}
+      {dialog === 'members' && (
+        <MembersDialog
+          title={title}
+          members={members}
+          meId={me.id}
+          onMessage={(userId) => {
+            setDialog(null);
+            openPrivate(userId);
+          }}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog === 'invite' && kind === 'group' && (
+        <InviteDialog
+          title={title}
+          people={everyone}
+          memberIds={memberIds}
+          onInvite={(userId) => controller.invite(roomId, userId)}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog === 'leave' && kind === 'group' && (
+        <ConfirmDialog
+          label={`Leave ${title}?`}
+          text={
+            visibility === 'private'
+              ? 'You will stop seeing its messages. Only a member can invite you back.'
+              : 'You will stop seeing its messages. You can join again from the directory.'
+          }
+          confirmLabel="Leave"
+          onConfirm={() => controller.leaveRoom(roomId)}
+          onClose={closeDialog}
+        />
+      )}
     </div>
   );
 }

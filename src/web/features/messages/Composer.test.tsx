@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { MESSAGE_MAX_LENGTH } from '../../../protocol/index.js';
@@ -41,5 +41,90 @@ describe('Composer', () => {
     await user.keyboard('{Enter}');
     expect(onSend).not.toHaveBeenCalled();
     expect(screen.getByText('3 characters too long')).toBeInTheDocument();
+  });
+
+  const members = ['Mary', 'Joe', 'Marco'].map((username, i) => ({ id: String(i + 2), username }));
+
+  it('suggests members after @, chosen with the arrows and Enter', async () => {
+    const onSend = vi.fn();
+    render(<Composer roomTitle="General" onSend={onSend} members={members} />);
+    const box = screen.getByRole('textbox', { name: 'Message General' });
+    const user = userEvent.setup();
+    await user.type(box, 'hi @ma');
+    const list = screen.getByRole('listbox', { name: 'Mention suggestions' });
+    const options = within(list).getAllByRole('option');
+    // Names starting with the query, in the members' order (the avatar beside each is decorative).
+    expect(options).toEqual([
+      within(list).getByRole('option', { name: 'Mary' }),
+      within(list).getByRole('option', { name: 'Marco' }),
+    ]);
+    expect(options[0]).toHaveAttribute('aria-selected', 'true');
+    expect(box).toHaveAttribute('aria-activedescendant', options[0]!.id);
+
+    await user.keyboard('{ArrowDown}');
+    expect(within(list).getByRole('option', { name: 'Marco' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await user.keyboard('{Enter}');
+    expect(box).toHaveValue('hi @Marco ');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    // Enter chose the name; it did not send.
+    expect(onSend).not.toHaveBeenCalled();
+    await user.keyboard('see you{Enter}');
+    expect(onSend).toHaveBeenCalledWith('hi @Marco see you');
+  });
+
+  it('completes with Tab or a click, and Escape closes the list', async () => {
+    render(<Composer roomTitle="General" onSend={vi.fn()} members={members} />);
+    const box = screen.getByRole('textbox', { name: 'Message General' });
+    const user = userEvent.setup();
+    await user.type(box, '@j');
+    await user.keyboard('{Tab}');
+    expect(box).toHaveValue('@Joe ');
+    expect(box).toHaveFocus();
+
+    await user.type(box, 'and @');
+    await user.click(screen.getByRole('option', { name: 'Mary' }));
+    expect(box).toHaveValue('@Joe and @Mary ');
+
+    await user.type(box, '@m');
+    expect(screen.getByRole('listbox')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    expect(box).toHaveValue('@Joe and @Mary @m');
+  });
+
+  it('reports typing on each change and a stop when the box loses the focus', async () => {
+    const onTyping = vi.fn();
+    const onStopTyping = vi.fn();
+    render(
+      <>
+        <Composer
+          roomTitle="General"
+          onSend={vi.fn()}
+          onTyping={onTyping}
+          onStopTyping={onStopTyping}
+        />
+        <button type="button">elsewhere</button>
+      </>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('textbox', { name: 'Message General' }), 'ab');
+    expect(onTyping.mock.calls).toEqual([['a'], ['ab']]);
+    await user.click(screen.getByRole('button', { name: 'elsewhere' }));
+    expect(onStopTyping).toHaveBeenCalledOnce();
+  });
+
+  it('edits the last own message with Up in an empty box', async () => {
+    const onEditLast = vi.fn(() => true);
+    render(<Composer roomTitle="General" onSend={vi.fn()} onEditLast={onEditLast} />);
+    const box = screen.getByRole('textbox', { name: 'Message General' });
+    const user = userEvent.setup();
+    await user.type(box, 'x{ArrowUp}');
+    expect(onEditLast).not.toHaveBeenCalled();
+    await user.clear(box);
+    await user.keyboard('{ArrowUp}');
+    expect(onEditLast).toHaveBeenCalledOnce();
   });
 });

@@ -1,8 +1,14 @@
-/** The message box: Enter sends, Shift+Enter starts a new line; it grows with its text. */
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line; it grows with its text. Typing `@`
+ * suggests the room's members (arrows, Enter or Tab, Escape, or the mouse); Up in an empty box
+ * edits your last message. Each change is reported so the others can see "… is typing".
+ */
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
-import { MESSAGE_MAX_LENGTH } from '../../../protocol/index.js';
+import { MESSAGE_MAX_LENGTH, type SessionUser } from '../../../protocol/index.js';
 import { SendIcon } from '../../app/icons.js';
+import { Avatar } from '../presence/Avatar.js';
+import { filterMembers, insertMention, mentionQueryAt, type MentionQuery } from './mentions.js';
 
 /** One message box per screen: the skip link and the screen's focus handling point at it. */
 export const COMPOSER_INPUT_ID = 'message-input';
@@ -15,26 +21,82 @@ export interface ComposerProps {
   roomTitle: string;
   onSend: (text: string) => void;
   autoFocus?: boolean;
+  /** Who `@` suggests (the room's members, the reader left out). */
+  members?: readonly SessionUser[];
+  /** The text changed (for typing notices). */
+  onTyping?: (text: string) => void;
+  /** The box lost the focus. */
+  onStopTyping?: () => void;
+  /** Up in an empty box: edit the last own message. Returns false when there is none. */
+  onEditLast?: () => boolean;
 }
 
-export function Composer({ roomTitle, onSend, autoFocus = false }: ComposerProps) {
+const sameQuery = (a: MentionQuery | null, b: MentionQuery | null) =>
+  a === b || (a !== null && b !== null && a.start === b.start && a.query === b.query);
+
+export function Composer({
+  roomTitle,
+  onSend,
+  autoFocus = false,
+  members = [],
+  onTyping,
+  onStopTyping,
+  onEditLast,
+}: ComposerProps) {
   const [text, setText] = useState('');
+  const [mention, setMention] = useState<MentionQuery | null>(null);
+  const [active, setActive] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
+  /** Where the caret goes after the next render (after a mention was put in). */
+  const pendingCaret = useRef<number | null>(null);
   const counterId = useId();
+  const listId = useId();
   const left = MESSAGE_MAX_LENGTH - text.length;
   const canSend = text.trim().length > 0 && left >= 0;
+  const suggestions = mention ? filterMembers(members, mention.query) : [];
+  const suggesting = suggestions.length > 0;
+  const activeIndex = Math.min(active, suggestions.length - 1);
 
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
     element.style.height = 'auto';
     element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
+    if (pendingCaret.current !== null) {
+      element.setSelectionRange(pendingCaret.current, pendingCaret.current);
+      pendingCaret.current = null;
+    }
   }, [text]);
+
+  const followCaret = (value: string, caret: number) => {
+    const next = mentionQueryAt(value, caret);
+    if (sameQuery(next, mention)) return;
+    setMention(next);
+    setActive(0);
+  };
+
+  const change = (value: string, caret: number) => {
+    setText(value);
+    followCaret(value, caret);
+    onTyping?.(value);
+  };
 
   const send = () => {
     if (!canSend) return;
     onSend(text);
     setText('');
+    setMention(null);
+    box.current?.focus();
+  };
+
+  const choose = (member: SessionUser) => {
+    if (!mention) return;
+    const caret = box.current?.selectionStart ?? text.length;
+    const result = insertMention(text, mention, caret, member.username);
+    pendingCaret.current = result.caret;
+    setText(result.text);
+    setMention(null);
+    onTyping?.(result.text);
     box.current?.focus();
   };
 
@@ -44,8 +106,37 @@ export function Composer({ roomTitle, onSend, autoFocus = false }: ComposerProps
   };
 
   const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    // While an input method is composing (Japanese, Chinese…), Enter picks a candidate.
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    // While an input method is composing (Japanese, Chinese…), keys belong to it.
+    if (event.nativeEvent.isComposing) return;
+    if (suggesting) {
+      const count = suggestions.length;
+      switch (event.key) {
+        case 'ArrowDown':
+          event.preventDefault();
+          setActive((activeIndex + 1) % count);
+          return;
+        case 'ArrowUp':
+          event.preventDefault();
+          setActive((activeIndex - 1 + count) % count);
+          return;
+        case 'Enter':
+        case 'Tab':
+          if (event.shiftKey) break;
+          event.preventDefault();
+          choose(suggestions[activeIndex]!);
+          return;
+        case 'Escape':
+          event.preventDefault();
+          event.stopPropagation();
+          setMention(null);
+          return;
+      }
+    }
+    if (event.key === 'ArrowUp' && text === '' && onEditLast?.()) {
+      event.preventDefault();
+      return;
+    }
+    if (event.key !== 'Enter' || event.shiftKey) return;
     event.preventDefault();
     send();
   };
@@ -55,6 +146,25 @@ export function Composer({ roomTitle, onSend, autoFocus = false }: ComposerProps
       <label className="visually-hidden" htmlFor={COMPOSER_INPUT_ID}>
         Message {roomTitle}
       </label>
+      {suggesting && (
+        <ul className="mentions" id={listId} role="listbox" aria-label="Mention suggestions">
+          {suggestions.map((member, index) => (
+            <li
+              key={member.id}
+              id={`${listId}-${index}`}
+              role="option"
+              aria-selected={index === activeIndex}
+              className={`mentions__option${index === activeIndex ? ' mentions__option--active' : ''}`}
+              // Keep the focus (and the caret) in the message box.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => choose(member)}
+            >
+              <Avatar id={member.id} name={member.username} size="sm" />
+              <span>{member.username}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <textarea
         ref={box}
         id={COMPOSER_INPUT_ID}
@@ -62,9 +172,19 @@ export function Composer({ roomTitle, onSend, autoFocus = false }: ComposerProps
         rows={1}
         placeholder={`Message ${roomTitle}`}
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => change(event.target.value, event.target.selectionStart)}
+        onSelect={(event) =>
+          followCaret(event.currentTarget.value, event.currentTarget.selectionStart)
+        }
         onKeyDown={handleKeyDown}
+        onBlur={() => {
+          setMention(null);
+          onStopTyping?.();
+        }}
         aria-describedby={left <= COUNTDOWN_FROM ? counterId : undefined}
+        aria-autocomplete="list"
+        aria-controls={suggesting ? listId : undefined}
+        aria-activedescendant={suggesting ? `${listId}-${activeIndex}` : undefined}
         autoFocus={autoFocus}
         enterKeyHint="send"
       />

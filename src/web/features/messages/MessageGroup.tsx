@@ -1,16 +1,32 @@
 /**
  * A run of messages from one sender: avatar, name (which opens a private room) with the presence
- * dot, then the bubbles. Our own messages sit on the right and show their sending state.
+ * dot, then the bubbles. Our own messages sit on the right, show their sending state, and can be
+ * edited in place or deleted; messages that mention the reader stand out.
  */
-import { memo } from 'react';
-import type { UserPresence } from '../../../protocol/index.js';
-import { AlertIcon, CheckIcon, ClockIcon } from '../../app/icons.js';
-import { dateOfSeconds, formatFullDate, formatTime } from '../../lib/format.js';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
+import { MESSAGE_MAX_LENGTH, type UserPresence } from '../../../protocol/index.js';
+import { ConfirmDialog } from '../../app/ConfirmDialog.js';
+import { AlertIcon, CheckIcon, ClockIcon, PencilIcon, TrashIcon } from '../../app/icons.js';
+import { asSentence, dateOfSeconds, formatFullDate, formatTime } from '../../lib/format.js';
 import { Avatar, PresenceDot } from '../presence/Avatar.js';
 import { MessageText } from './MessageText.js';
 import type { MessageView, TimelineBlock } from './timeline.js';
 
 type Group = Extract<TimelineBlock, { kind: 'group' }>;
+
+/** What the reader can do to their own messages; one object so the memo compares one prop. */
+export interface MessageEditing {
+  /** The reader's username, to highlight `@` mentions of them. */
+  meName: string;
+  /** The id of the message being edited, if any. */
+  editingId: string | null;
+  onStartEdit: (id: string) => void;
+  onStopEdit: () => void;
+  /** Resolves once the server took the new text; rejects with the reason. */
+  onSaveEdit: (id: string, text: string) => Promise<void>;
+  onDelete: (id: string) => Promise<void>;
+}
 
 export interface MessageGroupProps {
   group: Group;
@@ -18,6 +34,7 @@ export interface MessageGroupProps {
   onOpenPrivate: (userId: string) => void;
   onRetry: (localId: string) => void;
   onDiscard: (localId: string) => void;
+  editing?: MessageEditing;
 }
 
 const sameView = (a: MessageView, b: MessageView) =>
@@ -26,7 +43,8 @@ const sameView = (a: MessageView, b: MessageView) =>
   a.status === b.status &&
   a.error === b.error &&
   a.edited === b.edited &&
-  a.deleted === b.deleted;
+  a.deleted === b.deleted &&
+  a.mentionsMe === b.mentionsMe;
 
 /** Timelines are rebuilt on every change; a group redraws only when what it shows changed. */
 function sameGroup(previous: MessageGroupProps, next: MessageGroupProps): boolean {
@@ -38,6 +56,7 @@ function sameGroup(previous: MessageGroupProps, next: MessageGroupProps): boolea
     previous.onOpenPrivate === next.onOpenPrivate &&
     previous.onRetry === next.onRetry &&
     previous.onDiscard === next.onDiscard &&
+    previous.editing === next.editing &&
     a.key === b.key &&
     a.messages.length === b.messages.length &&
     a.messages.every((view, index) => sameView(view, b.messages[index]!))
@@ -50,6 +69,7 @@ export const MessageGroup = memo(function MessageGroup({
   onOpenPrivate,
   onRetry,
   onDiscard,
+  editing,
 }: MessageGroupProps) {
   const name = sender?.username ?? '…';
   const online = sender?.online ?? false;
@@ -78,6 +98,7 @@ export const MessageGroup = memo(function MessageGroup({
             own={group.own}
             onRetry={onRetry}
             onDiscard={onDiscard}
+            editing={editing}
           />
         ))}
       </div>
@@ -90,24 +111,44 @@ function Bubble({
   own,
   onRetry,
   onDiscard,
+  editing,
 }: {
   view: MessageView;
   own: boolean;
   onRetry: (localId: string) => void;
   onDiscard: (localId: string) => void;
+  editing: MessageEditing | undefined;
 }) {
-  const { localId } = view;
+  const { localId, id } = view;
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const changeable = own && view.status === 'sent' && !view.deleted && id && editing;
+  const editingThis = Boolean(changeable && editing.editingId === id);
   return (
-    <div className={`bubble bubble--${view.status}`} data-status={view.status}>
-      {view.deleted ? (
+    <div
+      className={`bubble bubble--${view.status}${view.mentionsMe ? ' bubble--mention' : ''}${editingThis ? ' bubble--editing' : ''}`}
+      data-status={view.status}
+      data-message-id={id}
+    >
+      {editingThis && changeable ? (
+        <EditBox
+          initial={view.text}
+          onSave={(text) => editing.onSaveEdit(id, text)}
+          onCancel={editing.onStopEdit}
+        />
+      ) : view.deleted ? (
         <p className="bubble__text bubble__text--deleted">Message deleted</p>
       ) : (
         <p className="bubble__text">
-          <MessageText text={view.text} />
+          <MessageText text={view.text} meName={editing?.meName} />
         </p>
       )}
       <span className="bubble__meta">
-        {view.edited && <span className="bubble__edited">edited</span>}
+        {view.mentionsMe && <span className="visually-hidden">Mentions you</span>}
+        {view.edited && !view.deleted && (
+          <span className="bubble__edited" title="This message was edited">
+            (edited)
+          </span>
+        )}
         <time dateTime={dateOfSeconds(view.date).toISOString()} title={formatFullDate(view.date)}>
           {formatTime(view.date)}
         </time>
@@ -136,6 +177,137 @@ function Bubble({
           </button>
         </div>
       )}
+      {changeable && !editingThis && (
+        <div className="bubble__actions" role="group" aria-label="Message actions">
+          <button
+            type="button"
+            className="bubble__action"
+            onClick={() => editing.onStartEdit(id)}
+            aria-label="Edit message"
+            title="Edit"
+          >
+            <PencilIcon />
+          </button>
+          <button
+            type="button"
+            className="bubble__action"
+            onClick={() => setConfirmingDelete(true)}
+            aria-label="Delete message"
+            title="Delete"
+          >
+            <TrashIcon />
+          </button>
+        </div>
+      )}
+      {confirmingDelete && changeable && (
+        <ConfirmDialog
+          label="Delete message?"
+          text="Everyone will see “Message deleted” in its place. This cannot be undone."
+          confirmLabel="Delete"
+          onConfirm={() => editing.onDelete(id)}
+          onClose={() => setConfirmingDelete(false)}
+        />
+      )}
     </div>
+  );
+}
+
+/** The text of one of our messages, being changed: Enter saves, Escape cancels. */
+function EditBox({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (text: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    element.focus();
+    element.setSelectionRange(element.value.length, element.value.length);
+  }, []);
+
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    element.style.height = 'auto';
+    element.style.height = `${Math.min(element.scrollHeight, 200)}px`;
+  }, [text]);
+
+  const save = () => {
+    if (busy) return;
+    if (text === initial) {
+      onCancel();
+      return;
+    }
+    if (!text.trim()) {
+      setError('A message cannot be empty; delete it instead.');
+      return;
+    }
+    if (text.length > MESSAGE_MAX_LENGTH) {
+      setError(`A message can have at most ${MESSAGE_MAX_LENGTH} characters.`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    onSave(text).catch((reason: unknown) => {
+      setBusy(false);
+      setError(asSentence(reason instanceof Error ? reason.message : 'The server said no'));
+    });
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    save();
+  };
+
+  const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onCancel();
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      save();
+    }
+  };
+
+  return (
+    <form className="bubble__edit" onSubmit={submit}>
+      <textarea
+        ref={box}
+        className="bubble__edit-input"
+        aria-label="Edit message"
+        value={text}
+        rows={1}
+        onChange={(event) => {
+          setText(event.target.value);
+          setError(null);
+        }}
+        onKeyDown={handleKeyDown}
+        readOnly={busy}
+      />
+      {error && (
+        <p className="bubble__edit-error" role="alert">
+          Not saved. {error}
+        </p>
+      )}
+      <div className="bubble__edit-actions">
+        <span className="bubble__edit-hint">Enter to save · Esc to cancel</span>
+        <button type="button" className="button button--small" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary button--small" disabled={busy}>
+          Save
+        </button>
+      </div>
+    </form>
   );
 }

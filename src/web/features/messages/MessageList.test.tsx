@@ -1,8 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, UserPresence } from '../../../protocol/index.js';
 import type { OutgoingMessage } from '../../app/chat-state.js';
+import type { MessageEditing } from './MessageGroup.js';
 import { MessageList, type MessageListProps } from './MessageList.js';
 import { buildTimeline } from './timeline.js';
 
@@ -95,5 +96,125 @@ describe('MessageList', () => {
     renderList();
     expect(screen.getByText('This is the beginning of General.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Load older messages' })).toBeNull();
+  });
+
+  function renderWithEditing(list: ChatMessage[], overrides: Partial<MessageEditing> = {}) {
+    const editing: MessageEditing = {
+      meName: 'Pablo',
+      editingId: null,
+      onStartEdit: vi.fn(),
+      onStopEdit: vi.fn(),
+      onSaveEdit: vi.fn(() => Promise.resolve()),
+      onDelete: vi.fn(() => Promise.resolve()),
+      ...overrides,
+    };
+    const props = {
+      title: 'General',
+      users,
+      load: 'ready' as const,
+      loadError: null,
+      hasOlder: false,
+      loadingOlder: false,
+      onLoadOlder: vi.fn(),
+      onReload: vi.fn(),
+      onOpenPrivate: vi.fn(),
+      onRetry: vi.fn(),
+      onDiscard: vi.fn(),
+    };
+    const view = render(
+      <MessageList {...props} blocks={buildTimeline(list, [], [], '1')} editing={editing} />,
+    );
+    const rerender = (next: Partial<MessageEditing>) =>
+      view.rerender(
+        <MessageList
+          {...props}
+          blocks={buildTimeline(list, [], [], '1')}
+          editing={{ ...editing, ...next }}
+        />,
+      );
+    return { editing, rerender };
+  }
+
+  const bubbleOf = (text: string) => screen.getByText(text).closest('.bubble') as HTMLElement;
+
+  it('offers edit and delete on own messages only', () => {
+    renderWithEditing(messages);
+    expect(within(bubbleOf('here')).getByRole('button', { name: 'Edit message' })).toBeVisible();
+    expect(within(bubbleOf('here')).getByRole('button', { name: 'Delete message' })).toBeVisible();
+    expect(within(bubbleOf('morning')).queryByRole('button', { name: 'Edit message' })).toBeNull();
+  });
+
+  it('edits in place: Enter saves the new text, Escape cancels', async () => {
+    const own = messages[2]!;
+    const { editing, rerender } = renderWithEditing(messages);
+    const user = userEvent.setup();
+    await user.click(within(bubbleOf('here')).getByRole('button', { name: 'Edit message' }));
+    expect(editing.onStartEdit).toHaveBeenCalledWith(own.id);
+
+    rerender({ editingId: own.id });
+    const box = screen.getByRole('textbox', { name: 'Edit message' });
+    expect(box).toHaveValue('here');
+    expect(box).toHaveFocus();
+    await user.type(box, ' now{Enter}');
+    expect(editing.onSaveEdit).toHaveBeenCalledWith(own.id, 'here now');
+
+    await user.keyboard('{Escape}');
+    expect(editing.onStopEdit).toHaveBeenCalled();
+  });
+
+  it("shows the server's refusal of an edit and keeps the box open", async () => {
+    const own = messages[2]!;
+    renderWithEditing(messages, {
+      editingId: own.id,
+      onSaveEdit: () => Promise.reject(new Error('you can only change your own messages')),
+    });
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('textbox', { name: 'Edit message' }), '!{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Not saved. You can only change your own messages.',
+    );
+    expect(screen.getByRole('textbox', { name: 'Edit message' })).toHaveValue('here!');
+  });
+
+  it('deletes after a confirmation, and says why when it fails', async () => {
+    const own = messages[2]!;
+    const onDelete = vi
+      .fn<(id: string) => Promise<void>>()
+      .mockRejectedValueOnce(new Error('no answer from the server'))
+      .mockResolvedValueOnce();
+    renderWithEditing(messages, { onDelete });
+    const user = userEvent.setup();
+    await user.click(within(bubbleOf('here')).getByRole('button', { name: 'Delete message' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Delete message?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    expect(onDelete).toHaveBeenCalledWith(own.id);
+    expect(await within(confirm).findByRole('alert')).toHaveTextContent(
+      'No answer from the server.',
+    );
+    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+
+    // Cancel leaves the message alone.
+    await user.click(within(bubbleOf('here')).getByRole('button', { name: 'Delete message' }));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onDelete).toHaveBeenCalledTimes(2);
+  });
+
+  it('labels edited messages, shows deleted ones as a placeholder, and highlights mentions of me', () => {
+    const [a, b, c] = messages as [ChatMessage, ChatMessage, ChatMessage];
+    renderWithEditing([
+      { ...a, message: 'morning all', edited: true },
+      { ...b, message: '', deleted: true },
+      { ...c, from: '2', message: 'ping @Pablo and @Joe', mentions: ['1', '2'] },
+    ]);
+    expect(within(bubbleOf('morning all')).getByText('(edited)')).toBeInTheDocument();
+    const deleted = screen.getByText('Message deleted');
+    expect(deleted).toHaveClass('bubble__text--deleted');
+    const mention = screen.getByText('@Pablo');
+    expect(mention).toHaveClass('mention', 'mention--me');
+    expect(screen.getByText('@Joe')).not.toHaveClass('mention--me');
+    const bubble = mention.closest('.bubble') as HTMLElement;
+    expect(bubble).toHaveClass('bubble--mention');
+    expect(within(bubble).getByText('Mentions you')).toBeInTheDocument();
   });
 });

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { UserPresence } from '../../../protocol/index.js';
 import type { RoomLoad } from '../../app/chat-state.js';
 import { ArrowDownIcon } from '../../app/icons.js';
-import { MessageGroup } from './MessageGroup.js';
+import { MessageGroup, type MessageEditing } from './MessageGroup.js';
 import type { TimelineBlock } from './timeline.js';
 
 /** Closer than this to the bottom counts as "at the bottom" (px). */
@@ -30,6 +30,8 @@ export interface MessageListProps {
   onDiscard: (localId: string) => void;
   /** The newest message is in view. */
   onSeenBottom?: () => void;
+  /** Editing and deleting the reader's own messages. */
+  editing?: MessageEditing;
 }
 
 function edgeKeys(blocks: TimelineBlock[]) {
@@ -60,6 +62,7 @@ export function MessageList({
   onRetry,
   onDiscard,
   onSeenBottom,
+  editing,
 }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -214,6 +217,7 @@ export function MessageList({
                     onOpenPrivate={onOpenPrivate}
                     onRetry={onRetry}
                     onDiscard={onDiscard}
+                    editing={editing}
                   />
                 );
             }

@@ -20,6 +20,10 @@ export interface MessageView {
   status: MessageStatus;
   edited: boolean;
   deleted: boolean;
+  /** The server's id (confirmed messages only): what edits and deletes refer to. */
+  id?: string;
+  /** The message names the reader with `@`. */
+  mentionsMe: boolean;
   /** Why sending failed. */
   error?: string;
   /** For pending and failed messages: what retry and discard refer to. */
@@ -38,7 +42,7 @@ export type TimelineBlock =
       messages: MessageView[];
     };
 
-export function viewOfMessage(message: ChatMessage): MessageView {
+export function viewOfMessage(message: ChatMessage, meId = ''): MessageView {
   return {
     key: message.id,
     from: message.from,
@@ -47,6 +51,8 @@ export function viewOfMessage(message: ChatMessage): MessageView {
     status: 'sent',
     edited: message.edited === true,
     deleted: message.deleted === true,
+    id: message.id,
+    mentionsMe: meId !== '' && message.from !== meId && (message.mentions ?? []).includes(meId),
   };
 }
 
@@ -59,6 +65,7 @@ export function viewOfOutgoing(message: OutgoingMessage, meId: string): MessageV
     status: message.status,
     edited: false,
     deleted: false,
+    mentionsMe: false,
     localId: message.localId,
   };
   if (message.error) view.error = message.error;
@@ -118,7 +125,7 @@ export function buildTimeline(
 
   addNotices(null);
   for (const message of messages) {
-    add(viewOfMessage(message));
+    add(viewOfMessage(message, meId));
     addNotices(message.id);
   }
   for (const message of outbox) add(viewOfOutgoing(message, meId));

@@ -1,0 +1,23 @@
+/**
+ * "Mary is typing…" under the timeline. The line is always there (empty when nobody types), so the
+ * screen does not jump and screen readers announce changes politely.
+ */
+import type { Typist } from './typing.js';
+import { typingText } from './typing.js';
+
+export function TypingIndicator({ typists }: { typists: readonly Typist[] }) {
+  return (
+    <div className="typing-indicator" role="status" aria-live="polite">
+      {typists.length > 0 && (
+        <>
+          <span className="typing-indicator__dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          <span className="typing-indicator__text">{typingText(typists)}</span>
+        </>
+      )}
+    </div>
+  );
+}
