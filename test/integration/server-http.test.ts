@@ -128,6 +128,36 @@ describe('sessions', () => {
     expect(await redis.client.get('username:Racer')).toBe(`user:${id}`);
   });
 
+  it('renews a session when its saved expiry is stale, instead of re-saving it on every request', async () => {
+    const http = client();
+    const joe = await http.login('Joe');
+    const signed = decodeURIComponent(http.cookie.slice(http.cookie.indexOf('=') + 1));
+    const key = `session:${signed.slice(0, signed.lastIndexOf('.'))}`;
+    const fresh = await http.get('/me');
+    expect(fresh.body).toEqual(joe);
+    expect(fresh.headers.get('set-cookie')).toBeNull();
+
+    // As if saved long ago: an hour left of its week.
+    const stored = JSON.parse((await redis.client.get(key)) ?? '{}') as {
+      cookie: { expires: string };
+    };
+    stored.cookie.expires = new Date(Date.now() + 3_600_000).toISOString();
+    await redis.client.set(key, JSON.stringify(stored), {
+      expiration: { type: 'EX', value: 3600 },
+    });
+    const renewed = await http.get('/me');
+    expect(renewed.body).toEqual(joe);
+    expect(renewed.headers.get('set-cookie')).toMatch(/chat\.sid=.*Expires=/);
+    expect(await redis.client.ttl(key)).toBeGreaterThan(6 * 24 * 3600);
+    const saved = JSON.parse((await redis.client.get(key)) ?? '{}') as typeof stored;
+    expect(Date.parse(saved.cookie.expires)).toBeGreaterThan(Date.now() + 6 * 24 * 3_600_000);
+
+    // An expired one still signs nobody in.
+    saved.cookie.expires = new Date(Date.now() - 1000).toISOString();
+    await redis.client.set(key, JSON.stringify(saved));
+    expect((await http.get('/me')).body).toBeNull();
+  });
+
   it('signs out: the session is destroyed', async () => {
     const http = client();
     await http.login('Mary');

@@ -24,6 +24,14 @@ export interface SessionOptions {
   secure: 'auto' | boolean;
 }
 
+/**
+ * How stale a session's saved expiry may get before a request renews it, as a fraction of its
+ * lifetime: an active session is re-saved (Redis TTL and cookie) about once per tenth of its
+ * lifetime instead of on every request, which cost a Redis write per page read. A session left
+ * unused still expires between 90 % and 100 % of SESSION_TTL_S after its last request.
+ */
+const RENEW_AFTER_FRACTION = 0.1;
+
 export async function registerSessions(app: FastifyInstance, options: SessionOptions) {
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
@@ -31,6 +39,8 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
     cookieName: SESSION_COOKIE,
     store: options.store,
     saveUninitialized: false,
+    // Renewed by the hook below when due, not on every request.
+    rolling: false,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
@@ -38,6 +48,20 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
       path: '/',
       maxAge: options.ttlS * 1000,
     },
+  });
+  const ttlMs = options.ttlS * 1000;
+  const renewBelowMs = ttlMs * (1 - RENEW_AFTER_FRACTION);
+  // Runs after the plugin's own onRequest hook, which loaded (or refused) the session.
+  app.addHook('onRequest', async (request) => {
+    const session = request.session as Partial<typeof request.session> | undefined;
+    // The expiry saved with a stored session (the plugin checks it too; its types omit it).
+    // New sessions have none: they are saved anyway once signed in.
+    const cookie = session?.cookie as { originalExpires?: Date } | undefined;
+    const savedExpiry = cookie?.originalExpires;
+    if (!session?.get?.('user') || !savedExpiry || !session.save) return;
+    if (savedExpiry.getTime() - Date.now() > renewBelowMs) return;
+    // Saved now, the plugin sends the renewed cookie with the response.
+    await session.save();
   });
 }
 
