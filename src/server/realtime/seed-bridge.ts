@@ -12,7 +12,7 @@ import { privateRoomMembers } from '../domain/rooms.js';
 import { SEED_CHANNEL } from '../store/keys.js';
 import type { RedisClient } from '../store/redis-client.js';
 import type { Delivery } from './delivery.js';
-import { decodeSeedEnvelope, isOwnServerId } from './seed-envelope.js';
+import { decodeSeedEnvelope, isOwnEnvelope, isOwnServerId } from './seed-envelope.js';
 
 export type EnvelopeListener = (envelope: SeedEnvelope) => void;
 
@@ -45,6 +45,8 @@ export class SeedBridge {
   }
 
   private receive(raw: string) {
+    // Our own envelopes matter only to /stream listeners: skip them unparsed when there are none.
+    if (this.listeners.size === 0 && isOwnEnvelope(raw)) return;
     const envelope = decodeSeedEnvelope(raw);
     if (!envelope) {
       this.logger.warn({ raw: raw.slice(0, 200) }, 'ignored a malformed envelope on MESSAGES');

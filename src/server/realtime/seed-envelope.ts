@@ -13,6 +13,15 @@ export const newServerId = () => `${OWN_SERVER_PREFIX}${randomUUID()}`;
 export const isOwnServerId = (serverId: unknown) =>
   typeof serverId === 'string' && serverId.startsWith(OWN_SERVER_PREFIX);
 
+/** How every envelope encodeSeedEnvelope writes begins (serverId is its first key). */
+const OWN_ENVELOPE_START = `{"serverId":"${OWN_SERVER_PREFIX}`;
+
+/**
+ * Whether a raw envelope was published by one of this project's instances, told without parsing
+ * it: every instance reads back every envelope any of them publishes, once per message.
+ */
+export const isOwnEnvelope = (raw: string) => raw.startsWith(OWN_ENVELOPE_START);
+
 export function encodeSeedEnvelope(serverId: string, type: string, data: unknown): string {
   const envelope: SeedEnvelope = { serverId, type, data };
   return JSON.stringify(envelope);
