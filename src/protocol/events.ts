@@ -57,10 +57,19 @@ export interface ServerToClientEvents {
   'room.member': (change: RoomMembershipChange) => void;
   /** The user left a room (on any tab): remove it from the list. */
   'hide.room': (room: { id: string }) => void;
+  /**
+   * Opt-in extension (handshake `auth: { messageBatch: true }`): the new messages of one General
+   * or group room, oldest first, instead of one `message` event each. Never sent to a socket that
+   * did not ask; see docs/performance.md.
+   */
+  'message.batch': (messages: ChatMessage[]) => void;
 }
 
 /** Messages between this project's server instances (through the Socket.IO Redis adapter). */
-export type InterServerEvents = Record<string, never>;
+export interface InterServerEvents {
+  /** Messages stored by the sending instance, oldest first, for the others' sockets. */
+  'messages.relay': (messages: ChatMessage[]) => void;
+}
 
 /** What the server knows of a connected socket, taken from its HTTP session at the handshake. */
 export interface SocketData {

@@ -177,7 +177,7 @@ export async function startChatServer(
   // After io.adapter(): the batcher's mirror channels live in the adapter.
   const batches = new MessageBatcher(io, () => redis.ping());
   const delivery = new Delivery(io, publishSeed, batches);
-  const notifier = new RoomNotifier(io);
+  const notifier = new RoomNotifier(io, batches);
   const presence = new PresenceTracker(
     presenceStore,
     delivery,

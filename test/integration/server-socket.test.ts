@@ -275,6 +275,44 @@ describe('refusals as error acks', () => {
   });
 });
 
+describe('the message.batch extension', () => {
+  it('gives an opted-in socket General messages as batches, and an edit only after its message', async () => {
+    const http = new HttpClient(server.url);
+    await http.login('Alex');
+    const batched: ChatClientSocket = io(server.url, {
+      extraHeaders: { cookie: http.cookie },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: { messageBatch: true },
+    });
+    openSockets.push(batched);
+    await new Promise((done, fail) => {
+      batched.once('connect', () => done(undefined));
+      batched.once('connect_error', fail);
+    });
+    const events: string[] = [];
+    batched.on('message', (message) => events.push(`message ${message.id}`));
+    batched.on('message.batch', (messages) => {
+      for (const message of messages) events.push(`batch ${message.id}`);
+    });
+    batched.on('message.updated', (message) => events.push(`updated ${message.id}`));
+
+    const { socket: joe } = await signedIn('Joe');
+    const posted = await sent(joe, '0', 'edited within the batch window');
+    // Well within the 10 ms batch window: the update must not overtake the message.
+    const edit = await joe
+      .timeout(5000)
+      .emitWithAck('message.edit', { roomId: '0', id: posted.id, message: 'edited' });
+    expect(edit).toMatchObject({ ok: true });
+    await waitFor('the update', () => events.includes(`updated ${posted.id}`));
+    expect(events.filter((event) => event.endsWith(posted.id))).toEqual([
+      `batch ${posted.id}`,
+      `updated ${posted.id}`,
+    ]);
+  });
+});
+
 describe('presence', () => {
   it('announces the first connection and the last disconnection only', async () => {
     const watcher = await signedIn('Pablo');

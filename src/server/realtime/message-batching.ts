@@ -70,20 +70,8 @@ export function wantsMessageBatches(auth: unknown): boolean {
   );
 }
 
-/**
- * The two events that are not (yet) in the protocol's event maps, typed here: this module is
- * the only one that emits or receives them.
- */
-interface BatchEmitter {
-  emit(event: typeof MESSAGE_BATCH_EVENT, messages: ChatMessage[]): boolean;
-}
 /** Resolves after every command issued before it on the adapter's publishing connection. */
 export type RedisBarrier = () => Promise<unknown>;
-
-interface RelayEmitter {
-  serverSideEmit(event: typeof MESSAGE_RELAY_EVENT, messages: ChatMessage[]): boolean;
-  on(event: typeof MESSAGE_RELAY_EVENT, listener: (messages: ChatMessage[]) => void): unknown;
-}
 
 /** Private rooms go to the members' user channels; General to a channel every socket joins. */
 const joinedAtConnection = (roomId: string) =>
@@ -121,9 +109,7 @@ export class MessageBatcher {
       void adapter.del(socketId, eachChannel(channel));
       void adapter.del(socketId, batchedChannel(channel));
     });
-    (io as unknown as RelayEmitter).on(MESSAGE_RELAY_EVENT, (messages) =>
-      this.deliverRelayed(messages),
-    );
+    io.on(MESSAGE_RELAY_EVENT, (messages) => this.deliverRelayed(messages));
   }
 
   /**
@@ -169,7 +155,7 @@ export class MessageBatcher {
       const relay = this.relay;
       this.relay = [];
       try {
-        (this.io as unknown as RelayEmitter).serverSideEmit(MESSAGE_RELAY_EVENT, relay);
+        this.io.serverSideEmit(MESSAGE_RELAY_EVENT, relay);
       } catch {
         // An adapter without inter-server events serves a single instance: nobody to relay to.
       }
@@ -218,7 +204,6 @@ export class MessageBatcher {
   }
 
   private emitBatch(channel: string, messages: ChatMessage[]): void {
-    const target = this.io.local.to(batchedChannel(channel));
-    (target as unknown as BatchEmitter).emit(MESSAGE_BATCH_EVENT, messages);
+    this.io.local.to(batchedChannel(channel)).emit(MESSAGE_BATCH_EVENT, messages);
   }
 }

@@ -12,11 +12,16 @@ import type {
   TypingNotice,
 } from '../../protocol/models.js';
 import { type ChatServer, audienceOf } from './delivery.js';
+import type { MessageBatcher } from './message-batching.js';
 import { roomChannel, userChannel } from './rooms.js';
 import type { ChatSocket } from './socket-handlers.js';
 
 export class RoomNotifier {
-  constructor(private readonly io: ChatServer) {}
+  constructor(
+    private readonly io: ChatServer,
+    /** Messages waiting in a batch or relay window (see message-batching.ts). */
+    private readonly batches: MessageBatcher | null = null,
+  ) {}
 
   /** A user is now in a room: their sockets follow it and every tab lists it. */
   roomAdded(userId: string, room: RoomSummary): void {
@@ -40,6 +45,11 @@ export class RoomNotifier {
   }
 
   messageUpdated(message: ChatMessage): void {
+    // The message may still wait in a batch or relay window: it goes first, so that no socket
+    // gets an update for a message it has not been given yet. On the other instances the relay
+    // arrives first too, as it is published first on the same connection. Edits are rare; the
+    // early flush costs nothing measurable.
+    this.batches?.flushNow();
     this.io.to(audienceOf(message.roomId)).emit('message.updated', message);
   }
 
