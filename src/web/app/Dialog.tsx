@@ -43,8 +43,24 @@ export function Dialog({
     };
   }, []);
 
+  // Escape closes also when the focus fell out of the dialog (a button that got disabled).
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) close.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   const handleKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {
+      // Handled here: the document's listeners (this one's, the drawer's) need not act.
+      event.preventDefault();
+      event.nativeEvent.stopImmediatePropagation();
       event.stopPropagation();
       onClose();
       return;

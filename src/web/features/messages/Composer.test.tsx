@@ -127,4 +127,14 @@ describe('Composer', () => {
     await user.keyboard('{ArrowUp}');
     expect(onEditLast).toHaveBeenCalledOnce();
   });
+
+  it('sends with Enter when the @name is already typed out in full', async () => {
+    const onSend = vi.fn();
+    render(<Composer roomTitle="General" onSend={onSend} members={members} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('textbox', { name: 'Message General' }), 'hi @joe');
+    expect(screen.getByRole('option', { name: 'Joe' })).toBeInTheDocument();
+    await user.keyboard('{Enter}');
+    expect(onSend).toHaveBeenCalledWith('hi @joe');
+  });
 });

@@ -120,11 +120,20 @@ export function Composer({
           setActive((activeIndex - 1 + count) % count);
           return;
         case 'Enter':
-        case 'Tab':
+        case 'Tab': {
           if (event.shiftKey) break;
+          const chosen = suggestions[activeIndex]!;
+          // A name typed out in full has nothing left to complete: Enter sends as usual.
+          if (
+            event.key === 'Enter' &&
+            chosen.username.toLowerCase() === mention?.query.toLowerCase()
+          ) {
+            break;
+          }
           event.preventDefault();
-          choose(suggestions[activeIndex]!);
+          choose(chosen);
           return;
+        }
         case 'Escape':
           event.preventDefault();
           event.stopPropagation();

@@ -1,5 +1,5 @@
 /** Creating a group room: a name (1–40 characters, unique ignoring case) and who can find it. */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ROOM_NAME_MAX_LENGTH, type RoomVisibility } from '../../../protocol/index.js';
 import { Dialog } from '../../app/Dialog.js';
@@ -30,6 +30,7 @@ export function NewRoomDialog({ onCreate, onClose }: NewRoomDialogProps) {
   const errorId = useId();
   const publicHintId = useId();
   const privateHintId = useId();
+  const nameInput = useRef<HTMLInputElement>(null);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -37,6 +38,7 @@ export function NewRoomDialog({ onCreate, onClose }: NewRoomDialogProps) {
     const problem = roomNameProblem(name);
     if (problem) {
       setError(problem);
+      nameInput.current?.focus();
       return;
     }
     setBusy(true);
@@ -44,6 +46,8 @@ export function NewRoomDialog({ onCreate, onClose }: NewRoomDialogProps) {
     onCreate(name.trim(), visibility).then(onClose, (reason: unknown) => {
       setBusy(false);
       setError(asSentence(reason instanceof Error ? reason.message : 'The room was not created.'));
+      // Back to the name, most likely what needs changing (the busy button lost the focus).
+      nameInput.current?.focus();
     });
   };
 
@@ -55,6 +59,7 @@ export function NewRoomDialog({ onCreate, onClose }: NewRoomDialogProps) {
             Room name
           </label>
           <input
+            ref={nameInput}
             id={nameId}
             value={name}
             onChange={(event) => {
