@@ -358,6 +358,7 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
         <MessageList
           key={`timeline-${roomId}`}
           title={title}
+          withPerson={partnerId !== null}
           blocks={blocks}
           users={users}
           load={room.load}

@@ -98,6 +98,13 @@ describe('MessageList', () => {
     expect(screen.queryByRole('button', { name: 'Load older messages' })).toBeNull();
   });
 
+  it('calls the beginning of a private room a conversation with the other person', () => {
+    renderList([], { title: 'Pablo', withPerson: true });
+    expect(
+      screen.getByText('This is the beginning of your conversation with Pablo.'),
+    ).toBeInTheDocument();
+  });
+
   function renderWithEditing(list: ChatMessage[], overrides: Partial<MessageEditing> = {}) {
     const editing: MessageEditing = {
       meName: 'Pablo',

@@ -17,6 +17,8 @@ const LOAD_OLDER_AT_PX = 200;
 
 export interface MessageListProps {
   title: string;
+  /** A private room: its beginning is a conversation with `title`, not a room called so. */
+  withPerson?: boolean;
   blocks: TimelineBlock[];
   users: Record<string, UserPresence>;
   load: RoomLoad;
@@ -50,6 +52,7 @@ function edgeKeys(blocks: TimelineBlock[]) {
 
 export function MessageList({
   title,
+  withPerson = false,
   blocks,
   users,
   load,
@@ -176,7 +179,9 @@ export function MessageList({
             </button>
           )}
           {load === 'ready' && !hasOlder && !empty && (
-            <p className="timeline__start">This is the beginning of {title}.</p>
+            <p className="timeline__start">
+              This is the beginning of {withPerson ? `your conversation with ${title}` : title}.
+            </p>
           )}
           {(load === 'loading' || load === 'idle') && empty && (
             <p className="timeline__status" role="status">
