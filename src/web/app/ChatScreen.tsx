@@ -16,6 +16,7 @@ import { InviteDialog } from '../features/rooms/InviteDialog.js';
 import { MembersDialog } from '../features/rooms/MembersDialog.js';
 import { NewRoomDialog } from '../features/rooms/NewRoomDialog.js';
 import { kindOfRoom, roomItems } from '../features/rooms/room-items.js';
+import { showRoomInAddress } from '../lib/room-address.js';
 import { RoomDirectory } from '../features/rooms/RoomDirectory.js';
 import { RoomList, roomSymbol } from '../features/rooms/RoomList.js';
 import { TypingIndicator } from '../features/typing/TypingIndicator.js';
@@ -153,6 +154,12 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
   const seenBottom = useCallback(() => {
     if (document.visibilityState === 'visible') controller.markRead(roomId);
   }, [controller, roomId]);
+
+  // The address follows the open room (once the one it asked for at start is settled).
+  const opening = state.opening !== null;
+  useEffect(() => {
+    if (!opening) showRoomInAddress(roomId);
+  }, [opening, roomId]);
 
   // Coming back to a tab where the room was open all along: what arrived meanwhile is read now.
   useEffect(() => {

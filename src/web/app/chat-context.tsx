@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from 'react';
 import type { SessionUser } from '../../protocol/index.js';
 import { api as defaultApi, type Api } from '../lib/api.js';
+import { roomIdFromHash } from '../lib/room-address.js';
 import { createChatSocket, type ChatSocket } from '../lib/socket.js';
 import { ChatController } from './chat-controller.js';
 import type { ChatState } from './chat-state.js';
@@ -47,6 +48,7 @@ export function ChatProvider({
         socket: createSocket(),
         me,
         onSessionEnded: () => sessionEnded.current(),
+        openRoomId: roomIdFromHash(window.location.hash),
       }),
   );
 

@@ -21,11 +21,17 @@ function message(from: string, text: string, roomId = '0'): ChatMessage {
 /** Lets pending promise callbacks run. */
 const settle = () => new Promise((done) => setTimeout(done, 0));
 
-function setUp(overrides: Parameters<typeof fakeApi>[0] = {}) {
+function setUp(overrides: Parameters<typeof fakeApi>[0] = {}, openRoomId: string | null = null) {
   const socket = new FakeSocket();
   const { api, calls } = fakeApi(overrides);
   const onSessionEnded = vi.fn();
-  const controller = new ChatController({ api, socket: socket.asChatSocket(), me, onSessionEnded });
+  const controller = new ChatController({
+    api,
+    socket: socket.asChatSocket(),
+    me,
+    onSessionEnded,
+    openRoomId,
+  });
   controller.start();
   return { socket, api, calls, controller, onSessionEnded };
 }
@@ -305,5 +311,30 @@ describe('ChatController', () => {
       message: 'a room named "design" already exists',
     });
     expect(controller.getState().currentRoomId).toBe('0');
+  });
+
+  it('reopens the room named by the address and reads nothing else before it is settled', async () => {
+    const older = message('3', 'unread in General');
+    let answerRooms: (rooms: unknown) => void = () => undefined;
+    const { calls, controller } = setUp(
+      {
+        rooms: () => new Promise((answer) => (answerRooms = answer)),
+        messagesPage: (roomId: string) => (roomId === '0' ? [older] : []),
+      },
+      '1:3',
+    );
+    await settle();
+    // General is loaded and on screen meanwhile, but seeing it must not mark it read.
+    controller.markRead('0');
+    expect(calls.filter((call) => call.name === 'markRead')).toEqual([]);
+
+    answerRooms([
+      { id: '0', names: ['General'], kind: 'general', unread: 1 },
+      { id: '1:3', names: ['Pablo', 'Mary'] },
+    ]);
+    await settle();
+    expect(controller.getState().currentRoomId).toBe('1:3');
+    expect(general(controller).unread).toBe(1);
+    expect(calls.some((call) => call.name === 'messagesPage' && call.args[0] === '1:3')).toBe(true);
   });
 });

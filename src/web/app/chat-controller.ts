@@ -32,6 +32,8 @@ export interface ChatControllerOptions {
   me: SessionUser;
   /** The server no longer knows the session (expired, or signed out elsewhere). */
   onSessionEnded: () => void;
+  /** The room to show first (from the page's address), if the user is in it. */
+  openRoomId?: string | null;
 }
 
 type MessageEvent = 'message' | 'message.edit' | 'message.delete';
@@ -122,11 +124,11 @@ export class ChatController {
   /** Per room and typist: the timer that forgets them if their notice is not renewed. */
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor({ api, socket, me, onSessionEnded }: ChatControllerOptions) {
+  constructor({ api, socket, me, onSessionEnded, openRoomId = null }: ChatControllerOptions) {
     this.api = api;
     this.socket = socket;
     this.onSessionEnded = onSessionEnded;
-    this.state = initialChatState(me);
+    this.state = initialChatState(me, openRoomId);
   }
 
   getState = (): ChatState => this.state;
@@ -297,8 +299,14 @@ export class ChatController {
     this.roomsRefresh ??= this.api
       .rooms(this.state.me.id)
       .then(
-        (rooms) => this.dispatch({ type: 'rooms.loaded', rooms }),
-        () => undefined, // the list stays as it is; the next reconnect refreshes it
+        (rooms) => {
+          const opening = this.state.opening;
+          this.dispatch({ type: 'rooms.loaded', rooms });
+          // The address's room is now the current one: show it as a click on it would.
+          if (opening && this.state.currentRoomId === opening) this.selectRoom(opening);
+        },
+        // The list stays as it is; the next reconnect refreshes it.
+        () => this.dispatch({ type: 'opening.abandoned' }),
       )
       .finally(() => (this.roomsRefresh = null));
     return this.roomsRefresh;
@@ -572,6 +580,8 @@ export class ChatController {
 
   /** Moves the server's read marker to the newest message of a room the user is looking at. */
   markRead(roomId: string): void {
+    // Until the address's room is settled, what is on screen may not be what the user opened.
+    if (this.state.opening) return;
     const newest = this.state.rooms[roomId]?.messages.at(-1);
     if (!newest || this.readMarks.get(roomId) === newest.id) return;
     this.readMarks.set(roomId, newest.id);

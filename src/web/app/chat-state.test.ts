@@ -313,4 +313,29 @@ describe('chatReducer', () => {
     expect(state.rooms['1:2']!.lastMessage).toMatchObject({ deleted: true });
     expect(state.rooms['1:2']!.messages).toEqual([]);
   });
+
+  it('opens the room the address named once the room list confirms it, keeping General unread', () => {
+    const general = { id: '0', names: ['General'], kind: 'general' as const, unread: 2 };
+    const withMary = { id: '1:3', names: ['Pablo', 'Mary'], unread: 1 };
+    let state = initialChatState(me, '1:3');
+    expect(state.opening).toBe('1:3');
+    expect(state.currentRoomId).toBe('0');
+
+    state = run(state, { type: 'rooms.loaded', rooms: [general, withMary] });
+    expect(state.opening).toBeNull();
+    expect(state.currentRoomId).toBe('1:3');
+    expect(state.rooms['1:3']!.unread).toBe(0);
+    expect(state.rooms['0']!.unread).toBe(2);
+  });
+
+  it('falls back to General when the address names a room the user is not in', () => {
+    let state = initialChatState(me, '7:8');
+    state = run(state, { type: 'rooms.loaded', rooms: [{ id: '0', names: ['General'] }] });
+    expect(state.currentRoomId).toBe('0');
+    expect(state.opening).toBeNull();
+
+    state = run(initialChatState(me, '1:3'), { type: 'opening.abandoned' });
+    expect(state.opening).toBeNull();
+    expect(initialChatState(me, '0').opening).toBeNull();
+  });
 });

@@ -63,6 +63,11 @@ export interface ChatState {
   me: SessionUser;
   rooms: Record<string, RoomState>;
   currentRoomId: string;
+  /**
+   * The room the page's address asked for at start, until the room list says whether the user is
+   * in it. Nothing is marked read meanwhile, so a reload does not read General by accident.
+   */
+  opening: string | null;
   users: Record<string, UserPresence>;
   connection: ConnectionStatus;
   /** When the connection came back after being lost (ms since epoch), for "Back online". */
@@ -73,6 +78,8 @@ export const NOTICES_KEPT = 30;
 
 export type ChatAction =
   | { type: 'rooms.loaded'; rooms: RoomSummary[] }
+  /** The room list could not be loaded: the address's room is given up for General. */
+  | { type: 'opening.abandoned' }
   | { type: 'room.added'; room: RoomSummary }
   | { type: 'room.selected'; roomId: string }
   | { type: 'page.started'; roomId: string; older: boolean }
@@ -121,13 +128,15 @@ export function newRoomState(summary: RoomSummary): RoomState {
   };
 }
 
-export function initialChatState(me: SessionUser): ChatState {
+/** `openRoomId`: the room to show first (from the page's address), if the user is in it. */
+export function initialChatState(me: SessionUser, openRoomId: string | null = null): ChatState {
   return {
     me,
     rooms: {
       [GENERAL_ROOM_ID]: newRoomState({ id: GENERAL_ROOM_ID, names: ['General'], kind: 'general' }),
     },
     currentRoomId: GENERAL_ROOM_ID,
+    opening: openRoomId === GENERAL_ROOM_ID ? null : openRoomId,
     users: { [me.id]: { ...me, online: true } },
     connection: 'connecting',
     reconnectedAt: null,
@@ -282,20 +291,26 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'rooms.loaded': {
       const rooms = { ...state.rooms };
       let users = state.users;
+      const currentRoomId =
+        state.opening && action.rooms.some((summary) => summary.id === state.opening)
+          ? state.opening
+          : state.currentRoomId;
       for (const summary of action.rooms) {
         users = usersNamedBy(summary, users);
         const known = rooms[summary.id];
         const lastMessage = newer(known?.lastMessage ?? null, summary.lastMessage ?? null);
         // Whoever wrote the newest message has read what came before it.
-        const read = summary.id === state.currentRoomId || lastMessage?.from === state.me.id;
+        const read = summary.id === currentRoomId || lastMessage?.from === state.me.id;
         const unread = read ? 0 : (summary.unread ?? known?.unread ?? 0);
         const mentions = read ? 0 : (summary.unreadMentions ?? known?.mentions ?? 0);
         rooms[summary.id] = known
           ? { ...known, summary, lastMessage, unread, mentions }
           : { ...newRoomState(summary), unread, mentions };
       }
-      return { ...state, rooms, users };
+      return { ...state, rooms, users, currentRoomId, opening: null };
     }
+    case 'opening.abandoned':
+      return state.opening ? { ...state, opening: null } : state;
     case 'room.added': {
       const users = usersNamedBy(action.room, state.users);
       const known = state.rooms[action.room.id];
