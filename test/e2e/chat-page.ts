@@ -36,6 +36,12 @@ export async function send(page: Page, text: string) {
 export const bubbles = (page: Page, text: string) =>
   messageLog(page).locator('.bubble__text').getByText(text, { exact: true });
 
+/** The whole message (text, labels, actions) whose text is exactly `text`. */
+export const bubble = (page: Page, text: string) =>
+  messageLog(page)
+    .locator('.bubble')
+    .filter({ has: page.locator('.bubble__text').getByText(text, { exact: true }) });
+
 /** Waits until `text` is on screen exactly once (never zero, never twice). */
 export async function expectShownOnce(page: Page, text: string, timeout = UI_TIMEOUT_MS) {
   await expect
