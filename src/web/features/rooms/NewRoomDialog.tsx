@@ -5,6 +5,11 @@ import { ROOM_NAME_MAX_LENGTH, type RoomVisibility } from '../../../protocol/ind
 import { Dialog } from '../../app/Dialog.js';
 import { asSentence } from '../../lib/format.js';
 
+const VISIBILITIES: { value: RoomVisibility; label: string; hint: string }[] = [
+  { value: 'public', label: 'Public', hint: 'Anyone can find it in the directory and join.' },
+  { value: 'private', label: 'Private', hint: 'Only members see it; they invite others.' },
+];
+
 export interface NewRoomDialogProps {
   /** Rejects with the server's reason (taken name, invalid name…). */
   onCreate: (name: string, visibility: RoomVisibility) => Promise<unknown>;
@@ -28,8 +33,7 @@ export function NewRoomDialog({ onCreate, onClose }: NewRoomDialogProps) {
   const [busy, setBusy] = useState(false);
   const nameId = useId();
   const errorId = useId();
-  const publicHintId = useId();
-  const privateHintId = useId();
+  const hintId = useId();
   const nameInput = useRef<HTMLInputElement>(null);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -75,38 +79,24 @@ export function NewRoomDialog({ onCreate, onClose }: NewRoomDialogProps) {
         </div>
         <fieldset className="choice">
           <legend className="field__label">Visibility</legend>
-          <label className="choice__option">
-            <input
-              type="radio"
-              name="visibility"
-              value="public"
-              checked={visibility === 'public'}
-              onChange={() => setVisibility('public')}
-              aria-describedby={publicHintId}
-            />
-            <span>
-              <span className="choice__label">Public</span>
-              <span className="choice__hint" id={publicHintId}>
-                Anyone can find it in the directory and join.
+          {VISIBILITIES.map(({ value, label, hint }) => (
+            <label className="choice__option" key={value}>
+              <input
+                type="radio"
+                name="visibility"
+                value={value}
+                checked={visibility === value}
+                onChange={() => setVisibility(value)}
+                aria-describedby={`${hintId}-${value}`}
+              />
+              <span>
+                <span className="choice__label">{label}</span>
+                <span className="choice__hint" id={`${hintId}-${value}`}>
+                  {hint}
+                </span>
               </span>
-            </span>
-          </label>
-          <label className="choice__option">
-            <input
-              type="radio"
-              name="visibility"
-              value="private"
-              checked={visibility === 'private'}
-              onChange={() => setVisibility('private')}
-              aria-describedby={privateHintId}
-            />
-            <span>
-              <span className="choice__label">Private</span>
-              <span className="choice__hint" id={privateHintId}>
-                Only members see it; they invite others.
-              </span>
-            </span>
-          </label>
+            </label>
+          ))}
         </fieldset>
         {error && (
           <p className="dialog__error" id={errorId} role="alert">
