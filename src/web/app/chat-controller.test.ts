@@ -337,4 +337,34 @@ describe('ChatController', () => {
     expect(general(controller).unread).toBe(1);
     expect(calls.some((call) => call.name === 'messagesPage' && call.args[0] === '1:3')).toBe(true);
   });
+
+  it('drops a group room left on another tab while offline, but not one joined meanwhile', async () => {
+    const general = { id: '0', names: ['General'], kind: 'general' as const };
+    const design = {
+      id: '7',
+      names: ['Design'],
+      kind: 'group' as const,
+      visibility: 'public' as const,
+    };
+    const lists: ((rooms: unknown) => void)[] = [];
+    const { socket, controller } = setUp({
+      rooms: () => new Promise((answer) => lists.push(answer)),
+      joinRoom: (roomId: string) => ({ id: roomId, names: ['Ops'], kind: 'group' }),
+    });
+    socket.goOnline();
+    await settle();
+    lists.shift()!([general, design]);
+    await settle();
+    expect(Object.keys(controller.getState().rooms).sort()).toEqual(['0', '7']);
+
+    // Offline, Design was left elsewhere; back online, the catch-up asks for the list, and
+    // while that request is out this tab joins Ops.
+    socket.goOffline();
+    socket.goOnline();
+    await vi.waitFor(() => expect(lists).toHaveLength(1));
+    await controller.joinRoom('8');
+    lists.shift()!([general]);
+    await settle();
+    expect(Object.keys(controller.getState().rooms).sort()).toEqual(['0', '8']);
+  });
 });

@@ -117,6 +117,8 @@ export class ChatController {
   private readonly requestedUsers = new Set<string>();
   private usersToFetch = new Set<string>();
   private roomsRefresh: Promise<void> | null = null;
+  /** Rooms added while a room list request is out: that list may predate them. */
+  private roomsAddedDuringRefresh: Set<string> | null = null;
   /** The newest message each room was marked read at, so the same mark is not posted twice. */
   private readonly readMarks = new Map<string, string>();
   /** Per room: when to tell the others that we type. */
@@ -232,7 +234,7 @@ export class ChatController {
 
   private readonly handleShowRoom = (room: unknown) => {
     const summary = roomSummaryOf(room);
-    if (summary) this.dispatch({ type: 'room.added', room: summary });
+    if (summary) this.addRoom(summary);
   };
 
   /** We left a room, here or on another tab or device. */
@@ -296,20 +298,45 @@ export class ChatController {
 
   async refreshRooms(): Promise<void> {
     // Several unknown-room messages in a row share one request.
+    this.roomsAddedDuringRefresh ??= new Set();
+    const addedMeanwhile = this.roomsAddedDuringRefresh;
     this.roomsRefresh ??= this.api
       .rooms(this.state.me.id)
       .then(
         (rooms) => {
           const opening = this.state.opening;
           this.dispatch({ type: 'rooms.loaded', rooms });
+          this.dropGroupRoomsLeftElsewhere(rooms, addedMeanwhile);
           // The address's room is now the current one: show it as a click on it would.
           if (opening && this.state.currentRoomId === opening) this.selectRoom(opening);
         },
         // The list stays as it is; the next reconnect refreshes it.
         () => this.dispatch({ type: 'opening.abandoned' }),
       )
-      .finally(() => (this.roomsRefresh = null));
+      .finally(() => {
+        this.roomsRefresh = null;
+        this.roomsAddedDuringRefresh = null;
+      });
     return this.roomsRefresh;
+  }
+
+  private addRoom(room: RoomSummary): void {
+    this.roomsAddedDuringRefresh?.add(room.id);
+    this.dispatch({ type: 'room.added', room });
+  }
+
+  /**
+   * A group room missing from a fresh list was left on another tab while this one was offline
+   * (and missed `hide.room`), unless it was added after the list was asked for.
+   */
+  private dropGroupRoomsLeftElsewhere(listed: RoomSummary[], addedMeanwhile: Set<string>): void {
+    const ids = new Set(listed.map((room) => room.id));
+    for (const { summary } of Object.values(this.state.rooms)) {
+      if (summary.kind !== 'group' || ids.has(summary.id) || addedMeanwhile.has(summary.id))
+        continue;
+      this.announcers.delete(summary.id);
+      this.dispatch({ type: 'room.removed', roomId: summary.id });
+    }
   }
 
   async refreshOnlineUsers(): Promise<void> {
@@ -536,7 +563,7 @@ export class ChatController {
   /** Creates a group room and opens it; rejects with the server's ApiError (409 for a taken name). */
   async createRoom(name: string, visibility: RoomVisibility): Promise<RoomSummary> {
     const room = await this.api.createRoom(name, visibility);
-    this.dispatch({ type: 'room.added', room });
+    this.addRoom(room);
     this.selectRoom(room.id);
     return room;
   }
@@ -549,7 +576,7 @@ export class ChatController {
   async joinRoom(roomId: string): Promise<void> {
     if (!this.state.rooms[roomId]) {
       const room = await this.api.joinRoom(roomId);
-      this.dispatch({ type: 'room.added', room });
+      this.addRoom(room);
     }
     this.selectRoom(roomId);
   }
@@ -573,7 +600,7 @@ export class ChatController {
     const roomId = privateRoomId(me.id, userId);
     if (!this.state.rooms[roomId]) {
       const room = await this.api.openPrivateRoom(me.id, userId);
-      this.dispatch({ type: 'room.added', room });
+      this.addRoom(room);
     }
     this.selectRoom(roomId);
   }
