@@ -28,7 +28,7 @@ describe('TypingAnnouncer', () => {
     expect(emitted).toEqual([true, true]);
   });
 
-  it('stops once on send, blur or an emptied box, and starts again at once afterwards', () => {
+  it('stops once on send, blur or an emptied box; the next start still waits for the window', () => {
     const { typing, emitted, advance } = announcer();
     typing.input('hello');
     advance(300);
@@ -37,6 +37,9 @@ describe('TypingAnnouncer', () => {
     expect(emitted).toEqual([true, false]);
     advance(100);
     typing.input('again');
+    expect(emitted).toEqual([true, false]);
+    advance(TYPING_RENEW_MS);
+    typing.input('again and again');
     expect(emitted).toEqual([true, false, true]);
   });
 

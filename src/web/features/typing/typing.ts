@@ -18,10 +18,16 @@ export interface Typist {
   until: number;
 }
 
-/** Decides when to emit typing start/stop for one room. */
+/**
+ * Decides when to emit typing start/stop for one room. The server counts every start against
+ * the 2 s window, stops included (so start/stop pairs cannot flood a room): after a send, the
+ * next start waits for the window too.
+ */
 export class TypingAnnouncer {
-  /** When the last start was emitted; null while not typing. */
-  private startedAt: number | null = null;
+  /** When the last start was emitted. */
+  private lastStartAt = Number.NEGATIVE_INFINITY;
+  /** A start was emitted and no stop since. */
+  private typing = false;
 
   constructor(
     private readonly emit: (typing: boolean) => void,
@@ -35,15 +41,16 @@ export class TypingAnnouncer {
       return;
     }
     const now = this.now();
-    if (this.startedAt !== null && now - this.startedAt < TYPING_RENEW_MS) return;
-    this.startedAt = now;
+    if (now - this.lastStartAt < TYPING_RENEW_MS) return;
+    this.lastStartAt = now;
+    this.typing = true;
     this.emit(true);
   }
 
   /** Sent, left the box, or emptied it: tell the others once. */
   stop(): void {
-    if (this.startedAt === null) return;
-    this.startedAt = null;
+    if (!this.typing) return;
+    this.typing = false;
     this.emit(false);
   }
 }
