@@ -116,7 +116,7 @@ export async function startChatServer(
     config.seedBridge ? encodeSeedEnvelope(serverId, type, data) : null;
   const chat = new ChatService(
     { users: store, rooms: store, messages: store, presence: store, groups, reads: groups },
-    new RedisMessagePosting(redis, {
+    new RedisMessagePosting(redis, store, {
       keyPrefix: MESSAGES_SENT_PREFIX,
       points: config.messagesPerSecond,
       windowMs: 1000,

@@ -61,10 +61,10 @@ export interface LimitedAppend {
 }
 
 /**
- * Stores a message only when its author is under the per-user send limit — counting the send,
- * storing the message, moving the author's read marker (writing in a room means having read it)
- * and publishing the seed envelope — in one round trip: a separate limit check before the store
- * was a round trip in two, and round trips are most of what a message costs.
+ * Stores a message only when its author is under the per-user send limit: counts the send, then
+ * stores the message, moves the author's read marker (writing in a room means having read it)
+ * and publishes the seed envelope. Kept as one port so the store can do it in as few round trips
+ * as its data layout allows.
  */
 export interface LimitedMessageStore {
   appendWithinLimit(

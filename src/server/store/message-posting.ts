@@ -1,43 +1,35 @@
 /**
- * Posting a message in one Redis round trip: a script counts the author's send against the
- * per-user limit and, only when the author is under it, stores the message, moves the author's
- * read marker and publishes the seed envelope.
+ * Posting a message in two Redis round trips: a one-key script counts the author's send against
+ * the per-user limit; only when the author is under it, one `MULTI` on the room's key stores the
+ * message (with the seed envelope's un-keyed `PUBLISH`), and in the same write the author's read
+ * marker moves.
  *
- * Why one script: on a lightly loaded server each round trip costs a write and a wake-up, and
- * those dominate what a message costs (see docs/performance.md). A separate rate-limit call
- * before the store was one round trip in two.
+ * Why not one script for all: the counter, the room and the read markers live in three hash
+ * slots, and no command of this project spans slots, so that a Redis Cluster stays possible
+ * (docs/multi-instance.md). The price is one round trip per message (docs/performance.md).
  *
- * The counter is the fixed window rate-limiter-flexible kept before (same key, `INCR` with an
- * expiry set by the first send of a window), so counters survive a rolling upgrade; a refused
- * send counts too, as it did. The script touches keys in three hash slots (the counter, the room,
- * the author's read markers): on a Redis Cluster it would need the limit check as its own call
- * first, as before (docs/multi-instance.md, Redis Cluster).
+ * The counter is a fixed window (the key rate-limiter-flexible used, `INCR` with an expiry set by the first send
+ * of a window), so counters survive a rolling upgrade; a refused send counts too.
  */
 import { createHash } from 'node:crypto';
 import type { LimitedMessageStore, LimitedAppend } from '../domain/chat-service.js';
-import { SEED_CHANNEL, roomKey, userReadMarkersKey } from './keys.js';
+import type { MessageStore } from '../domain/ports.js';
+import { userReadMarkersKey } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 
-/** KEYS: counter, room, author's read markers. ARGV: limit, window ms, score, member, room id,
- * message id, seed envelope (optional). Answers {1, room size} or {0, ms until the window ends}. */
-const POST_WITHIN_LIMIT_SCRIPT = `
+/** KEYS: counter. ARGV: limit, window ms. Answers {1, 0} or {0, ms until the window ends}. */
+const COUNT_SEND_SCRIPT = `
 local sent = redis.call('INCR', KEYS[1])
 if sent == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if sent > tonumber(ARGV[1]) then
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl < 0 then
-    redis.call('PEXPIRE', KEYS[1], ARGV[2])
-    ttl = tonumber(ARGV[2])
-  end
-  return {0, ttl}
+if sent <= tonumber(ARGV[1]) then return {1, 0} end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
 end
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-local size = redis.call('ZCARD', KEYS[2])
-redis.call('HSET', KEYS[3], ARGV[5], ARGV[6])
-if ARGV[7] then redis.call('PUBLISH', '${SEED_CHANNEL}', ARGV[7]) end
-return {1, size}`;
+return {0, ttl}`;
 
-const SCRIPT_SHA = createHash('sha1').update(POST_WITHIN_LIMIT_SCRIPT).digest('hex');
+const SCRIPT_SHA = createHash('sha1').update(COUNT_SEND_SCRIPT).digest('hex');
 
 export interface SendLimit {
   /** Prefix of the counters: `{prefix}:{userId}`. */
@@ -52,37 +44,38 @@ const secondsFrom = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 export class RedisMessagePosting implements LimitedMessageStore {
   constructor(
     private readonly redis: RedisClient,
+    /** Stores the message: one MULTI on the room's key with the seed envelope's PUBLISH. */
+    private readonly messages: Pick<MessageStore, 'appendMessage'>,
     private readonly limit: SendLimit,
   ) {}
 
   async appendWithinLimit(append: LimitedAppend) {
+    const counted = await this.countSend(append.authorId);
+    if (counted.allowed === false) return counted;
+    // Issued in the same tick, so both go out in one write.
+    const [{ roomSize }] = await Promise.all([
+      this.messages.appendMessage(append.roomId, append.encoded, append.score, append.seedEnvelope),
+      this.redis.hSet(userReadMarkersKey(append.authorId), append.roomId, append.messageId),
+    ]);
+    return { allowed: true as const, roomSize };
+  }
+
+  private async countSend(
+    userId: string,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterS: number }> {
     const options = {
-      keys: [
-        `${this.limit.keyPrefix}:${append.authorId}`,
-        roomKey(append.roomId),
-        userReadMarkersKey(append.authorId),
-      ],
-      arguments: [
-        String(this.limit.points),
-        String(this.limit.windowMs),
-        String(append.score),
-        append.encoded,
-        append.roomId,
-        append.messageId,
-        ...(append.seedEnvelope === null ? [] : [append.seedEnvelope]),
-      ],
+      keys: [`${this.limit.keyPrefix}:${userId}`],
+      arguments: [String(this.limit.points), String(this.limit.windowMs)],
     };
     // EVALSHA sends 40 bytes instead of the script; EVAL loads it after a restart or FLUSH.
     const reply = await this.redis
       .evalSha(SCRIPT_SHA, options)
       .catch((error: unknown) =>
         error instanceof Error && error.message.startsWith('NOSCRIPT')
-          ? this.redis.eval(POST_WITHIN_LIMIT_SCRIPT, options)
+          ? this.redis.eval(COUNT_SEND_SCRIPT, options)
           : Promise.reject(error),
       );
-    const [stored, value] = (reply as [number, number]).map(Number) as [number, number];
-    return stored === 1
-      ? { allowed: true as const, roomSize: value }
-      : { allowed: false as const, retryAfterS: secondsFrom(value) };
+    const [allowed, waitMs] = (reply as [number, number]).map(Number) as [number, number];
+    return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterS: secondsFrom(waitMs) };
   }
 }
