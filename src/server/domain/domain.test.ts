@@ -19,6 +19,12 @@ describe('message ids', () => {
     expect(scoreOfMessageId('not-an-id!')).toBeNull();
   });
 
+  it('get distinct suffixes across refills of the randomness pool', () => {
+    // 2,000 ids use the 4 KiB pool about three times over.
+    const suffixes = new Set(Array.from({ length: 2000 }, () => newMessageId(1).split('-')[1]));
+    expect(suffixes.size).toBe(2000);
+  });
+
   it('are derived stably for messages stored without one', () => {
     const raw = '{"from":1,"date":1615480369,"message":"Hello","roomId":"0"}';
     expect(derivedMessageId(1615480369, raw)).toBe(derivedMessageId(1615480369, raw));

@@ -19,8 +19,24 @@ export class MessageClock {
   }
 }
 
+/** Randomness for id suffixes, drawn 4 KiB at a time: one call into OpenSSL per 512 messages. */
+const SUFFIX_BYTES = 6;
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
+function nextSuffixBytes(): Buffer {
+  if (poolOffset + SUFFIX_BYTES > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + SUFFIX_BYTES);
+  poolOffset += SUFFIX_BYTES;
+  return bytes;
+}
+
 export function newMessageId(micros: number): string {
-  return `${micros}-${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x')}`;
+  return `${micros}-${nextSuffixBytes().toString('base64url').replace(/[-_]/g, 'x')}`;
 }
 
 export const scoreOfMicros = (micros: number) => micros / 1e6;
