@@ -170,6 +170,7 @@ describe('typing', () => {
     const pablo = await on(a, 'Pablo');
     const joe = await on(b, 'Joe');
     const notices = collect(pablo.socket, 'typing');
+    const pabloMessages = collect(pablo.socket, 'message');
     const joeOwn = collect(joe.socket, 'typing');
 
     expect(await emit(joe.socket, 'typing', { roomId: '0', typing: true })).toEqual({ ok: true });
@@ -190,6 +191,24 @@ describe('typing', () => {
     await waitFor('Pablo to see Joe stop', () =>
       notices.some((n) => n.userId === joe.user.id && !n.typing),
     );
+    // A stop does not reopen the window (start/stop pairs cannot flood the room), and a stop
+    // with no start before it tells nobody anything.
+    expect(await emit(joe.socket, 'typing', { roomId: '0', typing: true })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    expect(await emit(joe.socket, 'typing', { roomId: '0', typing: false })).toEqual({ ok: true });
+    // A marker event after it: once Pablo has it, anything the second stop caused has arrived.
+    expect(
+      await emit(joe.socket, 'message', { roomId: '0', message: 'typing done' }),
+    ).toMatchObject({ ok: true });
+    await waitFor('Pablo to get the message', () =>
+      pabloMessages.some((m) => m.message === 'typing done'),
+    );
+    expect(notices.filter((n) => n.userId === joe.user.id).map((n) => n.typing)).toEqual([
+      true,
+      false,
+    ]);
     expect(await emit(joe.socket, 'typing', { roomId: '1:3', typing: true })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },

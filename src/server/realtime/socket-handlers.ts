@@ -146,21 +146,27 @@ export function handleConnection(socket: ChatSocket, deps: SocketHandlerDeps): v
     });
   });
 
-  /** When this socket last announced typing, per room: one start every 2 s at most. */
-  const typingSince = new Map<string, number>();
+  /**
+   * When this socket last announced typing, per room: one start every 2 s at most, stops
+   * included (a stop does not reopen the window), so start/stop pairs cannot flood a room.
+   */
+  const lastTypingStart = new Map<string, number>();
+  /** Rooms where this socket's last notice was a start: only those can be stopped. */
+  const typingIn = new Set<string>();
   socket.on('typing', (payload, ack) => {
     answer('typing', typeof ack === 'function' ? ack : undefined, async () => {
       const { roomId, typing } = parsePayload(typingPayloadSchema, payload);
       await ensureRoomAccess(roomId);
       const now = Date.now();
       if (typing) {
-        const last = typingSince.get(roomId) ?? 0;
+        const last = lastTypingStart.get(roomId) ?? 0;
         if (now - last < TYPING_THROTTLE_MS) {
           throw rateLimited('typing notices are limited to one every 2 s', 2);
         }
-        typingSince.set(roomId, now);
-      } else {
-        typingSince.delete(roomId);
+        lastTypingStart.set(roomId, now);
+        typingIn.add(roomId);
+      } else if (!typingIn.delete(roomId)) {
+        return {}; // nothing to stop: the others were not told of a start
       }
       notifier.typing(socket, { roomId, userId: user.id, username: user.username, typing });
       return {};
