@@ -101,7 +101,9 @@ describe('history', () => {
         return bubbles(page, label(1)).count();
       })
       .toBe(1);
-    await expectVisible(page.getByText('This is the beginning of Archivist.'));
+    await expectVisible(
+      page.getByText('This is the beginning of your conversation with Archivist.'),
+    );
     for (const n of [1, 10, 11, 40, 41, 70]) expect(await bubbles(page, label(n)).count()).toBe(1);
     expect(await messageLog(page).locator('.bubble').count()).toBe(HISTORY_SIZE);
   });

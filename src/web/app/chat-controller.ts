@@ -177,6 +177,7 @@ export class ChatController {
     this.stopped = true;
     for (const timer of this.typingTimers.values()) clearTimeout(timer);
     this.typingTimers.clear();
+    for (const announcer of this.announcers.values()) announcer.cancel();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -334,6 +335,7 @@ export class ChatController {
     for (const { summary } of Object.values(this.state.rooms)) {
       if (summary.kind !== 'group' || ids.has(summary.id) || addedMeanwhile.has(summary.id))
         continue;
+      this.announcers.get(summary.id)?.cancel();
       this.announcers.delete(summary.id);
       this.dispatch({ type: 'room.removed', roomId: summary.id });
     }
@@ -583,6 +585,7 @@ export class ChatController {
 
   async leaveRoom(roomId: string): Promise<void> {
     await this.api.leaveRoom(roomId);
+    this.announcers.get(roomId)?.cancel();
     this.announcers.delete(roomId);
     this.dispatch({ type: 'room.removed', roomId });
   }

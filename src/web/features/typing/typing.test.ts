@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TYPING_THROTTLE_MS } from '../../../protocol/index.js';
 import { TYPING_RENEW_MS, TypingAnnouncer, typingText } from './typing.js';
 
@@ -28,19 +28,35 @@ describe('TypingAnnouncer', () => {
     expect(emitted).toEqual([true, true]);
   });
 
-  it('stops once on send, blur or an emptied box; the next start still waits for the window', () => {
-    const { typing, emitted, advance } = announcer();
-    typing.input('hello');
-    advance(300);
-    typing.input('');
-    typing.stop();
-    expect(emitted).toEqual([true, false]);
-    advance(100);
-    typing.input('again');
-    expect(emitted).toEqual([true, false]);
-    advance(TYPING_RENEW_MS);
-    typing.input('again and again');
-    expect(emitted).toEqual([true, false, true]);
+  it('stops once on send, blur or an emptied box; typing again soon starts when the window opens', () => {
+    vi.useFakeTimers();
+    try {
+      const { typing, emitted, advance } = announcer();
+      typing.input('hello');
+      advance(300);
+      typing.input('');
+      typing.stop();
+      expect(emitted).toEqual([true, false]);
+
+      advance(100);
+      typing.input('again');
+      typing.input('again!');
+      expect(emitted).toEqual([true, false]);
+      // The start goes out by itself once the window opens, once.
+      vi.advanceTimersByTime(TYPING_RENEW_MS - 400);
+      advance(TYPING_RENEW_MS - 400);
+      expect(emitted).toEqual([true, false, true]);
+
+      // A waiting start is dropped by a send.
+      typing.stop();
+      advance(10);
+      typing.input('third');
+      typing.stop();
+      vi.advanceTimersByTime(TYPING_RENEW_MS);
+      expect(emitted).toEqual([true, false, true, false]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('announces nothing for blank text and no stop when it never started', () => {

@@ -20,14 +20,16 @@ export interface Typist {
 
 /**
  * Decides when to emit typing start/stop for one room. The server counts every start against
- * the 2 s window, stops included (so start/stop pairs cannot flood a room): after a send, the
- * next start waits for the window too.
+ * the 2 s window, stops included (so start/stop pairs cannot flood a room). Typing again soon
+ * after a send therefore schedules its start for when the window opens, rather than dropping it.
  */
 export class TypingAnnouncer {
   /** When the last start was emitted. */
   private lastStartAt = Number.NEGATIVE_INFINITY;
   /** A start was emitted and no stop since. */
   private typing = false;
+  /** A start waiting for the window to open. */
+  private pending: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly emit: (typing: boolean) => void,
@@ -40,18 +42,38 @@ export class TypingAnnouncer {
       this.stop();
       return;
     }
-    const now = this.now();
-    if (now - this.lastStartAt < TYPING_RENEW_MS) return;
-    this.lastStartAt = now;
-    this.typing = true;
-    this.emit(true);
+    if (this.pending !== null) return;
+    const wait = this.lastStartAt + TYPING_RENEW_MS - this.now();
+    if (wait <= 0) {
+      this.start();
+    } else if (!this.typing) {
+      this.pending = setTimeout(() => {
+        this.pending = null;
+        this.start();
+      }, wait);
+    }
+    // Otherwise a start is on record and still fresh: the next keystroke after the window renews it.
   }
 
   /** Sent, left the box, or emptied it: tell the others once. */
   stop(): void {
+    this.cancel();
     if (!this.typing) return;
     this.typing = false;
     this.emit(false);
+  }
+
+  /** Forgets a start that was waiting, without telling anyone (the room is gone, or the screen). */
+  cancel(): void {
+    if (this.pending === null) return;
+    clearTimeout(this.pending);
+    this.pending = null;
+  }
+
+  private start(): void {
+    this.lastStartAt = this.now();
+    this.typing = true;
+    this.emit(true);
   }
 }
 
