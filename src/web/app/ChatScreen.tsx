@@ -16,14 +16,15 @@ import { InviteDialog } from '../features/rooms/InviteDialog.js';
 import { MembersDialog } from '../features/rooms/MembersDialog.js';
 import { NewRoomDialog } from '../features/rooms/NewRoomDialog.js';
 import { kindOfRoom, roomItems } from '../features/rooms/room-items.js';
-import { showRoomInAddress } from '../lib/room-address.js';
 import { RoomDirectory } from '../features/rooms/RoomDirectory.js';
 import { RoomList, roomSymbol } from '../features/rooms/RoomList.js';
 import { TypingIndicator } from '../features/typing/TypingIndicator.js';
 import { countOf } from '../lib/format.js';
+import { showRoomInAddress } from '../lib/room-address.js';
 import { useChatController, useChatState } from './chat-context.js';
 import { partnerOf, roomTitle } from './chat-state.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { IconButton } from './IconButton.js';
 import { AddPersonIcon, CloseIcon, LeaveIcon, LogoutIcon, MenuIcon, PeopleIcon } from './icons.js';
 import { useMediaQuery } from './use-media-query.js';
 
@@ -247,24 +248,13 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
               {connectionLabel(connection)}
             </span>
           </div>
-          <button
-            type="button"
-            className="icon-button"
-            onClick={onLogout}
-            aria-label="Log out"
-            title="Log out"
-          >
+          <IconButton label="Log out" onClick={onLogout}>
             <LogoutIcon />
-          </button>
+          </IconButton>
           {narrow && (
-            <button
-              type="button"
-              className="icon-button"
-              onClick={closeDrawer}
-              aria-label="Close rooms"
-            >
+            <IconButton label="Close rooms" onClick={closeDrawer}>
               <CloseIcon />
-            </button>
+            </IconButton>
           )}
         </header>
         <div className="sidebar__scroll">
@@ -283,18 +273,17 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
       )}
       <main className="conversation" inert={drawerShown}>
         <header className="conversation__header">
-          <button
+          <IconButton
             ref={drawerButton}
-            type="button"
-            className="icon-button conversation__menu"
+            label="Show rooms"
+            className="conversation__menu"
             onClick={() => setDrawerOpen(true)}
-            aria-label="Show rooms"
             aria-expanded={drawerShown}
             aria-controls="sidebar"
           >
             <MenuIcon />
             {unreadTotal > 0 && <span className="conversation__menu-badge">{unreadTotal}</span>}
-          </button>
+          </IconButton>
           <Avatar
             id={partnerId ?? `room-${roomId}`}
             name={title}
@@ -307,15 +296,13 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
           </div>
           <div className="conversation__actions">
             {kind !== 'direct' && (
-              <button
-                type="button"
-                className="icon-button conversation__members"
+              <IconButton
+                label="Room members"
+                className="conversation__members"
                 onClick={() => {
                   void controller.loadMembers(roomId);
                   setDialog('members');
                 }}
-                aria-label="Room members"
-                title="Room members"
               >
                 <PeopleIcon />
                 {members && (
@@ -323,32 +310,23 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
                     {members.length}
                   </span>
                 )}
-              </button>
+              </IconButton>
             )}
             {kind === 'group' && (
               <>
-                <button
-                  type="button"
-                  className="icon-button"
+                <IconButton
+                  label="Invite people"
                   onClick={() => {
                     // Everyone, afresh: people who signed up since the screen opened count too.
                     void controller.loadMembers(GENERAL_ROOM_ID);
                     setDialog('invite');
                   }}
-                  aria-label="Invite people"
-                  title="Invite people"
                 >
                   <AddPersonIcon />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  onClick={() => setDialog('leave')}
-                  aria-label="Leave room"
-                  title="Leave room"
-                >
+                </IconButton>
+                <IconButton label="Leave room" onClick={() => setDialog('leave')}>
                   <LeaveIcon />
-                </button>
+                </IconButton>
               </>
             )}
           </div>

@@ -3,6 +3,7 @@
  * mention badges; above them, the actions to create a room and to browse the directory.
  */
 import { memo, useId } from 'react';
+import { IconButton } from '../../app/IconButton.js';
 import { LockIcon, PlusIcon, SearchIcon } from '../../app/icons.js';
 import { formatListTime } from '../../lib/format.js';
 import { Avatar } from '../presence/Avatar.js';
@@ -33,26 +34,14 @@ export const RoomList = memo(function RoomList({
           Rooms
         </h2>
         {onBrowse && (
-          <button
-            type="button"
-            className="icon-button icon-button--small"
-            onClick={onBrowse}
-            aria-label="Browse rooms"
-            title="Browse rooms"
-          >
+          <IconButton label="Browse rooms" className="icon-button--small" onClick={onBrowse}>
             <SearchIcon />
-          </button>
+          </IconButton>
         )}
         {onCreate && (
-          <button
-            type="button"
-            className="icon-button icon-button--small"
-            onClick={onCreate}
-            aria-label="New room"
-            title="New room"
-          >
+          <IconButton label="New room" className="icon-button--small" onClick={onCreate}>
             <PlusIcon />
-          </button>
+          </IconButton>
         )}
       </div>
       {/* Only the rooms themselves in the navigation: its buttons are the rooms, in order. */}
