@@ -367,4 +367,18 @@ describe('ChatController', () => {
     await settle();
     expect(Object.keys(controller.getState().rooms).sort()).toEqual(['0', '8']);
   });
+
+  it('takes a message.batch like its messages one by one, skipping malformed entries', async () => {
+    const { socket, controller } = setUp();
+    socket.goOnline();
+    await settle();
+    const [a, b] = [message('2', 'first of a batch'), message('3', 'second of a batch')];
+    socket.serverEmits('message.batch', [a, { nonsense: true }, b]);
+    expect(general(controller).messages.map((m) => m.message)).toEqual([
+      'first of a batch',
+      'second of a batch',
+    ]);
+    socket.serverEmits('message.batch', 'not a list');
+    expect(general(controller).messages).toHaveLength(2);
+  });
 });

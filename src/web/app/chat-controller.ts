@@ -157,6 +157,7 @@ export class ChatController {
     socket.on('disconnect', this.handleDisconnect);
     socket.on('connect_error', this.handleConnectError);
     socket.on('message', this.handleMessage);
+    socket.on('message.batch', this.handleMessageBatch);
     socket.on('message.updated', this.handleMessageUpdated);
     socket.on('user.connected', this.handlePresence);
     socket.on('user.disconnected', this.handlePresence);
@@ -216,13 +217,22 @@ export class ChatController {
   };
 
   private readonly handleMessage = (message: unknown) => {
-    if (!isChatMessage(message)) return;
-    const known = Boolean(this.state.rooms[message.roomId]);
-    this.dispatch({ type: 'messages.received', messages: [message] });
-    this.ensureUsers([message.from]);
-    // A message in a room we did not know: fetch the list for its proper name.
-    if (!known) void this.refreshRooms();
+    if (isChatMessage(message)) this.receiveLive([message]);
   };
+
+  /** Several new messages of one room in one event (we opt in at the handshake, see socket.ts). */
+  private readonly handleMessageBatch = (messages: unknown) => {
+    if (Array.isArray(messages)) this.receiveLive(messages.filter(isChatMessage));
+  };
+
+  private receiveLive(messages: ChatMessage[]): void {
+    if (messages.length === 0) return;
+    const unknownRoom = messages.some((message) => !this.state.rooms[message.roomId]);
+    this.dispatch({ type: 'messages.received', messages });
+    this.ensureUsers(messages.map((message) => message.from));
+    // A message in a room we did not know: fetch the list for its proper name.
+    if (unknownRoom) void this.refreshRooms();
+  }
 
   private readonly handleMessageUpdated = (message: unknown) => {
     if (isChatMessage(message)) this.dispatch({ type: 'message.updated', message });
