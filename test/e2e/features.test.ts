@@ -32,6 +32,8 @@ describe('chat features across two instances', () => {
     if (!server) throw new Error(`no instance ${instance}`);
     const page = await suite.open(`${name}@${instance}`, { url: server.url });
     await signIn(page, name);
+    // Live features need the socket: wait until the page says it is connected.
+    await expectVisible(page.locator('.sidebar__status--online'));
     return page;
   }
 
@@ -132,7 +134,8 @@ describe('chat features across two instances', () => {
     const typing = pablo.locator('.typing-indicator');
 
     // Typing shows on the other side and clears when the message is sent.
-    await composer(mary).pressSequentially('Meet at 10');
+    // At a person's pace (3 s), so a start is renewed as it would be in real use.
+    await composer(mary).pressSequentially('Meet at 10', { delay: 300 });
     await expectVisible(typing.getByText('Mary is typing…'));
     await composer(mary).press('Enter');
     await expectShownOnce(pablo, 'Meet at 10');

@@ -563,7 +563,9 @@ export class ChatController {
     if (!announcer) {
       announcer = new TypingAnnouncer((typing) => {
         // Offline typing is nobody's business: the notice would be stale on arrival anyway.
-        if (this.socket.connected) this.socket.emit('typing', { roomId, typing });
+        if (!this.socket.connected) return false;
+        this.socket.emit('typing', { roomId, typing });
+        return true;
       });
       this.announcers.set(roomId, announcer);
     }

@@ -5,11 +5,17 @@ import { TYPING_RENEW_MS, TypingAnnouncer, typingText } from './typing.js';
 function announcer() {
   let now = 1_000_000;
   const emitted: boolean[] = [];
+  let online = true;
   const typing = new TypingAnnouncer(
-    (value) => emitted.push(value),
+    (value) => online && emitted.push(value) > 0,
     () => now,
   );
-  return { typing, emitted, advance: (ms: number) => (now += ms) };
+  return {
+    typing,
+    emitted,
+    advance: (ms: number) => (now += ms),
+    setOnline: (value: boolean) => (online = value),
+  };
 }
 
 describe('TypingAnnouncer', () => {
@@ -57,6 +63,17 @@ describe('TypingAnnouncer', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('tries a start again at the next keystroke when it could not be sent', () => {
+    const { typing, emitted, advance, setOnline } = announcer();
+    setOnline(false);
+    typing.input('h');
+    expect(emitted).toEqual([]);
+    setOnline(true);
+    advance(100);
+    typing.input('hi');
+    expect(emitted).toEqual([true]);
   });
 
   it('announces nothing for blank text and no stop when it never started', () => {

@@ -32,7 +32,8 @@ export class TypingAnnouncer {
   private pending: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly emit: (typing: boolean) => void,
+    /** Sends a notice; false when it could not go out (offline), so a start is tried again. */
+    private readonly emit: (typing: boolean) => boolean,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -71,9 +72,10 @@ export class TypingAnnouncer {
   }
 
   private start(): void {
+    // Not sent (still connecting): the next keystroke tries again instead of waiting a window.
+    if (!this.emit(true)) return;
     this.lastStartAt = this.now();
     this.typing = true;
-    this.emit(true);
   }
 }
 
