@@ -17,6 +17,10 @@ export function createChatSocket(): ChatSocket {
     // General and group messages arrive as one `message.batch` per room every few ms instead of
     // one `message` each: less work per message for the server and for this page.
     auth: { messageBatch: true },
+    // WebSocket first, long-polling only where WebSocket fails (some proxies): no upgrade step,
+    // whose window lets a tab closed right after opening look online until the ping timeout.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     // Reconnect quickly after a server restart, but never hammer it.
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
