@@ -24,6 +24,7 @@ import { MessageClock, newMessageId, scoreOfMessageId, scoreOfMicros } from './m
 import { mentionedUsernames } from './mentions.js';
 import type {
   GroupStore,
+  LimitedMessageStore,
   MessageStore,
   PresenceStore,
   ReadStore,
@@ -48,28 +49,6 @@ export interface PostedMessage {
   newPrivateRoom: RoomSummary | null;
   /** The two members of a private room, null for rooms everyone may see. */
   privateMembers: [string, string] | null;
-}
-
-/** A message to store if its author is under the send limit (see LimitedMessageStore). */
-export interface LimitedAppend {
-  authorId: string;
-  roomId: string;
-  messageId: string;
-  encoded: string;
-  score: number;
-  seedEnvelope: string | null;
-}
-
-/**
- * Stores a message only when its author is under the per-user send limit: counts the send, then
- * stores the message, moves the author's read marker (writing in a room means having read it)
- * and publishes the seed envelope. Kept as one port so the store can do it in as few round trips
- * as its data layout allows.
- */
-export interface LimitedMessageStore {
-  appendWithinLimit(
-    append: LimitedAppend,
-  ): Promise<{ allowed: true; roomSize: number } | { allowed: false; retryAfterS: number }>;
 }
 
 /** Builds the seed envelope for an event, or null when the seed bridge is off. */

@@ -31,6 +31,28 @@ export interface RoomStore {
   addPrivateRoom(roomId: string, userA: string, userB: string): Promise<void>;
 }
 
+/** A message to store if its author is under the send limit (see LimitedMessageStore). */
+export interface LimitedAppend {
+  authorId: string;
+  roomId: string;
+  messageId: string;
+  encoded: string;
+  score: number;
+  seedEnvelope: string | null;
+}
+
+/**
+ * Stores a message only when its author is under the per-user send limit: counts the send, then
+ * stores the message, moves the author's read marker (writing in a room means having read it)
+ * and publishes the seed envelope. Kept as one port so the store can do it in as few round trips
+ * as its data layout allows.
+ */
+export interface LimitedMessageStore {
+  appendWithinLimit(
+    append: LimitedAppend,
+  ): Promise<{ allowed: true; roomSize: number } | { allowed: false; retryAfterS: number }>;
+}
+
 export interface MessageStore {
   /**
    * Stores a message and, in the same round trip, publishes the seed envelope when one is given.

@@ -12,8 +12,7 @@
  * of a window), so counters survive a rolling upgrade; a refused send counts too.
  */
 import { createHash } from 'node:crypto';
-import type { LimitedMessageStore, LimitedAppend } from '../domain/chat-service.js';
-import type { MessageStore } from '../domain/ports.js';
+import type { LimitedAppend, LimitedMessageStore, MessageStore } from '../domain/ports.js';
 import { userReadMarkersKey } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 
