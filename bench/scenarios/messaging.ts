@@ -65,21 +65,31 @@ interface Plan {
 
 function generalPlan(users: BenchUser[], senders: number, rate: number, batch: BatchMode): Plan {
   return {
-    sockets: users.map((user) => ({
-      key: user.index,
-      userIndex: user.index,
-      url: user.url,
-      cookie: user.cookie,
-      allowedRooms: allowedRooms(user, users),
-      expectedRooms: [GENERAL_ROOM_ID],
-      batch: batchesFor(batch, user.index),
-    })),
+    sockets: users.map((user) => socketOf(user, users, [GENERAL_ROOM_ID], batch)),
     senders: users.slice(0, senders).map((user) => ({
       socketKey: user.index,
       roomId: GENERAL_ROOM_ID,
       ratePerS: rate / senders,
     })),
     rooms: 1,
+  };
+}
+
+/** One socket per user: it may see General and its private room, and must get `expectedRooms`. */
+function socketOf(
+  user: BenchUser,
+  pool: BenchUser[],
+  expectedRooms: string[],
+  batch: BatchMode,
+): SocketSpec {
+  return {
+    key: user.index,
+    userIndex: user.index,
+    url: user.url,
+    cookie: user.cookie,
+    allowedRooms: allowedRooms(user, pool),
+    expectedRooms,
+    batch: batchesFor(batch, user.index),
   };
 }
 
@@ -106,15 +116,14 @@ async function privatePlan(users: BenchUser[], rate: number, batch: BatchMode): 
     },
   );
   return {
-    sockets: users.map((user) => ({
-      key: user.index,
-      userIndex: user.index,
-      url: user.url,
-      cookie: user.cookie,
-      allowedRooms: allowedRooms(user, users),
-      expectedRooms: [pairRoomId(user, users[partnerIndex(user.index)] as BenchUser)],
-      batch: batchesFor(batch, user.index),
-    })),
+    sockets: users.map((user) =>
+      socketOf(
+        user,
+        users,
+        [pairRoomId(user, users[partnerIndex(user.index)] as BenchUser)],
+        batch,
+      ),
+    ),
     senders: users.map((user) => ({
       socketKey: user.index,
       roomId: pairRoomId(user, users[partnerIndex(user.index)] as BenchUser),
