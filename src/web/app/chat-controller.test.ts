@@ -1,22 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TYPING_EXPIRY_MS, type ChatMessage } from '../../protocol/index.js';
+import { TYPING_EXPIRY_MS } from '../../protocol/index.js';
 import { TYPING_RENEW_MS } from '../features/typing/typing.js';
 import { ApiError } from '../lib/api.js';
 import { ChatController, CATCH_UP_PAGE_SIZE } from './chat-controller.js';
 import { FakeSocket, fakeApi } from './fake-transport.js';
+import { testMessage as message } from './test-messages.js';
 
 const me = { id: '1', username: 'Pablo' };
-let clock = 1_700_000_000_000_000;
-function message(from: string, text: string, roomId = '0'): ChatMessage {
-  clock += 1000;
-  return {
-    id: `${clock}-c${clock % 991}`,
-    from,
-    date: Math.floor(clock / 1e6),
-    message: text,
-    roomId,
-  };
-}
 
 /** Lets pending promise callbacks run. */
 const settle = () => new Promise((done) => setTimeout(done, 0));

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../protocol/index.js';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './chat-state.js';
+import { pendingMessage, testMessage as message } from './test-messages.js';
 
 const me = { id: '1', username: 'Pablo' };
-let clock = 1_700_000_000_000_000;
-function message(from: string, text: string, roomId = '0'): ChatMessage {
-  clock += 1000;
-  return {
-    id: `${clock}-x${clock % 997}`,
-    from,
-    date: Math.floor(clock / 1e6),
-    message: text,
-    roomId,
-  };
-}
 
 const run = (state: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, state);
 
@@ -104,13 +94,7 @@ describe('chatReducer', () => {
   });
 
   it('replaces a pending message by its confirmed copy whichever arrives first', () => {
-    const pending = {
-      localId: 'local-1',
-      roomId: '0',
-      text: 'hi',
-      date: 1,
-      status: 'pending' as const,
-    };
+    const pending = pendingMessage('hi');
     const confirmed = message('1', 'hi');
     // The broadcast arrives before the ack.
     let state = run(
@@ -130,13 +114,7 @@ describe('chatReducer', () => {
   });
 
   it('marks a message failed with its reason, and pending again on retry', () => {
-    const pending = {
-      localId: 'local-1',
-      roomId: '0',
-      text: 'hi',
-      date: 1,
-      status: 'pending' as const,
-    };
+    const pending = pendingMessage('hi');
     let state = run(
       withGeneralLoaded(),
       { type: 'outbox.added', message: pending },
