@@ -218,6 +218,30 @@ describe('typing', () => {
   });
 });
 
+describe('mentions', () => {
+  it('count only members of the room: everyone in General, the two in a private room, the members of a group', async () => {
+    const pablo = await on(a, 'Pablo');
+    const mary = await on(b, 'Mary');
+    const joe = await on(b, 'Joe');
+    const text = 'ping @Mary @Joe @Nobody';
+
+    expect((await post(pablo.socket, '0', text)).mentions?.sort()).toEqual(
+      [mary.user.id, joe.user.id].sort(),
+    );
+
+    const direct = await pablo.http.post<RoomSummary>('/room', {
+      user1: pablo.user.id,
+      user2: mary.user.id,
+    });
+    expect((await post(pablo.socket, direct.body.id, text)).mentions).toEqual([mary.user.id]);
+
+    const group = await pablo.http.post<RoomSummary>('/rooms', { name: 'Mentions only' });
+    await mary.http.post(`/room/${group.body.id}/join`);
+    await emit(pablo.socket, 'room.join', group.body.id);
+    expect((await post(pablo.socket, group.body.id, text)).mentions).toEqual([mary.user.id]);
+  });
+});
+
 describe('unread counts and read markers', () => {
   it('count messages and mentions after the marker, the same on every tab, and survive reloads', async () => {
     const mary = await on(a, 'Mary');

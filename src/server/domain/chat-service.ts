@@ -345,15 +345,14 @@ export class ChatService {
   private async resolveMentions(roomId: string, text: string): Promise<string[]> {
     const names = mentionedUsernames(text);
     if (names.length === 0) return [];
-    const ids = await Promise.all(names.map((name) => this.stores.users.idOfUsername(name)));
+    const found = await Promise.all(names.map((name) => this.stores.users.idOfUsername(name)));
+    const ids = [...new Set(found)].filter((id): id is string => id !== null);
+    if (isGeneralRoom(roomId)) return ids;
     const direct = privateRoomMembers(roomId);
-    const groupMembers =
-      !isGeneralRoom(roomId) && !direct ? await this.stores.groups.members(roomId) : null;
-    return [...new Set(ids)].filter((id): id is string => {
-      if (!id) return false;
-      if (direct) return isPrivateRoomMember(direct, id);
-      return groupMembers ? groupMembers.includes(id) : true;
-    });
+    if (direct) return ids.filter((id) => isPrivateRoomMember(direct, id));
+    // A group: ask about the few people named, not for the whole member list.
+    const member = await Promise.all(ids.map((id) => this.stores.groups.isMember(roomId, id)));
+    return ids.filter((_, i) => member[i]);
   }
 
   private async privateRoomSummary(
