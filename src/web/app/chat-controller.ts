@@ -17,7 +17,7 @@ import {
 } from '../../protocol/index.js';
 import { TypingAnnouncer, typingExpiry } from '../features/typing/typing.js';
 import type { Api } from '../lib/api.js';
-import { privateRoomId } from '../lib/message-order.js';
+import { privateRoomId } from '../../protocol/room-ids.js';
 import { SEND_ACK_TIMEOUT_MS, type ChatSocket } from '../lib/socket.js';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './chat-state.js';
 

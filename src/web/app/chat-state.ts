@@ -13,7 +13,8 @@ import {
   type UserPresence,
 } from '../../protocol/index.js';
 import type { Typist } from '../features/typing/typing.js';
-import { compareMessageIds, mergeMessages, privateRoomMembers } from '../lib/message-order.js';
+import { compareMessageIds, mergeMessages } from '../lib/message-order.js';
+import { privateRoomMembers } from '../../protocol/room-ids.js';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -151,7 +152,7 @@ function usersNamedBy(room: RoomSummary, users: ChatState['users']): ChatState['
   const members = privateRoomMembers(room.id);
   if (!members) return users;
   let result = users;
-  members.forEach((id, index) => {
+  [members.low, members.high].forEach((id, index) => {
     const username = room.names[index];
     if (username && result[id]?.username !== username) {
       result = { ...result, [id]: { id, username, online: result[id]?.online ?? false } };
@@ -164,7 +165,8 @@ function usersNamedBy(room: RoomSummary, users: ChatState['users']): ChatState['
 function placeholderSummary(roomId: string, users: ChatState['users']): RoomSummary {
   const members = privateRoomMembers(roomId);
   if (!members) return { id: roomId, names: ['…'] };
-  return { id: roomId, names: members.map((id) => users[id]?.username ?? '…'), kind: 'direct' };
+  const names = [members.low, members.high].map((id) => users[id]?.username ?? '…');
+  return { id: roomId, names, kind: 'direct' };
 }
 
 function updateRoom(
@@ -538,13 +540,13 @@ export function roomsInOrder(state: ChatState): RoomState[] {
 export function partnerOf(room: RoomSummary, meId: string): string | null {
   const members = privateRoomMembers(room.id);
   if (!members) return null;
-  return members[0] === meId ? members[1] : members[0];
+  return members.low === meId ? members.high : members.low;
 }
 
 /** The name a room is shown under: the other member's name for a private room. */
 export function roomTitle(room: RoomSummary, meId: string): string {
   const members = privateRoomMembers(room.id);
   if (!members) return room.names[0] ?? 'Room';
-  const index = members[0] === meId ? 1 : 0;
+  const index = members.low === meId ? 1 : 0;
   return room.names[index] ?? room.names[0] ?? 'Private chat';
 }

@@ -54,15 +54,3 @@ export function mergeMessages(
   if (!changed) return { messages: existing as ChatMessage[], added };
   return { messages: [...byId.values()].sort(compareMessages), added: added.sort(compareMessages) };
 }
-
-/** The id of the private room of two users: the smaller id first (numerically), as the server does. */
-export function privateRoomId(userA: string, userB: string): string {
-  const [low, high] = Number(userA) < Number(userB) ? [userA, userB] : [userB, userA];
-  return `${low}:${high}`;
-}
-
-/** The two member ids of a private room id, or null for General and group rooms. */
-export function privateRoomMembers(roomId: string): [string, string] | null {
-  const match = /^([0-9]+):([0-9]+)$/.exec(roomId);
-  return match ? [match[1]!, match[2]!] : null;
-}
