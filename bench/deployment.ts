@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
-import { freePort, startRedisServer } from '../src/server/infra/embedded-redis.js';
+import { freePort, startRedisServer } from '../src/server/kernel/embedded-redis.js';
 import type { BenchOptions } from './options.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');

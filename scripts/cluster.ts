@@ -26,12 +26,12 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/server/config.js';
-import { SESSION_COOKIE } from '../src/server/http/session.js';
+import { SESSION_COOKIE } from '../src/server/kernel/sessions/http-session.js';
 import {
   RedisNotInstalledError,
   isPortOpen,
   redisServerInstalled,
-} from '../src/server/infra/embedded-redis.js';
+} from '../src/server/kernel/embedded-redis.js';
 
 const DEFAULT_INSTANCES = 3;
 const MAX_INSTANCES = 16;

@@ -5,7 +5,7 @@
  */
 import { createClient } from 'redis';
 import type { ChatMessage } from '../../src/protocol/models.js';
-import { roomKey } from '../../src/server/store/keys.js';
+import { roomKey } from '../../src/server/kernel/redis/keys.js';
 import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
 import { inParallel, request } from '../http.js';

@@ -12,42 +12,46 @@ import type { Config } from './config.js';
 import { AuthService } from './domain/auth-service.js';
 import { ChatService } from './domain/chat-service.js';
 import { GroupService } from './domain/group-service.js';
-import { installErrorHandler, sendError } from './http/error-handler.js';
 import { authRoutes } from './http/routes/auth-routes.js';
 import { groupRoutes } from './http/routes/group-routes.js';
 import { roomRoutes } from './http/routes/room-routes.js';
-import { streamRoute } from './http/routes/stream-route.js';
-import { systemRoutes } from './http/routes/system-routes.js';
 import { userRoutes } from './http/routes/user-routes.js';
-import { registerSessions } from './http/session.js';
-import { serveWebClient, wantsHtml } from './http/static-files.js';
-import { bcryptHasher } from './infra/passwords.js';
-import { type ChatServer, Delivery } from './realtime/delivery.js';
-import { MessageBatcher } from './realtime/message-batching.js';
-import { PresenceTracker } from './realtime/presence-tracker.js';
-import { RoomNotifier } from './realtime/room-notifier.js';
-import { encodeSeedEnvelope, newServerId } from './realtime/seed-envelope.js';
-import { SeedBridge } from './realtime/seed-bridge.js';
-import { PendingEvents, type RealtimeParts, handOverConnections } from './realtime/shutdown.js';
-import { socketAuthMiddleware } from './realtime/socket-auth.js';
-import { handleConnection } from './realtime/socket-handlers.js';
-import { recycleAfterSubscriptionGaps } from './realtime/subscription-gaps.js';
-import { coalesceWebSocketWrites } from './realtime/write-coalescing.js';
-import { ensureDemoData } from './store/demo-data.js';
+import { SeedInterop } from './interop/index.js';
+import { DomainEvents } from './kernel/domain-events.js';
+import { ErrorMapper } from './kernel/error-mapper.js';
+import { installErrorHandler, sendError } from './kernel/http/error-handler.js';
+import { serveWebClient, wantsHtml } from './kernel/http/static-files.js';
+import { systemRoutes } from './kernel/http/system-routes.js';
+import { bcryptHasher } from './kernel/passwords.js';
+import { PendingEvents, answerer } from './kernel/realtime/acks.js';
+import { FanOut } from './kernel/realtime/fan-out.js';
+import { type RealtimeParts, handOverConnections } from './kernel/realtime/hand-over.js';
+import type { ChatServer } from './kernel/realtime/socket-types.js';
+import { recycleAfterSubscriptionGaps } from './kernel/realtime/subscription-gaps.js';
+import { coalesceWebSocketWrites } from './kernel/realtime/write-coalescing.js';
+import {
+  type RedisClient,
+  createRedisClient,
+  duplicateRedisClient,
+} from './kernel/redis/client.js';
 import {
   LOGIN_FAILURES_BY_IP_PREFIX,
   LOGIN_FAILURES_BY_USERNAME_PREFIX,
   MESSAGES_SENT_PREFIX,
-  SEED_CHANNEL,
   SOCKET_IO_CHANNEL_PREFIX,
-} from './store/keys.js';
+} from './kernel/redis/keys.js';
+import { RedisRateLimiter } from './kernel/redis/rate-limiter.js';
+import { newServerId } from './kernel/server-id.js';
+import { registerSessions } from './kernel/sessions/http-session.js';
+import { RedisSessionStore, sharedSessionSecret } from './kernel/sessions/session-store.js';
+import { socketAuthMiddleware } from './kernel/sessions/socket-session.js';
+import { PresenceTracker } from './realtime/presence-tracker.js';
+import { handleConnection } from './realtime/socket-handlers.js';
+import { ensureDemoData } from './store/demo-data.js';
 import { RedisPresenceStore } from './store/presence-store.js';
 import { RedisChatStore } from './store/redis-chat-store.js';
 import { RedisGroupStore } from './store/redis-group-store.js';
 import { RedisMessagePosting } from './store/message-posting.js';
-import { type RedisClient, createRedisClient, duplicateRedisClient } from './store/redis-client.js';
-import { RedisRateLimiter } from './store/redis-rate-limiter.js';
-import { RedisSessionStore, sharedSessionSecret } from './store/session-store.js';
 
 const HEARTBEAT_MS = 5_000;
 const READINESS_PING_TIMEOUT_MS = 1_000;
@@ -87,12 +91,10 @@ export async function startChatServer(
   // --- Redis -----------------------------------------------------------------------------------
   const redis = createRedisClient(redisUrl, log, 'commands');
   await redis.connect();
-  const redisIsDown = () => !redis.isReady;
   const adapterSubscriber = duplicateRedisClient(redis, log, 'adapter-subscriber');
-  const bridgeSubscriber = config.seedBridge
-    ? duplicateRedisClient(redis, log, 'seed-subscriber')
-    : null;
-  await Promise.all([adapterSubscriber.connect(), bridgeSubscriber?.connect()]);
+  await adapterSubscriber.connect();
+  const errors = new ErrorMapper(() => !redis.isReady);
+  const events = new DomainEvents();
 
   // --- stores and domain -----------------------------------------------------------------------
   const store = new RedisChatStore(redis);
@@ -112,17 +114,6 @@ export async function startChatServer(
       config.loginFailureWindowS,
     ),
   });
-  const seedEnvelope = (type: string, data: unknown) =>
-    config.seedBridge ? encodeSeedEnvelope(serverId, type, data) : null;
-  const chat = new ChatService(
-    { users: store, rooms: store, messages: store, presence: store, groups, reads: groups },
-    new RedisMessagePosting(redis, store, {
-      keyPrefix: MESSAGES_SENT_PREFIX,
-      points: config.messagesPerSecond,
-      windowMs: 1000,
-    }),
-    seedEnvelope,
-  );
   if (config.demoData && (await ensureDemoData(redis, store, bcryptHasher))) {
     log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
   }
@@ -143,7 +134,7 @@ export async function startChatServer(
     ttlS: config.sessionTtlS,
     secure: config.cookieSecure,
   });
-  installErrorHandler(app, redisIsDown);
+  installErrorHandler(app, errors);
 
   // --- Socket.IO -------------------------------------------------------------------------------
   const io: ChatServer = new Server(app.server, {
@@ -167,36 +158,45 @@ export async function startChatServer(
       ? createShardedAdapter(redis, adapterSubscriber, adapterOptions)
       : createAdapter(redis, adapterSubscriber, { key: SOCKET_IO_CHANNEL_PREFIX }),
   );
-  const publishSeed = (type: string, data: unknown) => {
-    const envelope = seedEnvelope(type, data);
-    if (envelope === null) return;
-    redis.publish(SEED_CHANNEL, envelope).catch((error: unknown) => {
-      log.warn({ err: error, type }, 'could not publish a seed envelope');
-    });
-  };
   // After io.adapter(): the batcher's mirror channels live in the adapter.
-  const batches = new MessageBatcher(io, () => redis.ping());
-  const delivery = new Delivery(io, publishSeed, batches);
-  const notifier = new RoomNotifier(io, batches);
+  const fanOut = new FanOut(io, () => redis.ping());
+
+  // --- the demo's servers ----------------------------------------------------------------------
+  const interop = new SeedInterop({
+    enabled: config.seedBridge,
+    serverId,
+    redis,
+    fanOut,
+    events,
+    log,
+    readStored: (roomId, fromScore) => store.readFromScore(roomId, fromScore, PAGE_SIZE_MAX),
+  });
+  await interop.connect();
+
+  const chat = new ChatService(
+    { users: store, rooms: store, messages: store, presence: store, groups, reads: groups },
+    new RedisMessagePosting(redis, store, {
+      keyPrefix: MESSAGES_SENT_PREFIX,
+      points: config.messagesPerSecond,
+      windowMs: 1000,
+    }),
+    interop.publishWithMessage,
+  );
   const presence = new PresenceTracker(
     presenceStore,
-    delivery,
+    fanOut,
+    events,
     log,
     (ids) => store.usernames(ids),
     { heartbeatMs: HEARTBEAT_MS, instanceTimeoutMs: config.instanceTimeoutS * 1000 },
   );
-  const bridge = bridgeSubscriber
-    ? new SeedBridge(bridgeSubscriber, delivery, log, (roomId, fromScore) =>
-        store.readFromScore(roomId, fromScore, PAGE_SIZE_MAX),
-      )
-    : null;
   const pending = new PendingEvents();
   const realtime: RealtimeParts = {
     io,
     pending,
     presence,
     flush: async () => {
-      batches.flushNow(); // pending batches reach every socket, ours included
+      fanOut.flushMessages(); // pending batches reach every socket, ours included
       // Emits reach local sockets after their PUBLISH returns: a PING behind them on the same
       // connection returns after all of them.
       await redis.ping().catch(() => undefined);
@@ -204,37 +204,30 @@ export async function startChatServer(
   };
   // Clients of this instance reconnect and catch up after its subscribers lost Redis.
   const gaps = recycleAfterSubscriptionGaps(
-    [adapterSubscriber, ...(bridgeSubscriber ? [bridgeSubscriber] : [])],
+    [adapterSubscriber, ...interop.subscribers],
     realtime,
     log,
   );
-  await bridge?.start();
+  await interop.start();
 
+  const answer = answerer(pending, errors, log);
   io.use(socketAuthMiddleware(app));
   io.on('connection', (socket) =>
-    handleConnection(socket, {
-      chat,
-      delivery,
-      notifier,
-      presence,
-      logger: log,
-      redisIsDown,
-      pending,
-    }),
+    handleConnection(socket, { chat, fanOut, events, presence, logger: log, answer }),
   );
 
   // --- routes ----------------------------------------------------------------------------------
   authRoutes(app, auth);
   userRoutes(app, chat);
-  roomRoutes(app, chat, delivery);
-  groupRoutes(app, new GroupService(groups, store, store), chat, notifier);
+  roomRoutes(app, chat, fanOut);
+  groupRoutes(app, new GroupService(groups, store, store), chat, fanOut);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,
     pingRedis: async () => {
       await withTimeout(redis.ping(), READINESS_PING_TIMEOUT_MS);
     },
   });
-  streamRoute(app, bridge, presence);
+  interop.routes(app, (sessionId) => presence.hasSocket(sessionId));
   const servingWeb = await serveWebClient(app, config.webDistDir);
   app.setNotFoundHandler((request, reply) => {
     if (servingWeb && wantsHtml(request.method, request.headers.accept)) {
@@ -260,9 +253,7 @@ export async function startChatServer(
         log.warn({ err: error }, 'presence cleanup failed'),
       );
       await app.close();
-      await Promise.allSettled(
-        [redis, adapterSubscriber, bridgeSubscriber].map((client) => client?.close()),
-      );
+      await Promise.allSettled([redis.close(), adapterSubscriber.close(), interop.close()]);
       log.info('chat server stopped');
     })();
     return closing;

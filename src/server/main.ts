@@ -11,8 +11,8 @@ import {
   RedisNotInstalledError,
   isPortOpen,
   startRedisServer,
-} from './infra/embedded-redis.js';
-import { createLogger } from './infra/logger.js';
+} from './kernel/embedded-redis.js';
+import { createLogger } from './kernel/logger.js';
 
 async function resolveRedis(
   config: Config,

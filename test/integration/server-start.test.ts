@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, isPortOpen } from '../../src/server/infra/embedded-redis.js';
+import { freePort, isPortOpen } from '../../src/server/kernel/embedded-redis.js';
 import { HttpClient, connectSocket } from '../support/clients.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { startServerProcess } from '../support/server.js';

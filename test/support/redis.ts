@@ -7,7 +7,7 @@ import {
   freePort,
   startRedisServer,
   type EmbeddedRedis,
-} from '../../src/server/infra/embedded-redis.js';
+} from '../../src/server/kernel/embedded-redis.js';
 
 export interface TestRedis extends EmbeddedRedis {
   port: number;

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { pino } from 'pino';
 import { startChatServer, type RunningChatServer } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { freePort } from '../../src/server/infra/embedded-redis.js';
+import { freePort } from '../../src/server/kernel/embedded-redis.js';
 import { waitFor } from './wait.js';
 
 /** Environment for a test server: quiet, no HTTPS, and limits loose enough for test traffic. */

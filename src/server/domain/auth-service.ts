@@ -5,7 +5,7 @@
  * the password, are not slowed down.
  */
 import type { SessionUser } from '../../protocol/models.js';
-import { AppError, rateLimited } from './errors.js';
+import { AppError, rateLimited } from '../kernel/errors.js';
 import type { PasswordHasher, RateLimiter, UserStore } from './ports.js';
 
 const NAME_STEMS = [

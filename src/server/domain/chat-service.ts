@@ -13,7 +13,7 @@ import type {
 } from '../../protocol/models.js';
 import { GENERAL_ROOM_ID } from '../../protocol/models.js';
 import { PAGE_SIZE_MAX } from '../../protocol/limits.js';
-import { AppError, badRequest, forbidden, notFound, rateLimited } from './errors.js';
+import { AppError, badRequest, forbidden, notFound, rateLimited } from '../kernel/errors.js';
 import {
   type StoredMessage,
   decodeMessage,
@@ -23,6 +23,7 @@ import {
 import { MessageClock, newMessageId, scoreOfMessageId, scoreOfMicros } from './message-ids.js';
 import { mentionedUsernames } from './mentions.js';
 import type {
+  ExtraPublish,
   GroupStore,
   LimitedMessageStore,
   MessageStore,
@@ -51,8 +52,8 @@ export interface PostedMessage {
   privateMembers: [string, string] | null;
 }
 
-/** Builds the seed envelope for an event, or null when the seed bridge is off. */
-export type SeedEnvelopeEncoder = (type: string, data: unknown) => string | null;
+/** A PUBLISH to send with a new message, in the transaction that stores it (see interop/). */
+export type PublishWithMessage = (message: ChatMessage) => ExtraPublish | null;
 
 const GENERAL_FALLBACK_NAME = 'General';
 const PRELOAD_SIZE = 20;
@@ -63,7 +64,7 @@ export class ChatService {
   constructor(
     private readonly stores: ChatStores,
     private readonly posting: LimitedMessageStore,
-    private readonly seedEnvelope: SeedEnvelopeEncoder,
+    private readonly publishWithMessage: PublishWithMessage = () => null,
   ) {}
 
   // --- users ---------------------------------------------------------------------------------
@@ -252,7 +253,7 @@ export class ChatService {
       messageId: message.id,
       encoded: encodeMessage(message),
       score,
-      seedEnvelope: this.seedEnvelope('message', message),
+      alsoPublish: this.publishWithMessage(message),
     });
     if (!posted.allowed) {
       const wait = posted.retryAfterS;
@@ -332,12 +333,7 @@ export class ChatService {
   }
 
   private async replace(roomId: string, stored: StoredMessage, message: ChatMessage) {
-    const replaced = await this.stores.reads.replaceMessage(
-      roomId,
-      stored,
-      encodeMessage(message),
-      null,
-    );
+    const replaced = await this.stores.reads.replaceMessage(roomId, stored, encodeMessage(message));
     if (!replaced) throw new AppError('conflict', 'the message changed meanwhile; try again');
   }
 

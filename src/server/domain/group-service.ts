@@ -10,7 +10,7 @@ import type {
   SessionUser,
   UserPresence,
 } from '../../protocol/models.js';
-import { AppError, badRequest, notFound } from './errors.js';
+import { AppError, badRequest, notFound } from '../kernel/errors.js';
 import type { GroupRoomInfo, GroupStore, PresenceStore, UserStore } from './ports.js';
 import { isGeneralRoom, privateRoomMembers } from './rooms.js';
 

@@ -38,7 +38,13 @@ export interface LimitedAppend {
   messageId: string;
   encoded: string;
   score: number;
-  seedEnvelope: string | null;
+  /** A PUBLISH to send in the same transaction (the seed's envelope), or null. */
+  alsoPublish: ExtraPublish | null;
+}
+
+export interface ExtraPublish {
+  channel: string;
+  message: string;
 }
 
 /**
@@ -55,14 +61,14 @@ export interface LimitedMessageStore {
 
 export interface MessageStore {
   /**
-   * Stores a message and, in the same round trip, publishes the seed envelope when one is given.
+   * Stores a message and, in the same round trip, sends the extra PUBLISH when one is given.
    * Answers how many messages the room holds afterwards.
    */
   appendMessage(
     roomId: string,
     encoded: string,
     score: number,
-    seedEnvelope: string | null,
+    alsoPublish: ExtraPublish | null,
   ): Promise<{ roomSize: number }>;
   /** `size` messages starting `offset` from the newest, newest first. */
   readNewestFirst(roomId: string, offset: number, size: number): Promise<StoredMessage[]>;
@@ -125,10 +131,5 @@ export interface ReadStore {
   removeMentions(roomId: string, messageId: string, userIds: string[]): Promise<void>;
   messagesAtScore(roomId: string, score: number): Promise<StoredMessage[]>;
   /** Swaps one stored member for another atomically; false when it was changed meanwhile. */
-  replaceMessage(
-    roomId: string,
-    previous: StoredMessage,
-    encoded: string,
-    seedEnvelope: string | null,
-  ): Promise<boolean>;
+  replaceMessage(roomId: string, previous: StoredMessage, encoded: string): Promise<boolean>;
 }

@@ -14,9 +14,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { UserPresence } from '../../protocol/models.js';
+import type { ChatEvents, DomainEvents } from '../kernel/domain-events.js';
+import type { FanOut } from '../kernel/realtime/fan-out.js';
+import type { PresenceHold } from '../kernel/realtime/hand-over.js';
+import type { ChatSocket } from '../kernel/realtime/socket-types.js';
 import type { PresenceChange, RedisPresenceStore } from '../store/presence-store.js';
-import type { Delivery } from './delivery.js';
-import type { ChatSocket } from './socket-handlers.js';
 
 export interface PresenceTrackerOptions {
   /** How often this instance tells the others it is alive (capped at a third of the timeout). */
@@ -35,7 +37,7 @@ interface LocalUser {
   socketIds: Set<string>;
 }
 
-export class PresenceTracker {
+export class PresenceTracker implements PresenceHold {
   /** The sockets this process holds, per user: what Redis must say about this instance. */
   private readonly local = new Map<string, LocalUser>();
   /** Live sockets per HTTP session on this instance. */
@@ -58,7 +60,8 @@ export class PresenceTracker {
 
   constructor(
     private readonly store: RedisPresenceStore,
-    private readonly delivery: Delivery,
+    private readonly fanOut: FanOut,
+    private readonly events: DomainEvents<ChatEvents>,
     private readonly logger: Logger,
     /** Usernames, for announcing users who went offline without a local socket to name them. */
     private readonly usernames: (ids: string[]) => Promise<(string | null)[]>,
@@ -212,7 +215,10 @@ export class PresenceTracker {
   }
 
   private announce(user: UserPresence) {
-    this.delivery.presence(user);
+    this.fanOut.toEveryone(user.online ? 'user.connected' : 'user.disconnected', user);
+    this.events
+      .emit('presence.changed', user)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'a presence listener failed'));
   }
 
   /** Runs a write after the user's previous ones; a failure marks the state for reconciling. */

@@ -10,9 +10,9 @@ import { encodeMessage } from '../domain/message-codec.js';
 import { newMessageId } from '../domain/message-ids.js';
 import type { PasswordHasher } from '../domain/ports.js';
 import { privateRoomId } from '../domain/rooms.js';
-import { demoDataLockKey, roomKey, roomNameKey, totalUsersKey } from './keys.js';
+import { demoDataLockKey, roomKey, roomNameKey, totalUsersKey } from '../kernel/redis/keys.js';
 import type { RedisChatStore } from './redis-chat-store.js';
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from '../kernel/redis/client.js';
 
 export const DEMO_USERNAMES = ['Pablo', 'Joe', 'Mary', 'Alex'] as const;
 export const DEMO_PASSWORD = 'password123';

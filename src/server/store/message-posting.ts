@@ -13,8 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { LimitedAppend, LimitedMessageStore, MessageStore } from '../domain/ports.js';
-import { userReadMarkersKey } from './keys.js';
-import type { RedisClient } from './redis-client.js';
+import { userReadMarkersKey } from '../kernel/redis/keys.js';
+import type { RedisClient } from '../kernel/redis/client.js';
 
 /** KEYS: counter. ARGV: limit, window ms. Answers {1, 0} or {0, ms until the window ends}. */
 const COUNT_SEND_SCRIPT = `
@@ -53,7 +53,7 @@ export class RedisMessagePosting implements LimitedMessageStore {
     if (counted.allowed === false) return counted;
     // Issued in the same tick, so both go out in one write.
     const [{ roomSize }] = await Promise.all([
-      this.messages.appendMessage(append.roomId, append.encoded, append.score, append.seedEnvelope),
+      this.messages.appendMessage(append.roomId, append.encoded, append.score, append.alsoPublish),
       this.redis.hSet(userReadMarkersKey(append.authorId), append.roomId, append.messageId),
     ]);
     return { allowed: true as const, roomSize };

@@ -14,8 +14,8 @@ import {
   instancesKey,
   onlineUsersKey,
   userConnectionsKey,
-} from './keys.js';
-import type { RedisClient } from './redis-client.js';
+} from '../kernel/redis/keys.js';
+import type { RedisClient } from '../kernel/redis/client.js';
 
 const CLEANUP_LOCK_TTL_S = 60;
 

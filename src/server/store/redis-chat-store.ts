@@ -5,6 +5,7 @@
  */
 import type { StoredMessage } from '../domain/message-codec.js';
 import type {
+  ExtraPublish,
   MessageStore,
   PresenceStore,
   RoomStore,
@@ -12,7 +13,6 @@ import type {
   UserStore,
 } from '../domain/ports.js';
 import {
-  SEED_CHANNEL,
   onlineUsersKey,
   roomKey,
   roomNameKey,
@@ -20,8 +20,8 @@ import {
   userKey,
   userRoomsKey,
   usernameKey,
-} from './keys.js';
-import type { RedisClient } from './redis-client.js';
+} from '../kernel/redis/keys.js';
+import type { RedisClient } from '../kernel/redis/client.js';
 
 /** The seed stores `user:{id}` under username:{name}; its README also shows a bare id. */
 const userIdFromLookup = (value: string) => value.replace(/^user:/, '');
@@ -98,14 +98,14 @@ export class RedisChatStore implements UserStore, RoomStore, MessageStore, Prese
     roomId: string,
     encoded: string,
     score: number,
-    seedEnvelope: string | null,
+    alsoPublish: ExtraPublish | null,
   ): Promise<{ roomSize: number }> {
     // One key plus an un-keyed PUBLISH: a single-slot transaction, one round trip.
     const transaction = this.redis
       .multi()
       .zAdd(roomKey(roomId), { score, value: encoded })
       .zCard(roomKey(roomId));
-    if (seedEnvelope !== null) transaction.publish(SEED_CHANNEL, seedEnvelope);
+    if (alsoPublish) transaction.publish(alsoPublish.channel, alsoPublish.message);
     const replies = await transaction.exec();
     return { roomSize: Number(replies[1]) };
   }

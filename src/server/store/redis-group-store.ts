@@ -7,7 +7,6 @@ import type { StoredMessage } from '../domain/message-codec.js';
 import type { GroupRoomInfo, GroupStore, ReadStore } from '../domain/ports.js';
 import type { RoomVisibility } from '../../protocol/models.js';
 import {
-  SEED_CHANNEL,
   publicRoomsKey,
   roomInfoKey,
   roomKey,
@@ -18,8 +17,8 @@ import {
   totalRoomsKey,
   userReadMarkersKey,
   userRoomsKey,
-} from './keys.js';
-import type { RedisClient } from './redis-client.js';
+} from '../kernel/redis/keys.js';
+import type { RedisClient } from '../kernel/redis/client.js';
 
 const SWAP_MEMBER_SCRIPT = `
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
@@ -136,20 +135,13 @@ export class RedisGroupStore implements GroupStore, ReadStore {
     return rows.map(({ value, score: s }) => ({ raw: value, score: s }));
   }
 
-  async replaceMessage(
-    roomId: string,
-    previous: StoredMessage,
-    encoded: string,
-    seedEnvelope: string | null,
-  ): Promise<boolean> {
+  async replaceMessage(roomId: string, previous: StoredMessage, encoded: string): Promise<boolean> {
     // A one-key script swaps the member atomically (and stays single-slot): if another edit got
     // there first, the old member is gone and nothing is written.
     const swapped = await this.redis.eval(SWAP_MEMBER_SCRIPT, {
       keys: [roomKey(roomId)],
       arguments: [previous.raw, encoded, String(previous.score)],
     });
-    if (Number(swapped) !== 1) return false;
-    if (seedEnvelope !== null) await this.redis.publish(SEED_CHANNEL, seedEnvelope);
-    return true;
+    return Number(swapped) === 1;
   }
 }

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { SessionUser } from '../../../protocol/models.js';
 import { loginBodySchema } from '../../../protocol/schemas.js';
 import type { AuthService } from '../../domain/auth-service.js';
-import { requireUser } from '../session.js';
-import { parseInput } from '../validation.js';
+import { requireUser } from '../../kernel/sessions/http-session.js';
+import { parseInput } from '../../kernel/validation.js';
 
 export function authRoutes(app: FastifyInstance, auth: AuthService) {
   /** The session's user, or null: how a client learns whether it is signed in. */

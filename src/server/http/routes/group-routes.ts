@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RoomSummary } from '../../../protocol/models.js';
 import {
   createGroupRoomBodySchema,
   directoryQuerySchema,
@@ -8,24 +9,30 @@ import {
 } from '../../../protocol/schemas.js';
 import type { ChatService } from '../../domain/chat-service.js';
 import type { GroupService } from '../../domain/group-service.js';
-import type { RoomNotifier } from '../../realtime/room-notifier.js';
-import { requireUser } from '../session.js';
-import { parseInput } from '../validation.js';
+import type { FanOut } from '../../kernel/realtime/fan-out.js';
+import { requireUser } from '../../kernel/sessions/http-session.js';
+import { parseInput } from '../../kernel/validation.js';
 
 type RoomParams = { Params: { id: string } };
+
+/** A user is now in a room: their sockets follow it and every tab lists it. */
+function roomAdded(fanOut: FanOut, userId: string, room: RoomSummary) {
+  fanOut.userFollows(userId, room.id);
+  fanOut.toUser(userId, 'show.room', room);
+}
 
 export function groupRoutes(
   app: FastifyInstance,
   groups: GroupService,
   chat: ChatService,
-  notifier: RoomNotifier,
+  fanOut: FanOut,
 ) {
   /** Creates a group room (public by default) with the caller as its first member. */
   app.post('/rooms', async (request, reply) => {
     const user = requireUser(request);
     const { name, visibility } = parseInput(createGroupRoomBodySchema, request.body);
     const room = await groups.create(user, name, visibility);
-    notifier.roomAdded(user.id, room);
+    roomAdded(fanOut, user.id, room);
     return reply.status(201).send(room);
   });
 
@@ -40,8 +47,8 @@ export function groupRoutes(
     const user = requireUser(request);
     const roomId = parseInput(roomIdSchema, request.params.id);
     const { room, added } = await groups.join(user, roomId);
-    notifier.roomAdded(user.id, room);
-    if (added) notifier.membership({ roomId, user, joined: true });
+    roomAdded(fanOut, user.id, room);
+    if (added) fanOut.toRoom(roomId, 'room.member', { roomId, user, joined: true });
     return room;
   });
 
@@ -49,8 +56,9 @@ export function groupRoutes(
     const user = requireUser(request);
     const roomId = parseInput(roomIdSchema, request.params.id);
     await groups.leave(user, roomId);
-    notifier.roomRemoved(user.id, roomId);
-    notifier.membership({ roomId, user, joined: false });
+    fanOut.userUnfollows(user.id, roomId);
+    fanOut.toUser(user.id, 'hide.room', { id: roomId });
+    fanOut.toRoom(roomId, 'room.member', { roomId, user, joined: false });
     return reply.status(204).send();
   });
 
@@ -60,8 +68,8 @@ export function groupRoutes(
     const roomId = parseInput(roomIdSchema, request.params.id);
     const { userId } = parseInput(inviteBodySchema, request.body);
     const { room, invitee, added } = await groups.invite(user, roomId, userId);
-    notifier.roomAdded(invitee.id, room);
-    if (added) notifier.membership({ roomId, user: invitee, joined: true });
+    roomAdded(fanOut, invitee.id, room);
+    if (added) fanOut.toRoom(roomId, 'room.member', { roomId, user: invitee, joined: true });
     return room;
   });
 
@@ -79,7 +87,7 @@ export function groupRoutes(
     const roomId = parseInput(roomIdSchema, request.params.id);
     const { messageId } = parseInput(readMarkerBodySchema, request.body);
     const marker = await chat.markRead(user, roomId, messageId);
-    notifier.read(user.id, marker);
+    fanOut.toUser(user.id, 'room.read', marker);
     return marker;
   });
 }

@@ -5,11 +5,11 @@ import {
   roomIdSchema,
 } from '../../../protocol/schemas.js';
 import type { ChatService } from '../../domain/chat-service.js';
-import type { Delivery } from '../../realtime/delivery.js';
-import { requireUser } from '../session.js';
-import { parseInput } from '../validation.js';
+import type { FanOut } from '../../kernel/realtime/fan-out.js';
+import { requireUser } from '../../kernel/sessions/http-session.js';
+import { parseInput } from '../../kernel/validation.js';
 
-export function roomRoutes(app: FastifyInstance, chat: ChatService, delivery: Delivery) {
+export function roomRoutes(app: FastifyInstance, chat: ChatService, fanOut: FanOut) {
   /** The caller's rooms. Only your own: another user's list is 403. */
   app.get<{ Params: { userId: string } }>('/rooms/:userId', async (request) => {
     const user = requireUser(request);
@@ -21,7 +21,7 @@ export function roomRoutes(app: FastifyInstance, chat: ChatService, delivery: De
     const user = requireUser(request);
     const { user1, user2 } = parseInput(createPrivateRoomBodySchema, request.body);
     const room = await chat.openPrivateRoom(user, user1, user2);
-    delivery.follow(room.id);
+    fanOut.follow(room.id);
     return reply.status(201).send(room);
   });
 

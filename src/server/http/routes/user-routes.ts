@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { usersQuerySchema } from '../../../protocol/schemas.js';
 import type { ChatService } from '../../domain/chat-service.js';
-import { requireUser } from '../session.js';
-import { parseInput } from '../validation.js';
+import { requireUser } from '../../kernel/sessions/http-session.js';
+import { parseInput } from '../../kernel/validation.js';
 
 export function userRoutes(app: FastifyInstance, chat: ChatService) {
   /** Users who are online now, keyed by id. */

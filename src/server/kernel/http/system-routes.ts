@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sendError } from '../error-handler.js';
+import { sendError } from './error-handler.js';
 
 export interface SystemRouteOptions {
   sourceUrl: string | null;

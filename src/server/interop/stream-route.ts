@@ -5,12 +5,11 @@
  * must not get it twice. Our own web client does not open it.
  */
 import type { FastifyInstance } from 'fastify';
-import type { SeedEnvelope } from '../../../protocol/events.js';
-import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
-import { isPrivateRoomMember, privateRoomMembers } from '../../domain/rooms.js';
-import type { PresenceTracker } from '../../realtime/presence-tracker.js';
-import type { SeedBridge } from '../../realtime/seed-bridge.js';
-import { requireUser } from '../session.js';
+import type { SeedEnvelope } from '../../protocol/events.js';
+import { GENERAL_ROOM_ID } from '../../protocol/models.js';
+import { isPrivateRoomMember, privateRoomMembers } from '../../protocol/room-ids.js';
+import { requireUser } from '../kernel/sessions/http-session.js';
+import type { SeedBridge } from './seed-bridge.js';
 
 const KEEP_ALIVE_MS = 25_000;
 
@@ -29,11 +28,10 @@ function visibleTo(userId: string, { type, data }: SeedEnvelope): boolean {
   );
 }
 
-export function streamRoute(
-  app: FastifyInstance,
-  bridge: SeedBridge | null,
-  presence: PresenceTracker,
-) {
+/** Whether a session has a live Socket.IO connection on this instance (the presence feature). */
+export type HasSocket = (sessionId: string) => boolean;
+
+export function streamRoute(app: FastifyInstance, bridge: SeedBridge | null, hasSocket: HasSocket) {
   app.get('/stream', (request, reply) => {
     const user = requireUser(request);
     const sessionId = request.session.sessionId;
@@ -48,7 +46,7 @@ export function streamRoute(
 
     const stopListening =
       bridge?.onEnvelope((envelope) => {
-        if (presence.hasSocket(sessionId) || !visibleTo(user.id, envelope)) return;
+        if (hasSocket(sessionId) || !visibleTo(user.id, envelope)) return;
         out.write(`data: ${JSON.stringify({ type: envelope.type, data: envelope.data })}\n\n`);
       }) ?? (() => undefined);
     const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), KEEP_ALIVE_MS);

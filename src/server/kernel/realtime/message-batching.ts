@@ -7,7 +7,7 @@
  * each broadcast costs a PUBLISH here and a read and decode on every instance, this one included,
  * and on a lightly loaded server those wake-ups were the largest share of the CPU a message costs.
  * Each instance delivers relayed messages to its own sockets. Messages from the seed's servers
- * reach every instance through the seed bridge and are delivered locally only, as before.
+ * reach every instance through the seed bridge (interop/) and are delivered locally only.
  *
  * Order with the adapter's own operations. The adapter applies a broadcast or a socketsJoin to
  * this instance's sockets only once its PUBLISH has returned. Private rooms and General are safe
@@ -39,10 +39,10 @@
  * lost with Redis is lost for the other instances' sockets only (their clients catch up from
  * history after reconnecting); this instance's sockets got the message.
  */
-import { type ChatMessage, GENERAL_ROOM_ID } from '../../protocol/models.js';
-import { privateRoomMembers } from '../domain/rooms.js';
-import { type ChatServer, audienceOf } from './delivery.js';
-import { roomChannel } from './rooms.js';
+import type { ChatMessage } from '../../../protocol/models.js';
+import { privateRoomMembers } from '../../../protocol/room-ids.js';
+import { audienceOf, joinedAtConnection, roomChannel } from './channels.js';
+import type { ChatServer } from './socket-types.js';
 
 /** The event a batch-receiving socket gets: the messages of one room, oldest first. */
 export const MESSAGE_BATCH_EVENT = 'message.batch';
@@ -72,10 +72,6 @@ export function wantsMessageBatches(auth: unknown): boolean {
 
 /** Resolves after every command issued before it on the adapter's publishing connection. */
 export type RedisBarrier = () => Promise<unknown>;
-
-/** Private rooms go to the members' user channels; General to a channel every socket joins. */
-const joinedAtConnection = (roomId: string) =>
-  roomId === GENERAL_ROOM_ID || privateRoomMembers(roomId) !== null;
 
 export class MessageBatcher {
   /** Per room channel, messages waiting for this instance's batch-receiving sockets. */
@@ -114,10 +110,9 @@ export class MessageBatcher {
 
   /**
    * Delivers a message to this instance's sockets, and to the other instances' unless it is
-   * `local` (the seed bridge delivers on every instance by itself). Always true: the message
-   * needs nothing more from the caller.
+   * `local` (the seed bridge delivers on every instance by itself).
    */
-  deliver(message: ChatMessage, local: boolean): boolean {
+  deliver(message: ChatMessage, local: boolean): void {
     if (joinedAtConnection(message.roomId)) {
       const channel = this.deliverNow(message);
       if (channel !== null) {
@@ -131,7 +126,6 @@ export class MessageBatcher {
     if (!local || this.afterBarrier.length > 0) {
       this.relayTimer ??= setTimeout(this.flushRelay, this.windows.relayMs);
     }
-    return true;
   }
 
   /** Sends every pending batch and relay now (at shutdown). */

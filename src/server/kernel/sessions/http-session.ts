@@ -1,13 +1,13 @@
 /**
  * HTTP sessions: a signed, HttpOnly, SameSite=Lax cookie naming a session kept in Redis. The
- * socket handshake reads the same cookie (see realtime/socket-auth.ts).
+ * socket handshake reads the same cookie (see socket-session.ts).
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SessionUser } from '../../protocol/models.js';
-import { unauthenticated } from '../domain/errors.js';
-import type { RedisSessionStore } from '../store/session-store.js';
+import type { SessionUser } from '../../../protocol/models.js';
+import { unauthenticated } from '../errors.js';
+import type { RedisSessionStore } from './session-store.js';
 
 declare module 'fastify' {
   interface Session {

@@ -1,17 +1,17 @@
 /**
- * The bridge to the seed's servers. Every event this project emits is also published as a seed
- * envelope on `MESSAGES` (see Delivery), and envelopes that foreign servers publish there are
- * delivered to this instance's sockets, under the same privacy rule as our own events. Envelopes
- * of this project's instances are skipped here: the Socket.IO adapter already delivered them.
+ * Envelopes from the seed's servers: what foreign servers publish on `MESSAGES` is delivered to
+ * this instance's sockets through the fan-out, under the same audience rule as our own events.
+ * Envelopes of this project's instances are skipped here: the Socket.IO adapter already
+ * delivered them. Every envelope, ours included, also goes to the /stream listeners.
  */
 import type { Logger } from 'pino';
 import type { SeedEnvelope } from '../../protocol/events.js';
 import type { ChatMessage, UserPresence } from '../../protocol/models.js';
+import { privateRoomMembers } from '../../protocol/room-ids.js';
 import { type StoredMessage, decodeMessage, decodeMessages } from '../domain/message-codec.js';
-import { privateRoomMembers } from '../domain/rooms.js';
-import { SEED_CHANNEL } from '../store/keys.js';
-import type { RedisClient } from '../store/redis-client.js';
-import type { Delivery } from './delivery.js';
+import type { RedisClient } from '../kernel/redis/client.js';
+import { SEED_CHANNEL } from '../kernel/redis/keys.js';
+import type { FanOut } from '../kernel/realtime/fan-out.js';
 import { decodeSeedEnvelope, isOwnEnvelope, isOwnServerId } from './seed-envelope.js';
 
 export type EnvelopeListener = (envelope: SeedEnvelope) => void;
@@ -29,7 +29,7 @@ export class SeedBridge {
 
   constructor(
     private readonly subscriber: RedisClient,
-    private readonly delivery: Delivery,
+    private readonly fanOut: FanOut,
     private readonly logger: Logger,
     private readonly readStored: StoredMessageReader | null = null,
   ) {}
@@ -69,14 +69,16 @@ export class SeedBridge {
         const roomId = record.roomId ?? record.RoomId;
         if (typeof roomId !== 'string' && typeof roomId !== 'number') return;
         const message = await this.foreignMessage(record, String(roomId));
-        if (message) this.delivery.message(message, true);
+        if (message) this.fanOut.message(message, { local: true });
         return;
       }
       case 'show.room': {
         const { id, names } = record;
         if (typeof id !== 'string' || !privateRoomMembers(id) || !Array.isArray(names)) return;
         // Python's seed sends each name wrapped in a list.
-        this.delivery.showRoom({ id, names: names.flat().map(String) }, true);
+        const room = { id, names: names.flat().map(String) };
+        this.fanOut.toRoom(id, 'show.room', room, { local: true });
+        this.fanOut.follow(id, { local: true });
         return;
       }
       case 'user.connected':
@@ -86,7 +88,9 @@ export class SeedBridge {
         if ((typeof id !== 'string' && typeof id !== 'number') || typeof username !== 'string')
           return;
         const user: UserPresence = { id: String(id), username, online: type === 'user.connected' };
-        this.delivery.presence(user, true);
+        this.fanOut.toEveryone(user.online ? 'user.connected' : 'user.disconnected', user, {
+          local: true,
+        });
         return;
       }
       default:

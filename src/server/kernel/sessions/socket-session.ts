@@ -3,9 +3,9 @@
  * connection is refused, and the client sees `connect_error` with `data.code`.
  */
 import type { FastifyInstance, Session } from 'fastify';
-import type { ErrorCode } from '../../protocol/errors.js';
-import { SESSION_COOKIE } from '../http/session.js';
-import type { ChatSocket } from './socket-handlers.js';
+import type { ErrorCode } from '../../../protocol/errors.js';
+import type { ChatSocket } from '../realtime/socket-types.js';
+import { SESSION_COOKIE } from './http-session.js';
 
 interface HandshakeError extends Error {
   data: { code: ErrorCode; message: string };

@@ -2,8 +2,7 @@
  * Fixed-window counters on Redis (rate-limiter-flexible), so a limit holds across all instances.
  */
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimiter } from '../domain/ports.js';
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from './client.js';
 
 export interface RateLimit {
   keyPrefix: string;
@@ -13,7 +12,7 @@ export interface RateLimit {
 
 const secondsFrom = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-export class RedisRateLimiter implements RateLimiter {
+export class RedisRateLimiter {
   private readonly limiter: RateLimiterRedis;
 
   constructor(

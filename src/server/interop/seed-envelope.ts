@@ -1,14 +1,10 @@
 /**
  * The seed's inter-server envelope on the `MESSAGES` channel: `{serverId, type, data}`. This
- * project's instances mark their serverId with a prefix, so that every instance can tell its
- * siblings' envelopes (already delivered by the Socket.IO adapter) from those of foreign servers.
+ * project's instances' serverIds start with a prefix (kernel/server-id.ts), so that every instance
+ * can tell its siblings' envelopes (already delivered by the Socket.IO adapter) from those of foreign servers.
  */
-import { randomUUID } from 'node:crypto';
 import type { SeedEnvelope } from '../../protocol/events.js';
-
-const OWN_SERVER_PREFIX = 'redis-chat-ts:';
-
-export const newServerId = () => `${OWN_SERVER_PREFIX}${randomUUID()}`;
+import { OWN_SERVER_PREFIX } from '../kernel/server-id.js';
 
 export const isOwnServerId = (serverId: unknown) =>
   typeof serverId === 'string' && serverId.startsWith(OWN_SERVER_PREFIX);

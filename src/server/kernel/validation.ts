@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import { describeValidationError } from '../../protocol/schemas.js';
-import { badRequest } from '../domain/errors.js';
+import { badRequest } from './errors.js';
 
-/** Validates client input at the boundary; a failure is a 400 naming every broken rule. */
+/**
+ * Validates client input at the boundary, for HTTP routes and Socket.IO handlers alike; a failure
+ * is a bad_request naming every broken rule.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw badRequest(describeValidationError(result.error));

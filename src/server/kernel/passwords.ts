@@ -3,9 +3,13 @@
  * The native binding hashes on libuv's thread pool, off the event loop.
  */
 import bcrypt from 'bcrypt';
-import type { PasswordHasher } from '../domain/ports.js';
 
 const BCRYPT_COST = 10;
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+}
 
 export const bcryptHasher: PasswordHasher = {
   hash: (password) => bcrypt.hash(password, BCRYPT_COST),

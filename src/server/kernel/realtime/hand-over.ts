@@ -7,38 +7,31 @@
  *    refused with `unavailable`, and its sender sends it again;
  * 2. the transports are closed rather than the sockets disconnected: a Socket.IO client
  *    reconnects by itself after a transport close, never after a server-side disconnect;
- * 3. presence holds the users meanwhile, so the move announces nothing (PresenceTracker.hold).
+ * 3. presence holds the users meanwhile, so the move announces nothing (PresenceHold).
  *
  * Used at shutdown (the caller has stopped accepting TCP connections, so the reconnections land
  * elsewhere) and after a pub/sub gap (see subscription-gaps.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatServer } from './delivery.js';
-import type { PresenceTracker } from './presence-tracker.js';
+import type { PendingEvents } from './acks.js';
+import type { ChatServer } from './socket-types.js';
 
 const TRANSPORT_CLOSE_TIMEOUT_MS = 2_000;
 
-/** Socket event handlers still at work, so their acks can be sent before connections close. */
-export class PendingEvents {
-  private readonly pending = new Set<Promise<unknown>>();
-  /** While set, events are refused: their connections are closing. */
-  refusing = false;
-
-  track(work: Promise<unknown>): void {
-    this.pending.add(work);
-    const forget = () => this.pending.delete(work);
-    work.then(forget, forget);
-  }
-
-  async drain(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
+/** What presence does while connections move (the presence feature implements it). */
+export interface PresenceHold {
+  /** From now on, closing sockets are expected to come back: nobody is written off yet. */
+  hold(): void;
+  /** Ends a hold: announces only the users who did not come back. */
+  release(): Promise<void>;
+  /** At shutdown: removes what is left of this instance once its users had time to move. */
+  leave(): Promise<void>;
 }
 
 export interface RealtimeParts {
   io: ChatServer;
   pending: PendingEvents;
-  presence: PresenceTracker;
+  presence: PresenceHold;
   /**
    * Sends what is still on its way to this instance's sockets; resolves once the emits made so
    * far have reached them (the adapter delivers locally only after publishing to Redis).

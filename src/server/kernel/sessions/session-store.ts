@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
-import { sessionKey, sessionSecretKey } from './keys.js';
-import type { RedisClient } from './redis-client.js';
+import type { RedisClient } from '../redis/client.js';
+import { sessionKey, sessionSecretKey } from '../redis/keys.js';
 
 type Callback = (err?: unknown) => void;
 type CallbackSession = (err: unknown, result?: Session | null) => void;

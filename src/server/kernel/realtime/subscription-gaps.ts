@@ -7,8 +7,8 @@
  * meanwhile, so nobody is seen going offline.
  */
 import type { Logger } from 'pino';
-import type { RedisClient } from '../store/redis-client.js';
-import { type RealtimeParts, recycleConnections } from './shutdown.js';
+import type { RedisClient } from '../redis/client.js';
+import { type RealtimeParts, recycleConnections } from './hand-over.js';
 
 /** Both subscribers usually come back together: one recycling for both. */
 const COALESCE_MS = 100;

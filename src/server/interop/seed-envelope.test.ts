@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { newServerId } from '../kernel/server-id.js';
 import {
   decodeSeedEnvelope,
   encodeSeedEnvelope,
   isOwnEnvelope,
   isOwnServerId,
-  newServerId,
 } from './seed-envelope.js';
 
 describe('seed envelopes', () => {

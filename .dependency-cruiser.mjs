@@ -1,0 +1,76 @@
+/**
+ * The import rules of the code base, checked by dependency-cruiser (`npx depcruise src`), which
+ * `npm test` runs through src/server/import-rules.test.ts. Type-only imports count: a loop
+ * through a type is still a loop between two modules.
+ */
+
+/** The server's files that hold pure domain code: rules, ports and their in-memory versions. */
+const SERVER_DOMAIN_FILES =
+  '^src/server/features/[^/]+/(rules|ports|memory-store|message-codec|message-ids)(\\.test)?\\.ts$';
+
+// --- src/server ---------------------------------------------------------------------------------
+const serverRules = [
+  {
+    name: 'server-no-import-loops',
+    comment: 'No module of the server reaches itself again through its imports.',
+    severity: 'error',
+    from: { path: '^src/server/' },
+    to: { circular: true },
+  },
+  {
+    name: 'server-not-web',
+    comment: 'The server never imports the web client; both share src/protocol only.',
+    severity: 'error',
+    from: { path: '^src/server/' },
+    to: { path: '^src/web/' },
+  },
+  {
+    name: 'kernel-imports-no-feature',
+    comment: 'The kernel is what features share: it knows no feature, no interop, no wiring.',
+    severity: 'error',
+    from: { path: '^src/server/kernel/' },
+    to: { path: '^src/server/(features|interop)/|^src/server/(app|main)\\.ts$' },
+  },
+  {
+    name: 'feature-through-index',
+    comment: 'A feature uses another one only through its index.ts, never its inner files.',
+    severity: 'error',
+    from: { path: '^src/server/features/([^/]+)/' },
+    to: {
+      path: '^src/server/features/',
+      pathNot: ['^src/server/features/$1/', '^src/server/features/[^/]+/index\\.ts$'],
+    },
+  },
+  {
+    name: 'interop-stays-removable',
+    comment: 'Only the wiring (app.ts) knows interop/, so it can be switched off or deleted there.',
+    severity: 'error',
+    from: { path: '^src/server/(features|kernel)/' },
+    to: { path: '^src/server/interop/' },
+  },
+  {
+    name: 'domain-is-pure',
+    comment:
+      'Rules, ports and in-memory stores import no Redis, Socket.IO or Fastify, nor the kernel ' +
+      'modules built on them, nor their own feature’s adapters.',
+    severity: 'error',
+    from: { path: SERVER_DOMAIN_FILES },
+    to: {
+      path: [
+        'node_modules/(redis|@redis|socket\\.io|@socket\\.io|fastify|@fastify|rate-limiter-flexible|bcrypt|pino)/',
+        '^src/server/kernel/(redis|realtime|http|sessions)/',
+        '^src/server/features/[^/]+/(redis-store|http-routes|socket-handlers|index)\\.ts$',
+      ],
+    },
+  },
+];
+
+export default {
+  forbidden: [...serverRules],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|node_modules)/' },
+  },
+};

@@ -1,0 +1,93 @@
+/**
+ * Compatibility with the demo's servers in other languages, in one place: the seed's envelopes on
+ * the Redis `MESSAGES` channel (published for our events, received from foreign servers) and the
+ * seed client's `GET /stream`. It is fed by domain events and by one hook in the posting of a
+ * message; nothing else in the server knows the envelope. SEED_BRIDGE=false leaves every envelope
+ * out (the /stream route then carries nothing); deleting this folder and its lines in app.ts
+ * removes the compatibility altogether.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ChatMessage } from '../../protocol/models.js';
+import type { ChatEvents, DomainEvents } from '../kernel/domain-events.js';
+import type { FanOut } from '../kernel/realtime/fan-out.js';
+import { type RedisClient, duplicateRedisClient } from '../kernel/redis/client.js';
+import { SEED_CHANNEL } from '../kernel/redis/keys.js';
+import { SeedBridge, type StoredMessageReader } from './seed-bridge.js';
+import { encodeSeedEnvelope } from './seed-envelope.js';
+import { type HasSocket, streamRoute } from './stream-route.js';
+
+/** A PUBLISH that goes out in the same transaction as the message it announces. */
+export interface PublishWithMessage {
+  channel: string;
+  message: string;
+}
+
+export interface SeedInteropOptions {
+  /** SEED_BRIDGE: publish and accept the seed's envelopes. */
+  enabled: boolean;
+  serverId: string;
+  redis: RedisClient;
+  fanOut: FanOut;
+  events: DomainEvents<ChatEvents>;
+  log: Logger;
+  /** A room's stored messages from a score on, to give foreign messages their stored id. */
+  readStored: StoredMessageReader;
+}
+
+export class SeedInterop {
+  /** Listens on MESSAGES; null when the bridge is off. */
+  private readonly subscriber: RedisClient | null;
+  private readonly bridge: SeedBridge | null;
+
+  constructor(private readonly options: SeedInteropOptions) {
+    const { enabled, redis, log, fanOut, events } = options;
+    this.subscriber = enabled ? duplicateRedisClient(redis, log, 'seed-subscriber') : null;
+    this.bridge = this.subscriber
+      ? new SeedBridge(this.subscriber, fanOut, log, options.readStored)
+      : null;
+    if (!enabled) return;
+    events.on('room.shown', (room) => this.publish('show.room', room));
+    events.on('presence.changed', (user) =>
+      this.publish(user.online ? 'user.connected' : 'user.disconnected', user),
+    );
+  }
+
+  /** Redis connections that subscribe: a gap in one means missed envelopes. */
+  get subscribers(): RedisClient[] {
+    return this.subscriber ? [this.subscriber] : [];
+  }
+
+  async connect(): Promise<void> {
+    await this.subscriber?.connect();
+  }
+
+  /** Starts receiving envelopes. */
+  async start(): Promise<void> {
+    await this.bridge?.start();
+  }
+
+  /** The envelope announcing a new message, published in the transaction that stores it. */
+  readonly publishWithMessage = (message: ChatMessage): PublishWithMessage | null =>
+    this.options.enabled
+      ? { channel: SEED_CHANNEL, message: this.envelope('message', message) }
+      : null;
+
+  routes(app: FastifyInstance, hasSocket: HasSocket): void {
+    streamRoute(app, this.bridge, hasSocket);
+  }
+
+  async close(): Promise<void> {
+    await this.subscriber?.close();
+  }
+
+  private envelope(type: string, data: unknown): string {
+    return encodeSeedEnvelope(this.options.serverId, type, data);
+  }
+
+  private publish(type: string, data: unknown): void {
+    this.options.redis.publish(SEED_CHANNEL, this.envelope(type, data)).catch((error: unknown) => {
+      this.options.log.warn({ err: error, type }, 'could not publish a seed envelope');
+    });
+  }
+}

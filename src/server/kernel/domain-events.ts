@@ -1,0 +1,34 @@
+/**
+ * Domain events: what happened in one feature, told to whoever listens, so that a module that
+ * reacts to it (the demo's bridge in interop/, another feature) is wired where it is created and
+ * the feature raising the event does not know it. Listeners run at once, in the order they were
+ * added; `emit` resolves when the asynchronous ones are done.
+ */
+import type { RoomSummary, UserPresence } from '../../protocol/models.js';
+
+/** Every domain event and what it carries. */
+export interface ChatEvents {
+  /** A private room received its first message: both members list it from now on. */
+  'room.shown': RoomSummary;
+  /** A user left a group room: what they kept about it (read marker, mentions) goes too. */
+  'room.left': { roomId: string; userId: string };
+  /** A user came online (first connection on any instance) or went offline (last one closed). */
+  'presence.changed': UserPresence;
+}
+
+type Listener<T> = (payload: T) => void | Promise<void>;
+
+export class DomainEvents<Events extends object = ChatEvents> {
+  private readonly listeners = new Map<keyof Events, Listener<never>[]>();
+
+  on<E extends keyof Events>(event: E, listener: Listener<Events[E]>): void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener as Listener<never>);
+    this.listeners.set(event, list);
+  }
+
+  async emit<E extends keyof Events>(event: E, payload: Events[E]): Promise<void> {
+    const list = (this.listeners.get(event) ?? []) as Listener<Events[E]>[];
+    await Promise.all(list.map((listener) => listener(payload)));
+  }
+}

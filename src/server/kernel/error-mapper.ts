@@ -1,0 +1,58 @@
+/**
+ * The one mapping from a failure to what a client is told, for HTTP answers and Socket.IO acks
+ * alike: a refusal (AppError) keeps its code and sentence; a failure while Redis is unreachable
+ * is `unavailable`, which tells the client to try again; anything else is logged with its context
+ * and answered as `internal`, without details.
+ */
+import type { ErrorCode } from '../../protocol/errors.js';
+import { AppError } from './errors.js';
+
+/** What a client is told about a failed request or event. */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+  /** Seconds after which a rate-limited request may be retried. */
+  retryAfterS?: number;
+}
+
+/** Where unexpected failures are logged (a pino logger, or Fastify's request logger). */
+export interface FailureLog {
+  error(context: object, message: string): void;
+}
+
+/**
+ * node-redis errors that mean "Redis is away right now". A command can fail with one of them a
+ * moment before the client stops calling itself ready, so both are asked.
+ */
+const REDIS_UNAVAILABLE_ERRORS = new Set([
+  'ClientOfflineError',
+  'ClientClosedError',
+  'SocketClosedUnexpectedlyError',
+  'ConnectionTimeoutError',
+  'ReconnectStrategyError',
+]);
+
+const isRedisUnavailable = (error: unknown) =>
+  error instanceof Error && REDIS_UNAVAILABLE_ERRORS.has(error.constructor.name);
+
+export const REDIS_UNAVAILABLE_MESSAGE = 'the chat database is unreachable; try again';
+
+export class ErrorMapper {
+  constructor(
+    /** True while the command connection to Redis is not ready. */
+    private readonly redisIsDown: () => boolean,
+  ) {}
+
+  toRefusal(error: unknown, log: FailureLog, context: object): Refusal {
+    if (error instanceof AppError) {
+      const refusal: Refusal = { code: error.code, message: error.message };
+      if (error.retryAfterS !== undefined) refusal.retryAfterS = error.retryAfterS;
+      return refusal;
+    }
+    if (this.redisIsDown() || isRedisUnavailable(error)) {
+      return { code: 'unavailable', message: REDIS_UNAVAILABLE_MESSAGE };
+    }
+    log.error({ err: error, ...context }, 'request failed');
+    return { code: 'internal', message: 'internal error' };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * One place turns failures into HTTP answers: Fastify's own client errors (bad JSON, oversized
+ * bodies) become 400s that say what was wrong, and everything else goes through the one error
+ * mapper that Socket.IO acks use too.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody, ErrorCode } from '../../../protocol/errors.js';
+import { HTTP_STATUS_BY_CODE } from '../../../protocol/errors.js';
+import { BODY_LIMIT_BYTES } from '../../../protocol/limits.js';
+import type { ErrorMapper } from '../error-mapper.js';
+
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
+  const body: ErrorBody = { message, code };
+  return reply.status(HTTP_STATUS_BY_CODE[code]).send(body);
+}
+
+/** Fastify's parser errors, in words a client developer can act on. */
+const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'body is empty; send a JSON object',
+  FST_ERR_CTP_BODY_TOO_LARGE: `body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'body must be JSON (Content-Type: application/json)',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+};
+
+/** Fastify's (and its plugins') refusals of a malformed request: they carry a 4xx status. */
+function fastifyClientError(error: unknown): string | null {
+  const { code, statusCode, message } = error as Partial<FastifyError>;
+  const known = code ? FASTIFY_CLIENT_ERRORS[code] : undefined;
+  if (known) return known;
+  if (statusCode && statusCode >= 400 && statusCode < 500) return message ?? 'bad request';
+  return null;
+}
+
+export function installErrorHandler(app: FastifyInstance, errors: ErrorMapper) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const clientError = fastifyClientError(error);
+    if (clientError) return sendError(reply, 'bad_request', clientError);
+    const refusal = errors.toRefusal(error, request.log, { url: request.url });
+    if (refusal.retryAfterS !== undefined) {
+      reply.header('Retry-After', String(refusal.retryAfterS));
+    }
+    return sendError(reply, refusal.code, refusal.message);
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * The typed Socket.IO server and socket of this project, declared apart from any handler so that
+ * every module can name them without importing another one's code.
+ */
+import type { Server, Socket } from 'socket.io';
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from '../../../protocol/events.js';
+
+export type ChatServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+export type ChatSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
