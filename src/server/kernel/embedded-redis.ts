@@ -11,9 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export class RedisNotInstalledError extends Error {
   override name = 'RedisNotInstalledError';
-  constructor() {
+  /** `port`: where a running Redis was looked for (EMBEDDED_REDIS_PORT). */
+  constructor(port = 6379) {
     super(
-      'No Redis is configured, none answers on 127.0.0.1:6379 and redis-server is not installed: ' +
+      `No Redis is configured, none answers on 127.0.0.1:${port} and redis-server is not installed: ` +
         'install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) ' +
         'or set REDIS_URL=redis://host:port',
     );
@@ -60,14 +61,20 @@ export interface StartRedisOptions {
   port: number;
   /** Directory for the append-only file; null keeps nothing on disk (tests). */
   dataDir: string | null;
+  /**
+   * Outside the caller's process group, so a terminal's Ctrl+C reaches only the server, which
+   * hands its users over and then stops Redis, instead of Redis stopping first.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** Starts redis-server on 127.0.0.1 and waits until it accepts connections. */
 export async function startRedisServer({
   port,
   dataDir,
+  ownProcessGroup = false,
 }: StartRedisOptions): Promise<EmbeddedRedis> {
-  if (!redisServerInstalled()) throw new RedisNotInstalledError();
+  if (!redisServerInstalled()) throw new RedisNotInstalledError(port);
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -75,7 +82,10 @@ export async function startRedisServer({
   } else {
     args.push('--appendonly', 'no');
   }
-  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
+  const child: ChildProcess = spawn('redis-server', args, {
+    stdio: 'ignore',
+    detached: ownProcessGroup,
+  });
   let exited = false;
   child.once('exit', () => (exited = true));
 

@@ -45,3 +45,47 @@ export function duplicateRedisClient(
   );
   return copy;
 }
+
+/**
+ * One connection attempt and a PING, without retries: null when Redis answers, otherwise a short
+ * reason ("connection refused", "host not found", Redis's own error such as WRONGPASS).
+ */
+export async function redisUnreachableReason(
+  url: string,
+  timeoutMs = 3000,
+): Promise<string | null> {
+  const client = createClient({
+    url,
+    socket: { reconnectStrategy: false, connectTimeout: timeoutMs },
+  });
+  client.on('error', () => undefined); // the rejected connect() below carries the same error
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (error) {
+    return connectionErrorReason(error);
+  } finally {
+    if (client.isOpen) client.destroy();
+  }
+}
+
+const REASONS_BY_CODE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found (DNS lookup failed)',
+  ETIMEDOUT: 'no answer',
+  EHOSTUNREACH: 'host unreachable',
+  ECONNRESET: 'connection reset',
+};
+
+function connectionErrorReason(error: unknown): string {
+  // Connecting to "localhost" tries ::1 and 127.0.0.1; both failures come as one AggregateError
+  // with an empty message.
+  const first = error instanceof AggregateError ? (error.errors[0] as unknown) : error;
+  const code = (first as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && REASONS_BY_CODE[code]) return REASONS_BY_CODE[code];
+  if (first instanceof Error && first.name === 'ConnectionTimeoutError') return 'no answer';
+  const message = first instanceof Error ? first.message : String(first);
+  return message.split('\n')[0]?.slice(0, 200) || 'unknown error';
+}
