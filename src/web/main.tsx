@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App.js';
+import { App } from './screens/App.js';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../lib/api.js';
+import { ApiError } from '../../core/transport/index.js';
 import { LoginScreen } from './LoginScreen.js';
 
 async function signIn(username: string, password: string) {

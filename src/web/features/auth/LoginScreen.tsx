@@ -5,7 +5,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { USERNAME_MAX_LENGTH, type SessionUser } from '../../../protocol/index.js';
-import { api, type LoginResult } from '../../lib/api.js';
+import { api, type LoginResult } from '../../core/transport/index.js';
 import { loginErrorMessage } from './login-errors.js';
 
 export const DEMO_USERS = ['Pablo', 'Joe', 'Mary', 'Alex'] as const;

@@ -1,5 +1,5 @@
 /** What the sign-in screen says for each refusal: the server's sentence, framed for people. */
-import { ApiError } from '../../lib/api.js';
+import { ApiError } from '../../core/transport/index.js';
 
 function inWords(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
 /** Says when the chat is not live: connecting, offline (reconnecting), and briefly "back online". */
 import { useEffect, useState } from 'react';
-import type { ConnectionStatus } from '../../app/chat-state.js';
+import type { ConnectionStatus } from './connection-slice.js';
 
 /** How long "Back online" stays up (ms). */
 export const BACK_ONLINE_SHOWN_MS = 4000;

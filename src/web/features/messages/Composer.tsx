@@ -6,9 +6,14 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { MESSAGE_MAX_LENGTH, type SessionUser } from '../../../protocol/index.js';
-import { SendIcon } from '../../app/icons.js';
-import { Avatar } from '../presence/Avatar.js';
-import { filterMembers, insertMention, mentionQueryAt, type MentionQuery } from './mentions.js';
+import { SendIcon } from '../../core/ui/index.js';
+import {
+  MentionSuggestions,
+  filterMembers,
+  insertMention,
+  mentionQueryAt,
+  type MentionQuery,
+} from '../mentions/index.js';
 
 /** One message box per screen: the skip link and the screen's focus handling point at it. */
 export const COMPOSER_INPUT_ID = 'message-input';
@@ -156,23 +161,12 @@ export function Composer({
         Message {roomTitle}
       </label>
       {suggesting && (
-        <ul className="mentions" id={listId} role="listbox" aria-label="Mention suggestions">
-          {suggestions.map((member, index) => (
-            <li
-              key={member.id}
-              id={`${listId}-${index}`}
-              role="option"
-              aria-selected={index === activeIndex}
-              className={`mentions__option${index === activeIndex ? ' mentions__option--active' : ''}`}
-              // Keep the focus (and the caret) in the message box.
-              onMouseDown={(event) => event.preventDefault()}
-              onClick={() => choose(member)}
-            >
-              <Avatar id={member.id} name={member.username} size="sm" />
-              <span>{member.username}</span>
-            </li>
-          ))}
-        </ul>
+        <MentionSuggestions
+          id={listId}
+          suggestions={suggestions}
+          activeIndex={activeIndex}
+          onChoose={choose}
+        />
       )}
       <textarea
         ref={box}

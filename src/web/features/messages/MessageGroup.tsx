@@ -5,11 +5,19 @@
  */
 import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
-import { MESSAGE_MAX_LENGTH, type UserPresence } from '../../../protocol/index.js';
-import { ConfirmDialog } from '../../app/ConfirmDialog.js';
-import { AlertIcon, CheckIcon, ClockIcon, PencilIcon, TrashIcon } from '../../app/icons.js';
-import { asSentence, dateOfSeconds, formatFullDate, formatTime } from '../../lib/format.js';
-import { Avatar, PresenceDot } from '../presence/Avatar.js';
+import { MESSAGE_MAX_LENGTH } from '../../../protocol/index.js';
+import { asSentence, dateOfSeconds, formatFullDate, formatTime } from '../../core/lib/format.js';
+import {
+  AlertIcon,
+  Avatar,
+  CheckIcon,
+  ClockIcon,
+  ConfirmDialog,
+  PencilIcon,
+  PresenceDot,
+  TrashIcon,
+} from '../../core/ui/index.js';
+import { useUser } from '../presence/index.js';
 import { MessageText } from './MessageText.js';
 import type { MessageView, TimelineBlock } from './timeline.js';
 
@@ -30,7 +38,6 @@ export interface MessageEditing {
 
 export interface MessageGroupProps {
   group: Group;
-  sender: UserPresence | undefined;
   onOpenPrivate: (userId: string) => void;
   onRetry: (localId: string) => void;
   onDiscard: (localId: string) => void;
@@ -46,13 +53,14 @@ const sameView = (a: MessageView, b: MessageView) =>
   a.deleted === b.deleted &&
   a.mentionsMe === b.mentionsMe;
 
-/** Timelines are rebuilt on every change; a group redraws only when what it shows changed. */
+/**
+ * Timelines are rebuilt on every change; a group redraws only when what it shows changed (its
+ * sender's name and presence it selects itself).
+ */
 function sameGroup(previous: MessageGroupProps, next: MessageGroupProps): boolean {
   const a = previous.group;
   const b = next.group;
   return (
-    previous.sender?.username === next.sender?.username &&
-    previous.sender?.online === next.sender?.online &&
     previous.onOpenPrivate === next.onOpenPrivate &&
     previous.onRetry === next.onRetry &&
     previous.onDiscard === next.onDiscard &&
@@ -65,12 +73,12 @@ function sameGroup(previous: MessageGroupProps, next: MessageGroupProps): boolea
 
 export const MessageGroup = memo(function MessageGroup({
   group,
-  sender,
   onOpenPrivate,
   onRetry,
   onDiscard,
   editing,
 }: MessageGroupProps) {
+  const sender = useUser(group.from);
   const name = sender?.username ?? '…';
   const online = sender?.online ?? false;
   return (

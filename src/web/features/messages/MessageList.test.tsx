@@ -1,16 +1,20 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, UserPresence } from '../../../protocol/index.js';
-import type { OutgoingMessage } from '../../app/chat-state.js';
+import { StoreProvider } from '../../core/store/index.js';
+import { renderWithStore, storeAfter } from '../../test/chat-harness.js';
 import type { MessageEditing } from './MessageGroup.js';
 import { MessageList, type MessageListProps } from './MessageList.js';
 import { buildTimeline } from './timeline.js';
+import type { OutgoingMessage } from './timelines-slice.js';
 
 const users: Record<string, UserPresence> = {
   '1': { id: '1', username: 'Pablo', online: true },
   '2': { id: '2', username: 'Joe', online: false },
 };
+/** The senders' names and presence come from the store. */
+const knowingUsers = () => storeAfter({ type: 'users.loaded', users, onlineSnapshot: false });
 const base = new Date(2025, 0, 10, 9, 0).getTime() / 1000;
 const messages: ChatMessage[] = [
   { id: `${base * 1e6}-a`, from: '2', date: base, message: 'morning', roomId: '0' },
@@ -26,11 +30,10 @@ function renderList(outbox: OutgoingMessage[] = [], props: Partial<MessageListPr
     onRetry: vi.fn(),
     onDiscard: vi.fn(),
   };
-  render(
+  renderWithStore(
     <MessageList
       title="General"
       blocks={buildTimeline(messages, outbox, [], '1')}
-      users={users}
       load="ready"
       loadError={null}
       hasOlder={false}
@@ -38,6 +41,7 @@ function renderList(outbox: OutgoingMessage[] = [], props: Partial<MessageListPr
       {...handlers}
       {...props}
     />,
+    knowingUsers(),
   );
   return handlers;
 }
@@ -117,7 +121,6 @@ describe('MessageList', () => {
     };
     const props = {
       title: 'General',
-      users,
       load: 'ready' as const,
       loadError: null,
       hasOlder: false,
@@ -128,16 +131,20 @@ describe('MessageList', () => {
       onRetry: vi.fn(),
       onDiscard: vi.fn(),
     };
-    const view = render(
+    const store = knowingUsers();
+    const view = renderWithStore(
       <MessageList {...props} blocks={buildTimeline(list, [], [], '1')} editing={editing} />,
+      store,
     );
     const rerender = (next: Partial<MessageEditing>) =>
       view.rerender(
-        <MessageList
-          {...props}
-          blocks={buildTimeline(list, [], [], '1')}
-          editing={{ ...editing, ...next }}
-        />,
+        <StoreProvider store={store}>
+          <MessageList
+            {...props}
+            blocks={buildTimeline(list, [], [], '1')}
+            editing={{ ...editing, ...next }}
+          />
+        </StoreProvider>,
       );
     return { editing, rerender };
   }

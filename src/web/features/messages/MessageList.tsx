@@ -4,11 +4,10 @@
  * top, and keeps the visible messages in place when a page is added above them.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { UserPresence } from '../../../protocol/index.js';
-import type { RoomLoad } from '../../app/chat-state.js';
-import { ArrowDownIcon } from '../../app/icons.js';
+import { ArrowDownIcon } from '../../core/ui/index.js';
 import { MessageGroup, type MessageEditing } from './MessageGroup.js';
 import type { TimelineBlock } from './timeline.js';
+import type { RoomLoad } from './timelines-slice.js';
 
 /** Closer than this to the bottom counts as "at the bottom" (px). */
 const BOTTOM_SLACK_PX = 48;
@@ -20,7 +19,6 @@ export interface MessageListProps {
   /** A private room: its beginning is a conversation with `title`, not a room called so. */
   withPerson?: boolean;
   blocks: TimelineBlock[];
-  users: Record<string, UserPresence>;
   load: RoomLoad;
   loadError: string | null;
   hasOlder: boolean;
@@ -54,7 +52,6 @@ export function MessageList({
   title,
   withPerson = false,
   blocks,
-  users,
   load,
   loadError,
   hasOlder,
@@ -218,7 +215,6 @@ export function MessageList({
                   <MessageGroup
                     key={block.key}
                     group={block}
-                    sender={users[block.from]}
                     onOpenPrivate={onOpenPrivate}
                     onRetry={onRetry}
                     onDiscard={onDiscard}

@@ -3,12 +3,11 @@
  * shown as mention chips (the reader's own name stands out).
  */
 import { Fragment, useMemo } from 'react';
-import { linkify } from '../../lib/linkify.js';
-import { splitMentions } from './mentions.js';
+import { linkify } from '../../core/lib/linkify.js';
+import { TextWithMentions } from '../mentions/index.js';
 
 export function MessageText({ text, meName }: { text: string; meName?: string }) {
   const parts = useMemo(() => linkify(text), [text]);
-  const me = meName?.toLowerCase();
   return (
     <>
       {parts.map((part, index) =>
@@ -18,18 +17,7 @@ export function MessageText({ text, meName }: { text: string; meName?: string })
           </a>
         ) : (
           <Fragment key={index}>
-            {splitMentions(part.text).map((piece, pieceIndex) =>
-              piece.kind === 'mention' ? (
-                <span
-                  key={pieceIndex}
-                  className={`mention${piece.name.toLowerCase() === me ? ' mention--me' : ''}`}
-                >
-                  {piece.text}
-                </span>
-              ) : (
-                <Fragment key={pieceIndex}>{piece.text}</Fragment>
-              ),
-            )}
+            <TextWithMentions text={part.text} meName={meName} />
           </Fragment>
         ),
       )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../protocol/index.js';
-import type { Notice, OutgoingMessage } from '../../app/chat-state.js';
+import type { Notice, OutgoingMessage } from './timelines-slice.js';
 import { buildTimeline, GROUP_GAP_S, type TimelineBlock } from './timeline.js';
 
 const NOON = new Date(2025, 2, 14, 12, 0, 0).getTime() / 1000;

@@ -3,8 +3,9 @@
  * sender ("groups") that share one avatar, name and time, like every chat app people know.
  */
 import type { ChatMessage } from '../../../protocol/index.js';
-import type { Notice, OutgoingMessage } from '../../app/chat-state.js';
-import { dayKey, formatDayLabel } from '../../lib/format.js';
+import { dayKey, formatDayLabel } from '../../core/lib/format.js';
+import { mentionsUser } from '../mentions/index.js';
+import type { Notice, OutgoingMessage } from './timelines-slice.js';
 
 /** A new group starts when the same sender pauses longer than this. */
 export const GROUP_GAP_S = 5 * 60;
@@ -52,7 +53,7 @@ export function viewOfMessage(message: ChatMessage, meId = ''): MessageView {
     edited: message.edited === true,
     deleted: message.deleted === true,
     id: message.id,
-    mentionsMe: meId !== '' && message.from !== meId && (message.mentions ?? []).includes(meId),
+    mentionsMe: meId !== '' && message.from !== meId && mentionsUser(message, meId),
   };
 }
 

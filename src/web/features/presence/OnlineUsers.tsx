@@ -1,14 +1,14 @@
 /** Who is online now; choosing someone opens the private room with them. */
-import { useId } from 'react';
-import type { UserPresence } from '../../../protocol/index.js';
-import { Avatar } from './Avatar.js';
+import { memo, useId } from 'react';
+import { Avatar } from '../../core/ui/index.js';
+import { useOnlineOthers } from './users-slice.js';
 
 export interface OnlineUsersProps {
-  users: UserPresence[];
   onMessage: (userId: string) => void;
 }
 
-export function OnlineUsers({ users, onMessage }: OnlineUsersProps) {
+export const OnlineUsers = memo(function OnlineUsers({ onMessage }: OnlineUsersProps) {
+  const users = useOnlineOthers();
   const headingId = useId();
   return (
     <section className="online" aria-labelledby={headingId}>
@@ -37,4 +37,4 @@ export function OnlineUsers({ users, onMessage }: OnlineUsersProps) {
       )}
     </section>
   );
-}
+});

@@ -5,9 +5,9 @@
 import { useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { SessionUser } from '../../../protocol/index.js';
-import { Dialog } from '../../app/Dialog.js';
-import { asSentence } from '../../lib/format.js';
-import { filterMembers } from '../messages/mentions.js';
+import { Dialog } from '../../core/ui/index.js';
+import { asSentence } from '../../core/lib/format.js';
+import { filterMembers } from '../mentions/index.js';
 
 export interface InviteDialogProps {
   title: string;

@@ -1,8 +1,7 @@
 /** Who is in the current room, with their presence; choosing someone opens a private chat. */
 import type { UserPresence } from '../../../protocol/index.js';
-import { Dialog } from '../../app/Dialog.js';
-import { countOf } from '../../lib/format.js';
-import { Avatar } from '../presence/Avatar.js';
+import { countOf } from '../../core/lib/format.js';
+import { Avatar, Dialog } from '../../core/ui/index.js';
 
 export interface MembersDialogProps {
   title: string;

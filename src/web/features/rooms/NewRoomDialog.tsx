@@ -2,8 +2,8 @@
 import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ROOM_NAME_MAX_LENGTH, type RoomVisibility } from '../../../protocol/index.js';
-import { Dialog } from '../../app/Dialog.js';
-import { asSentence } from '../../lib/format.js';
+import { Dialog } from '../../core/ui/index.js';
+import { asSentence } from '../../core/lib/format.js';
 
 const VISIBILITIES: { value: RoomVisibility; label: string; hint: string }[] = [
   { value: 'public', label: 'Public', hint: 'Anyone can find it in the directory and join.' },

@@ -1,9 +1,8 @@
 /** The directory of public rooms: search by name, join one, or open one you are in already. */
 import { useEffect, useState } from 'react';
 import type { DirectoryRoom } from '../../../protocol/index.js';
-import { Dialog } from '../../app/Dialog.js';
-import { asSentence, countOf } from '../../lib/format.js';
-import { Avatar } from '../presence/Avatar.js';
+import { asSentence, countOf } from '../../core/lib/format.js';
+import { Avatar, Dialog } from '../../core/ui/index.js';
 
 /** Wait this long after the last keystroke before asking the server (ms). */
 export const SEARCH_DELAY_MS = 200;

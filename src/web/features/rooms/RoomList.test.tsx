@@ -1,45 +1,50 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { chatReducer, initialChatState } from '../../app/chat-state.js';
-import { roomItems } from './room-items.js';
+import { renderWithStore, storeAfter } from '../../test/chat-harness.js';
 import { RoomList } from './RoomList.js';
 
-const me = { id: '1', username: 'Pablo' };
 const date = Math.floor(Date.now() / 1000);
 
-function items() {
-  let state = initialChatState(me);
-  state = chatReducer(state, {
-    type: 'rooms.loaded',
-    rooms: [
-      {
-        id: '0',
-        names: ['General'],
-        lastMessage: { id: `${date * 1e6}-g`, from: '3', date, message: 'hi all', roomId: '0' },
-      },
-      {
-        id: '1:2',
-        names: ['Pablo', 'Joe'],
-        unread: 2,
-        lastMessage: { id: `${date * 1e6 + 5}-p`, from: '2', date, message: 'psst', roomId: '1:2' },
-      },
-    ],
-  });
-  state = chatReducer(state, {
-    type: 'users.loaded',
-    users: {
-      '2': { id: '2', username: 'Joe', online: true },
-      '3': { id: '3', username: 'Mary', online: false },
+/** The list as the store holds it: General and a private room with Joe, General open. */
+function store() {
+  return storeAfter(
+    {
+      type: 'rooms.listed',
+      rooms: [
+        {
+          id: '0',
+          names: ['General'],
+          lastMessage: { id: `${date * 1e6}-g`, from: '3', date, message: 'hi all', roomId: '0' },
+        },
+        {
+          id: '1:2',
+          names: ['Pablo', 'Joe'],
+          unread: 2,
+          lastMessage: {
+            id: `${date * 1e6 + 5}-p`,
+            from: '2',
+            date,
+            message: 'psst',
+            roomId: '1:2',
+          },
+        },
+      ],
     },
-    onlineSnapshot: false,
-  });
-  return roomItems(state);
+    {
+      type: 'users.loaded',
+      users: {
+        '2': { id: '2', username: 'Joe', online: true },
+        '3': { id: '3', username: 'Mary', online: false },
+      },
+      onlineSnapshot: false,
+    },
+  );
 }
 
 describe('RoomList', () => {
   it('lists General first with the last message, then private rooms with unread counts', () => {
-    render(<RoomList rooms={items()} currentRoomId="0" onSelect={vi.fn()} />);
+    renderWithStore(<RoomList onSelect={vi.fn()} />, store());
     const [general, joe] = within(screen.getByRole('navigation', { name: 'Rooms' })).getAllByRole(
       'button',
     );
@@ -54,15 +59,14 @@ describe('RoomList', () => {
 
   it('selects a room', async () => {
     const onSelect = vi.fn();
-    render(<RoomList rooms={items()} currentRoomId="0" onSelect={onSelect} />);
+    renderWithStore(<RoomList onSelect={onSelect} />, store());
     await userEvent.setup().click(screen.getByRole('button', { name: /Joe/ }));
     expect(onSelect).toHaveBeenCalledWith('1:2');
   });
 
   it('shows group rooms with a separate mention badge, and the create and browse actions', async () => {
-    let state = initialChatState(me);
-    state = chatReducer(state, {
-      type: 'rooms.loaded',
+    const withDesign = storeAfter({
+      type: 'rooms.listed',
       rooms: [
         {
           id: '5',
@@ -76,14 +80,9 @@ describe('RoomList', () => {
     });
     const onCreate = vi.fn();
     const onBrowse = vi.fn();
-    render(
-      <RoomList
-        rooms={roomItems(state)}
-        currentRoomId="0"
-        onSelect={vi.fn()}
-        onCreate={onCreate}
-        onBrowse={onBrowse}
-      />,
+    renderWithStore(
+      <RoomList onSelect={vi.fn()} onCreate={onCreate} onBrowse={onBrowse} />,
+      withDesign,
     );
     const design = within(screen.getByRole('navigation', { name: 'Rooms' })).getByRole('button', {
       name: /^design/,

@@ -3,15 +3,13 @@
  * mention badges; above them, the actions to create a room and to browse the directory.
  */
 import { memo, useId } from 'react';
-import { IconButton } from '../../app/IconButton.js';
-import { LockIcon, PlusIcon, SearchIcon } from '../../app/icons.js';
-import { formatListTime } from '../../lib/format.js';
-import { Avatar } from '../presence/Avatar.js';
-import type { RoomItem } from './room-items.js';
+import { formatListTime } from '../../core/lib/format.js';
+import { Avatar, IconButton, LockIcon, PlusIcon, SearchIcon } from '../../core/ui/index.js';
+import { useOpenRoomId } from '../navigation/index.js';
+import { useUnread, type UnreadCount } from '../reads/index.js';
+import { useRoomIdsInOrder, useRoomItem, type RoomItem } from './room-selectors.js';
 
 export interface RoomListProps {
-  rooms: RoomItem[];
-  currentRoomId: string;
   onSelect: (roomId: string) => void;
   /** Opens the "New room" dialog. */
   onCreate?: () => void;
@@ -19,13 +17,13 @@ export interface RoomListProps {
   onBrowse?: () => void;
 }
 
-export const RoomList = memo(function RoomList({
-  rooms,
-  currentRoomId,
-  onSelect,
-  onCreate,
-  onBrowse,
-}: RoomListProps) {
+/**
+ * The list itself redraws only when rooms come, go or change places; each row selects its own
+ * room, so a message in one room redraws that room's row alone.
+ */
+export const RoomList = memo(function RoomList({ onSelect, onCreate, onBrowse }: RoomListProps) {
+  const roomIds = useRoomIdsInOrder();
+  const currentRoomId = useOpenRoomId();
   const headingId = useId();
   return (
     <div className="rooms">
@@ -47,9 +45,9 @@ export const RoomList = memo(function RoomList({
       {/* Only the rooms themselves in the navigation: its buttons are the rooms, in order. */}
       <nav aria-labelledby={headingId}>
         <ul className="rooms__list">
-          {rooms.map((room) => (
-            <li key={room.id}>
-              <RoomButton room={room} current={room.id === currentRoomId} onSelect={onSelect} />
+          {roomIds.map((roomId) => (
+            <li key={roomId}>
+              <RoomRow roomId={roomId} current={roomId === currentRoomId} onSelect={onSelect} />
             </li>
           ))}
         </ul>
@@ -65,19 +63,35 @@ export function roomSymbol(room: Pick<RoomItem, 'kind' | 'visibility'>) {
   return undefined;
 }
 
+const RoomRow = memo(function RoomRow({
+  roomId,
+  current,
+  onSelect,
+}: {
+  roomId: string;
+  current: boolean;
+  onSelect: (roomId: string) => void;
+}) {
+  const room = useRoomItem(roomId);
+  const unread = useUnread(roomId);
+  return room && <RoomButton room={room} unread={unread} current={current} onSelect={onSelect} />;
+});
+
 function RoomButton({
   room,
+  unread: { messages: unread, mentions },
   current,
   onSelect,
 }: {
   room: RoomItem;
+  unread: UnreadCount;
   current: boolean;
   onSelect: (roomId: string) => void;
 }) {
   return (
     <button
       type="button"
-      className={`room${current ? ' room--current' : ''}${room.unread > 0 ? ' room--unread' : ''}`}
+      className={`room${current ? ' room--current' : ''}${unread > 0 ? ' room--unread' : ''}`}
       aria-current={current ? 'page' : undefined}
       onClick={() => onSelect(room.id)}
     >
@@ -100,21 +114,21 @@ function RoomButton({
         </span>
         <span className="room__bottom">
           <span className="room__preview">{room.preview}</span>
-          {room.mentions > 0 && (
+          {mentions > 0 && (
             <span
               className="badge badge--mention"
-              title={`${room.mentions} unread ${room.mentions === 1 ? 'mention' : 'mentions'}`}
+              title={`${mentions} unread ${mentions === 1 ? 'mention' : 'mentions'}`}
             >
               @
               <span className="visually-hidden">
                 {' '}
-                {room.mentions} {room.mentions === 1 ? 'mention' : 'mentions'}
+                {mentions} {mentions === 1 ? 'mention' : 'mentions'}
               </span>
             </span>
           )}
-          {room.unread > 0 && (
+          {unread > 0 && (
             <span className="badge">
-              {room.unread > 99 ? '99+' : room.unread}
+              {unread > 99 ? '99+' : unread}
               <span className="visually-hidden"> unread</span>
             </span>
           )}

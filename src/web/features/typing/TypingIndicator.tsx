@@ -2,10 +2,11 @@
  * "Mary is typing…" under the timeline. The line is always there (empty when nobody types), so the
  * screen does not jump and screen readers announce changes politely.
  */
-import type { Typist } from './typing.js';
 import { typingText } from './typing.js';
+import { useTypists } from './typing-slice.js';
 
-export function TypingIndicator({ typists }: { typists: readonly Typist[] }) {
+export function TypingIndicator({ roomId }: { roomId: string }) {
+  const typists = useTypists(roomId);
   return (
     <div className="typing-indicator" role="status" aria-live="polite">
       {typists.length > 0 && (

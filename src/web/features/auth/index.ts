@@ -1,0 +1,11 @@
+/** Signing in and who is signed in. */
+export { LoginScreen, DEMO_PASSWORD, DEMO_USERS, type LoginScreenProps } from './LoginScreen.js';
+export {
+  initialSessionState,
+  selectMe,
+  sessionReducer,
+  useMe,
+  type SessionState,
+  type WithSession,
+} from './session-slice.js';
+export { useSession, type Session } from './use-session.js';

@@ -1,0 +1,63 @@
+/**
+ * The signed-in gate's state: asks the server who we are, and goes back to sign-in when the
+ * session ends (logout, expiry, or a 401 from any request).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { SessionUser } from '../../../protocol/index.js';
+import { api, setUnauthenticatedHandler } from '../../core/transport/index.js';
+
+export type Session =
+  | { status: 'loading' }
+  | { status: 'signed-out'; notice: string | null }
+  | { status: 'signed-in'; user: SessionUser };
+
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+export function useSession() {
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+
+  useEffect(() => {
+    let cancelled = false;
+    api.me().then(
+      (user) => {
+        if (!cancelled)
+          setSession(user ? { status: 'signed-in', user } : { status: 'signed-out', notice: null });
+      },
+      () => {
+        if (!cancelled) {
+          setSession({ status: 'signed-out', notice: 'The server cannot be reached right now.' });
+        }
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  // Only a live session can end: a request still in flight after a logout may answer 401 too.
+  const endSession = useCallback(
+    () =>
+      setSession((current) =>
+        current.status === 'signed-in' ? { status: 'signed-out', notice: SESSION_ENDED } : current,
+      ),
+    [],
+  );
+
+  useEffect(() => {
+    setUnauthenticatedHandler(endSession);
+    return () => setUnauthenticatedHandler(null);
+  }, [endSession]);
+
+  const logout = useCallback(() => {
+    setSession({ status: 'signed-out', notice: null });
+    // The screen is gone already; a failed request leaves a session that expires on its own.
+    api.logout().catch(() => undefined);
+  }, []);
+
+  const signedIn = useCallback(
+    (user: SessionUser) => setSession({ status: 'signed-in', user }),
+    [],
+  );
+
+  return { session, signedIn, endSession, logout };
+}

@@ -1,0 +1,16 @@
+/** Unread counts (messages and mentions of the user) and read markers shared by every tab. */
+export { ReadsActionsProvider, useReadsActions } from './reads-context.js';
+export { ReadsEffects, type ReadsStore } from './reads-effects.js';
+export {
+  selectUnread,
+  selectUnreadTotal,
+  unreadReducer,
+  useUnread,
+  useUnreadTotal,
+  type ReadsAction,
+  type UnreadCount,
+  type UnreadState,
+  type WithUnread,
+} from './unread-slice.js';
+export { UnreadTotalBadge } from './UnreadTotalBadge.js';
+export { useMarkRead } from './use-mark-read.js';

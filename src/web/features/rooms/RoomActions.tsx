@@ -1,0 +1,55 @@
+/** The open room's actions in the header: its members, and for group rooms invite and leave. */
+import { GENERAL_ROOM_ID } from '../../../protocol/index.js';
+import { AddPersonIcon, IconButton, LeaveIcon, PeopleIcon } from '../../core/ui/index.js';
+import type { RoomDialogName } from './RoomDialog.js';
+import { useRoomsActions } from './rooms-context.js';
+import { useMembers, useRoomHeading } from './room-selectors.js';
+
+export interface RoomActionsProps {
+  roomId: string;
+  onOpenDialog: (dialog: RoomDialogName) => void;
+}
+
+export function RoomActions({ roomId, onOpenDialog }: RoomActionsProps) {
+  const rooms = useRoomsActions();
+  const { kind } = useRoomHeading(roomId);
+  const members = useMembers(roomId);
+  return (
+    <div className="conversation__actions">
+      {kind !== 'direct' && (
+        <IconButton
+          label="Room members"
+          className="conversation__members"
+          onClick={() => {
+            void rooms.loadMembers(roomId);
+            onOpenDialog('members');
+          }}
+        >
+          <PeopleIcon />
+          {members && (
+            <span className="conversation__count" aria-hidden="true">
+              {members.length}
+            </span>
+          )}
+        </IconButton>
+      )}
+      {kind === 'group' && (
+        <>
+          <IconButton
+            label="Invite people"
+            onClick={() => {
+              // Everyone, afresh: people who signed up since the screen opened count too.
+              void rooms.loadMembers(GENERAL_ROOM_ID);
+              onOpenDialog('invite');
+            }}
+          >
+            <AddPersonIcon />
+          </IconButton>
+          <IconButton label="Leave room" onClick={() => onOpenDialog('leave')}>
+            <LeaveIcon />
+          </IconButton>
+        </>
+      )}
+    </div>
+  );
+}

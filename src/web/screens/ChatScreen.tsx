@@ -1,0 +1,249 @@
+/**
+ * The signed-in screen: the sidebar (rooms, who is online, the user and logout) and the open room
+ * (header with its members and actions, timeline, who is typing, message box). On a phone the
+ * sidebar is a drawer behind a button. Each part selects what it shows from the store; this
+ * screen holds only the layout's own state (the drawer, the open dialog, a problem to show).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { privateRoomMembers } from '../../protocol/index.js';
+import { CloseIcon, IconButton, LogoutIcon, MenuIcon, useMediaQuery } from '../core/ui/index.js';
+import { ConnectionStatusBanner, MyStatus } from '../features/connection/index.js';
+import {
+  COMPOSER_INPUT_ID,
+  Composer,
+  RoomTimeline,
+  useMessageEditing,
+  useMessagesActions,
+  type MessageEditing,
+} from '../features/messages/index.js';
+import { useOpenRoomId, useRoomInAddress } from '../features/navigation/index.js';
+import { OnlineUsers } from '../features/presence/index.js';
+import { UnreadTotalBadge, useMarkRead, useUnreadTotal } from '../features/reads/index.js';
+import {
+  RoomActions,
+  RoomDialog,
+  RoomHeading,
+  RoomList,
+  useMentionable,
+  useRoomHeading,
+  useRoomsActions,
+  type RoomDialogName,
+} from '../features/rooms/index.js';
+import { TypingIndicator, useTypingActions } from '../features/typing/index.js';
+
+/** Below this width the sidebar becomes a drawer (keep in step with styles.css). */
+export const NARROW_QUERY = '(max-width: 760px)';
+
+export function ChatScreen({ onLogout }: { onLogout: () => void }) {
+  const rooms = useRoomsActions();
+  const roomId = useOpenRoomId();
+  const narrow = useMediaQuery(NARROW_QUERY);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<RoomDialogName | null>(null);
+  const drawerButton = useRef<HTMLButtonElement>(null);
+  const sidebar = useRef<HTMLElement>(null);
+
+  useRoomInAddress();
+  const { title } = useRoomHeading(roomId);
+  // Held here, not in the room's own parts: back in a room, an edit left open there still is.
+  const { editing, editLast } = useMessageEditing(roomId);
+  const drawerShown = narrow && drawerOpen;
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+
+  // When the drawer closes, the focus it held would fall to <body>: give it back to the menu
+  // button (only after the render that lifts `inert` from the conversation).
+  const drawerWasShown = useRef(false);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (
+      drawerWasShown.current &&
+      !drawerShown &&
+      (active === document.body || sidebar.current?.contains(active))
+    ) {
+      drawerButton.current?.focus();
+    }
+    drawerWasShown.current = drawerShown;
+  }, [drawerShown]);
+
+  useEffect(() => {
+    if (!drawerShown) return;
+    sidebar.current?.querySelector<HTMLElement>('[aria-current="page"]')?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') closeDrawer();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [drawerShown, closeDrawer]);
+
+  const selectRoom = useCallback(
+    (id: string) => {
+      rooms.selectRoom(id);
+      setDrawerOpen(false);
+    },
+    [rooms],
+  );
+
+  const openPrivate = useCallback(
+    (userId: string) => {
+      setDrawerOpen(false);
+      rooms.openPrivateRoom(userId).then(
+        () => setProblem(null),
+        (error: unknown) =>
+          setProblem(
+            `The private chat could not be opened. ${error instanceof Error ? error.message : ''}`,
+          ),
+      );
+    },
+    [rooms],
+  );
+
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const openDialog = useCallback((which: RoomDialogName) => {
+    // On a phone the drawer gives way to the dialog.
+    setDrawerOpen(false);
+    setDialog(which);
+  }, []);
+  const openNewRoom = useCallback(() => openDialog('new-room'), [openDialog]);
+  const openDirectory = useCallback(() => openDialog('directory'), [openDialog]);
+
+  return (
+    <div className={`chat${drawerShown ? ' chat--drawer-open' : ''}`}>
+      <PageTitle roomTitle={title} />
+      <a className="skip-link" href={`#${COMPOSER_INPUT_ID}`}>
+        Skip to the message box
+      </a>
+      <aside
+        ref={sidebar}
+        id="sidebar"
+        className="sidebar"
+        aria-label="Rooms and people"
+        // Off screen on a phone until opened: out of the tab order too.
+        inert={narrow && !drawerOpen}
+      >
+        <header className="sidebar__me">
+          <MyStatus />
+          <IconButton label="Log out" onClick={onLogout}>
+            <LogoutIcon />
+          </IconButton>
+          {narrow && (
+            <IconButton label="Close rooms" onClick={closeDrawer}>
+              <CloseIcon />
+            </IconButton>
+          )}
+        </header>
+        <div className="sidebar__scroll">
+          <RoomList onSelect={selectRoom} onCreate={openNewRoom} onBrowse={openDirectory} />
+          <OnlineUsers onMessage={openPrivate} />
+        </div>
+      </aside>
+      {drawerShown && (
+        <div className="backdrop" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
+      )}
+      <main className="conversation" inert={drawerShown}>
+        <header className="conversation__header">
+          <IconButton
+            ref={drawerButton}
+            label="Show rooms"
+            className="conversation__menu"
+            onClick={() => setDrawerOpen(true)}
+            aria-expanded={drawerShown}
+            aria-controls="sidebar"
+          >
+            <MenuIcon />
+            <UnreadTotalBadge />
+          </IconButton>
+          <RoomHeading roomId={roomId} />
+          <RoomActions roomId={roomId} onOpenDialog={setDialog} />
+        </header>
+        <ConnectionStatusBanner />
+        {problem && (
+          <div className="problem" role="alert">
+            <span>{problem}</span>
+            <button type="button" className="link-button" onClick={() => setProblem(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        <Conversation
+          key={roomId}
+          roomId={roomId}
+          title={title}
+          autoFocus={!narrow}
+          onOpenPrivate={openPrivate}
+          editing={editing}
+          onEditLast={editLast}
+        />
+      </main>
+      {dialog && (
+        <RoomDialog
+          dialog={dialog}
+          roomId={roomId}
+          onClose={closeDialog}
+          onOpenPrivate={openPrivate}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The page's title: the open room, after the number of unread messages if any. */
+function PageTitle({ roomTitle }: { roomTitle: string }) {
+  const unreadTotal = useUnreadTotal();
+  useEffect(() => {
+    document.title = `${unreadTotal > 0 ? `(${unreadTotal}) ` : ''}${roomTitle} · Redis Chat`;
+  }, [roomTitle, unreadTotal]);
+  return null;
+}
+
+/** The open room's timeline, who is typing there, and its message box. */
+function Conversation({
+  roomId,
+  title,
+  autoFocus,
+  onOpenPrivate,
+  editing,
+  onEditLast,
+}: {
+  roomId: string;
+  title: string;
+  autoFocus: boolean;
+  onOpenPrivate: (userId: string) => void;
+  editing: MessageEditing;
+  onEditLast: () => boolean;
+}) {
+  const messages = useMessagesActions();
+  const typing = useTypingActions();
+  const rooms = useRoomsActions();
+  const { seenBottom } = useMarkRead(roomId);
+  const mentionable = useMentionable(roomId);
+
+  const reload = useCallback(() => rooms.selectRoom(roomId), [rooms, roomId]);
+  const send = useCallback((text: string) => messages.send(roomId, text), [messages, roomId]);
+  const typingInput = useCallback((text: string) => typing.input(roomId, text), [typing, roomId]);
+  const typingStopped = useCallback(() => typing.stopped(roomId), [typing, roomId]);
+
+  return (
+    <>
+      <RoomTimeline
+        roomId={roomId}
+        title={title}
+        withPerson={privateRoomMembers(roomId) !== null}
+        onOpenPrivate={onOpenPrivate}
+        onReload={reload}
+        onSeenBottom={seenBottom}
+        editing={editing}
+      />
+      <TypingIndicator roomId={roomId} />
+      <Composer
+        roomTitle={title}
+        onSend={send}
+        autoFocus={autoFocus}
+        members={mentionable}
+        onTyping={typingInput}
+        onStopTyping={typingStopped}
+        onEditLast={onEditLast}
+      />
+    </>
+  );
+}
