@@ -3,15 +3,14 @@
  * server instances as child processes, so it knows their PIDs and nobody else's traffic mixes
  * with the load; with --url it measures an existing deployment instead.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
-import { freePort, startRedisServer } from '../src/server/kernel/embedded-redis.js';
+import { REPO_ROOT, launch } from '../scripts/launcher/index.js';
 import type { BenchOptions } from './options.js';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..');
+export { REPO_ROOT };
 export const PROFILE_DIR = join(REPO_ROOT, 'bench', 'profiles');
 
 /**
@@ -32,12 +31,6 @@ export interface Deployment {
   /** CPU profiles the servers write when they stop (with --cpu-prof). */
   profileFiles: string[];
   stop(): Promise<void>;
-}
-
-interface ServerChild {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
 }
 
 function newestMtime(dir: string): number {
@@ -72,20 +65,6 @@ function ensureServerBuild(root: string): void {
   if (result.status !== 0) throw new Error('npm run build:server failed');
 }
 
-async function waitReady(server: ServerChild, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (server.child.exitCode !== null) {
-      throw new Error(`a server exited at start-up:\n${server.output()}`);
-    }
-    const response = await fetch(`${server.url}/readyz`).catch(() => null);
-    if (response?.ok) return;
-    if (Date.now() > deadline)
-      throw new Error(`server ${server.url} not ready:\n${server.output()}`);
-    await sleep(50);
-  }
-}
-
 async function redisPidOf(url: string): Promise<number | null> {
   const client = createClient({ url });
   client.on('error', () => undefined);
@@ -101,56 +80,8 @@ async function redisPidOf(url: string): Promise<number | null> {
   }
 }
 
-function startServer(
-  options: BenchOptions,
-  redisUrl: string,
-  port: number,
-  profileFile: string | null,
-): ServerChild {
-  const nodeArgs: string[] = [];
-  if (profileFile) {
-    mkdirSync(PROFILE_DIR, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileFile}`);
-  }
-  const entry =
-    options.serverMode === 'dist'
-      ? ['dist/server/main.js']
-      : ['--import', 'tsx', 'src/server/main.ts'];
-  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
-    cwd: options.serverDir ?? REPO_ROOT,
-    env: {
-      ...process.env,
-      REDIS_URL: redisUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      COOKIE_SECURE: 'false',
-      MESSAGES_PER_SECOND: BENCH_MESSAGES_PER_SECOND,
-      DEMO_DATA: 'false',
-      ...options.serverEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
-}
-
-function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
+/** A server's CPU profile: the run's time and, filled in by Node, the server's pid. */
+const profileName = (stamp: string) => `${stamp}-server-\${pid}.cpuprofile`;
 
 export async function startDeployment(options: BenchOptions): Promise<Deployment> {
   if (options.urls.length > 0) {
@@ -166,37 +97,43 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
   }
   const root = resolve(options.serverDir ?? REPO_ROOT);
   if (options.serverMode === 'dist') ensureServerBuild(root);
-  const redis = await startRedisServer({ port: await freePort(), dataDir: null });
-  const servers: ServerChild[] = [];
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const profileFiles = options.cpuProf
-    ? Array.from({ length: options.instances }, (_, i) => `${stamp}-server-${i}.cpuprofile`)
-    : [];
-  try {
-    for (let index = 0; index < options.instances; index++) {
-      servers.push(startServer(options, redis.url, await freePort(), profileFiles[index] ?? null));
-    }
-    await Promise.all(servers.map((server) => waitReady(server)));
-  } catch (error) {
-    await Promise.all(servers.map((server) => stopChild(server.child)));
-    await redis.stop();
-    throw error;
-  }
+  if (options.cpuProf) mkdirSync(PROFILE_DIR, { recursive: true });
+  const deployment = await launch({
+    instances: options.instances,
+    server: {
+      entry: options.serverMode,
+      cwd: root,
+      // Node puts each instance's pid in place of ${pid}.
+      nodeArgs: options.cpuProf
+        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName(stamp)}`]
+        : [],
+      env: {
+        LOG_LEVEL: 'warn',
+        COOKIE_SECURE: 'false',
+        MESSAGES_PER_SECOND: BENCH_MESSAGES_PER_SECOND,
+        DEMO_DATA: 'false',
+        ...options.serverEnv,
+      },
+    },
+  });
+  const [redisUrl = null] = deployment.redis.urls;
   const mode =
     options.serverMode === 'dist' ? 'node dist/server/main.js' : 'tsx src/server/main.ts';
   return {
-    urls: servers.map((server) => server.url),
-    serverPids: servers.map((server) => server.child.pid ?? 0),
-    redisUrl: redis.url,
-    redisPid: await redisPidOf(redis.url),
+    urls: deployment.servers.map((server) => server.url),
+    serverPids: deployment.servers.map((server) => server.pid),
+    redisUrl,
+    redisPid: deployment.redis.pids[0] ?? null,
     description:
       `${options.instances} × ${mode}${options.cpuProf ? ' --cpu-prof' : ''}` +
       `${root === REPO_ROOT ? '' : ` in ${root}`}, own redis-server`,
-    profileFiles: profileFiles.map((name) => join(PROFILE_DIR, name)),
-    stop: async () => {
-      // SIGTERM lets each server leave cleanly (and write its CPU profile).
-      await Promise.all(servers.map((server) => stopChild(server.child)));
-      await redis.stop();
-    },
+    profileFiles: options.cpuProf
+      ? deployment.servers.map((server) =>
+          join(PROFILE_DIR, profileName(stamp).replace('${pid}', String(server.pid))),
+        )
+      : [],
+    // SIGTERM lets each server leave cleanly (and write its CPU profile).
+    stop: deployment.stop,
   };
 }

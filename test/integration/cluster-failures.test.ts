@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, UserPresence } from '../../src/protocol/models.js';
-import { type Backend, sessionCookieOf, startNodeBalancer } from '../../scripts/cluster.js';
+import { type Backend, sessionCookieOf, startBalancer } from '../../scripts/launcher/index.js';
 import {
   CLUSTER_ENV,
   type Tab,
@@ -103,7 +103,7 @@ describe('Redis going away and coming back', () => {
       });
     }
     expect(Date.now() - startedAt, 'refused at once, not after a timeout').toBeLessThan(1000);
-    expect(servers.every((s) => s.child.exitCode === null)).toBe(true);
+    expect(servers.every((s) => s.running)).toBe(true);
 
     proxy.heal();
     for (const s of servers) {
@@ -275,7 +275,8 @@ describe('an instance stopped with SIGTERM behind the load balancer', () => {
   it('moves its clients to the other instances with nothing lost or doubled and no presence flicker', async () => {
     const routes = new Map<string, number>();
     const backends: Backend[] = servers.map((s) => ({ host: '127.0.0.1', port: s.port }));
-    const balancer = await startNodeBalancer({
+    const balancer = await startBalancer({
+      kind: 'node',
       port: 0,
       backends,
       onRoute: (key, backend) => routes.set(key, backend.port),
@@ -346,7 +347,7 @@ describe('an instance stopped with SIGTERM behind the load balancer', () => {
     } finally {
       await balancer.close();
       // Back to three instances for whatever runs next.
-      if (victim && victim.child.exitCode !== null) {
+      if (victim && !victim.running) {
         servers[servers.indexOf(victim)] = await startServerProcess(proxy.url, {
           ...CLUSTER_ENV,
           PORT: String(victim.port),

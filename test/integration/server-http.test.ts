@@ -9,14 +9,13 @@ import type {
   SessionUser,
   UserPresence,
 } from '../../src/protocol/index.js';
-import type { RunningChatServer } from '../../src/server/app.js';
 import { HttpClient } from '../support/clients.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startInProcessServer } from '../support/server.js';
+import { type InProcessServer, startInProcessServer } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 
 let redis: TestRedis;
-let server: RunningChatServer;
+let server: InProcessServer;
 const client = () => new HttpClient(server.url);
 
 beforeAll(async () => {
@@ -25,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
+  await server?.stop();
   await redis?.stop();
 });
 
@@ -54,7 +53,7 @@ describe('demo data', () => {
     const fresh = await startTestRedis();
     try {
       const servers = await Promise.all([1, 2, 3].map(() => startInProcessServer(fresh.url)));
-      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all(servers.map((s) => s.stop()));
       expect(await fresh.client.get('total_users')).toBe('4');
       expect(await fresh.client.zCard('room:0')).toBe(5);
       expect(await fresh.client.zCard('room:1:2')).toBe(1);
@@ -424,7 +423,7 @@ describe('messages', () => {
 });
 
 describe('login rate limits', () => {
-  let limited: RunningChatServer;
+  let limited: InProcessServer;
   beforeAll(async () => {
     limited = await startInProcessServer(redis.url, {
       LOGIN_FAILURES_PER_USERNAME: '3',
@@ -432,7 +431,7 @@ describe('login rate limits', () => {
       DEMO_DATA: 'false',
     });
   });
-  afterAll(() => limited?.close());
+  afterAll(() => limited?.stop());
 
   it('limits failed sign-ins per username with 429 and Retry-After, even with the right password', async () => {
     const http = new HttpClient(limited.url);
@@ -493,7 +492,7 @@ describe('readiness', () => {
         async () => (await http.get('/readyz')).status === 200,
       );
     } finally {
-      await instance.close();
+      await instance.stop();
       await own.stop();
     }
   });

@@ -6,14 +6,13 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResponse } from '../../src/protocol/events.js';
 import type { ChatMessage, RoomSummary, UserPresence } from '../../src/protocol/index.js';
-import type { RunningChatServer } from '../../src/server/app.js';
 import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startInProcessServer } from '../support/server.js';
+import { type InProcessServer, startInProcessServer } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 
 let redis: TestRedis;
-let server: RunningChatServer;
+let server: InProcessServer;
 const openSockets: ChatClientSocket[] = [];
 
 beforeAll(async () => {
@@ -26,7 +25,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await server?.close();
+  await server?.stop();
   await redis?.stop();
 });
 
@@ -270,7 +269,7 @@ describe('refusals as error acks', () => {
       expect(windowMs).toBeGreaterThan(0);
       expect(windowMs).toBeLessThanOrEqual(1000);
     } finally {
-      await limited.close();
+      await limited.stop();
     }
   });
 });

@@ -3,10 +3,10 @@
  * an embedded redis-server when none is configured or running, and the clear failures.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { temporaryDirectory } from '../../scripts/launcher/index.js';
 import { freePort, isPortOpen } from '../../src/server/kernel/embedded-redis.js';
 import { HttpClient, connectSocket } from '../support/clients.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
@@ -55,10 +55,11 @@ describe('npm start with a configured Redis', () => {
 describe('npm start with no Redis configured', () => {
   it('starts an embedded redis-server with its data under the data directory, and stops it on exit', async () => {
     const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'chat-data-'));
+    const dataDir = temporaryDirectory('chat-data-');
+    onTestFinished(() => dataDir.remove());
     const server = await startServerProcess(null, {
       EMBEDDED_REDIS_PORT: String(port),
-      REDIS_DATA_DIR: dataDir,
+      REDIS_DATA_DIR: dataDir.path,
     });
     try {
       expect(await isPortOpen(port)).toBe(true);
@@ -71,14 +72,15 @@ describe('npm start with no Redis configured', () => {
       expect(await server.stop()).toBe(0);
     }
     await waitFor('the embedded redis-server to stop', async () => !(await isPortOpen(port)));
-    const files = readdirSync(dataDir, { recursive: true }).map(String);
+    const files = readdirSync(dataDir.path, { recursive: true }).map(String);
     expect(files.some((name) => name.includes('appendonly'))).toBe(true);
   });
 
   it('exits with one clear line when redis-server is not installed', async () => {
-    const emptyPath = mkdtempSync(join(tmpdir(), 'no-redis-'));
+    const emptyPath = temporaryDirectory('no-redis-');
+    onTestFinished(() => emptyPath.remove());
     const { code, output } = await runMain({
-      PATH: emptyPath,
+      PATH: emptyPath.path,
       EMBEDDED_REDIS_PORT: String(await freePort()),
     });
     expect(code).toBe(1);
@@ -86,7 +88,7 @@ describe('npm start with no Redis configured', () => {
       /redis-server is not installed: install one .*apt-get install redis-server.* or set REDIS_URL/,
     );
     expect(output.trim().split('\n')).toHaveLength(1);
-    expect(existsSync(join(emptyPath, 'dump.rdb'))).toBe(false);
+    expect(existsSync(join(emptyPath.path, 'dump.rdb'))).toBe(false);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   type OpenedPage,
 } from './browser.js';
 import { startTestRedis, type TestRedis } from './redis.js';
-import { startServerProcess, type ServerProcess } from './server.js';
+import { startServerProcesses, type ServerProcess } from './server.js';
 
 export interface BrowserSuiteOptions {
   /** Server processes on the one Redis (default 1). */
@@ -61,13 +61,7 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   beforeAll(async () => {
     requireWebBuild();
     redis = await startTestRedis();
-    const count = options.instances ?? 1;
-    // Cold starts overlap: each process compiles TypeScript on its own.
-    servers.push(
-      ...(await Promise.all(
-        Array.from({ length: count }, () => startServerProcess(redis!.url, options.env)),
-      )),
-    );
+    servers.push(...(await startServerProcesses(options.instances ?? 1, redis, options.env)));
     browser = await launchBrowser();
   });
 

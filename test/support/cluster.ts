@@ -9,7 +9,7 @@ import type { AckResponse } from '../../src/protocol/events.js';
 import type { ChatMessage, SessionUser } from '../../src/protocol/models.js';
 import { type ChatClientSocket, HttpClient, connectSocket } from './clients.js';
 import type { TestRedis } from './redis.js';
-import { type ServerProcess, startServerProcess } from './server.js';
+import { type ServerProcess, startServerProcesses } from './server.js';
 import { waitFor } from './wait.js';
 
 /** Environment of every instance in these tests: quick failure detection, loose send limits. */
@@ -21,9 +21,7 @@ export function startInstances(
   count: number,
   extra: Record<string, string> = {},
 ): Promise<ServerProcess[]> {
-  return Promise.all(
-    Array.from({ length: count }, () => startServerProcess(redisUrl, { ...CLUSTER_ENV, ...extra })),
-  );
+  return startServerProcesses(count, redisUrl, { ...CLUSTER_ENV, ...extra });
 }
 
 /** One socket and every event it received, in order. */

@@ -1,23 +1,23 @@
 /**
- * Chat servers for tests: in-process through startChatServer (the function main.ts runs), or as
- * real child processes through src/server/main.ts for behaviour that crosses instances.
+ * Chat servers for tests, from the launcher: in-process through startChatServer (the function
+ * main.ts runs), or as real child processes of src/server/main.ts for behaviour that crosses
+ * instances or the process boundary.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { pino } from 'pino';
-import { startChatServer, type RunningChatServer } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
-import { freePort } from '../../src/server/kernel/embedded-redis.js';
-import { waitFor } from './wait.js';
+import {
+  type ChatServerProcess,
+  type InProcessServer,
+  type RedisDeployment,
+  existingRedis,
+  startInProcessServer as startInProcess,
+  startServers,
+} from '../../scripts/launcher/index.js';
 
-/** Environment for a test server: quiet, no HTTPS, and limits loose enough for test traffic. */
-export function testEnv(
-  redisUrl: string,
-  extra: Record<string, string> = {},
-): Record<string, string> {
+export type { InProcessServer };
+export type ServerProcess = ChatServerProcess;
+
+/** Environment for a test server: quiet, no HTTPS, the production web build. */
+function testEnv(extra: Record<string, string>): Record<string, string> {
   return {
-    REDIS_URL: redisUrl,
-    PORT: '0',
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     COOKIE_SECURE: 'false',
     WEB_DIST_DIR: 'dist/web',
@@ -25,67 +25,39 @@ export function testEnv(
   };
 }
 
-export async function startInProcessServer(
-  redisUrl: string,
+/** A Redis given as a deployment or by URL (a proxy in front of one, say). */
+const deployment = (redis: RedisDeployment | string) =>
+  typeof redis === 'string' ? existingRedis(redis) : redis;
+
+export function startInProcessServer(
+  redis: RedisDeployment | string,
   extra: Record<string, string> = {},
-): Promise<RunningChatServer> {
-  const config = loadConfig(testEnv(redisUrl, extra));
-  return startChatServer(config, pino({ level: config.logLevel }), redisUrl);
+): Promise<InProcessServer> {
+  return startInProcess({ redis: deployment(redis), env: testEnv(extra) });
 }
 
-export interface ServerProcess {
-  port: number;
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-  /** SIGTERM and wait for exit. */
-  stop(): Promise<number | null>;
-  /** SIGKILL, as a crash. */
-  kill(): Promise<void>;
-}
-
-/** Runs `src/server/main.ts` as its own process: the same path as `npm start`. */
+/**
+ * Runs `src/server/main.ts` as its own process, the code path of `npm start`, logging at info
+ * (tests read its output). `extra.PORT` chooses the port (a restart on the same one).
+ */
 export async function startServerProcess(
-  redisUrl: string | null,
+  redis: RedisDeployment | string | null,
   extra: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const port = Number(extra.PORT ?? (await freePort()));
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    ...testEnv(redisUrl ?? '', { LOG_LEVEL: 'info', ...extra }),
-    PORT: String(port),
-  };
-  if (!redisUrl) delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const [server] = await startServerProcesses(1, redis, extra);
+  return server as ServerProcess;
+}
+
+/** Several processes side by side (their cold starts overlap). */
+export function startServerProcesses(
+  count: number,
+  redis: RedisDeployment | string | null,
+  extra: Record<string, string> = {},
+): Promise<ServerProcess[]> {
+  const { PORT, ...env } = extra;
+  return startServers(count, {
+    redis: redis === null ? null : deployment(redis),
+    ports: PORT ? [Number(PORT)] : undefined,
+    env: testEnv({ LOG_LEVEL: 'info', ...env }),
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    `server on port ${port} to be ready`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-      const response = await fetch(`${url}/readyz`).catch(() => null);
-      return response?.ok;
-    },
-    30_000,
-  );
-  return {
-    port,
-    url,
-    child,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-    kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
 }
