@@ -2,7 +2,7 @@
  * `npm run cluster -- 3`: N chat server instances on one Redis behind a load balancer, the way the
  * server is meant to be deployed, on one machine.
  *
- * - Build: `npm run build:server` first; `--no-build` skips it.
+ * - Build: `npm run build` (server and web client) first; `--no-build` skips it.
  * - Redis: REDIS_URL when set, else the Redis answering on 127.0.0.1:EMBEDDED_REDIS_PORT (6379),
  *   else a redis-server started here with its data under REDIS_DATA_DIR (./data), like
  *   `npm start` does.
@@ -68,7 +68,7 @@ async function main() {
   }
 
   if (!args.includes('--no-build')) {
-    const build = spawnSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+    const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
