@@ -1,8 +1,18 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where the browser tests save the README's screenshots; null: they save none. */
+    screenshotDir: string | null;
+  }
+}
+
+export default defineConfig(({ mode }) => ({
   test: {
+    // Only `npm run screenshots` (vitest --mode screenshots) rewrites the tracked pictures.
+    provide: { screenshotDir: mode === 'screenshots' ? resolve('docs/screenshots') : null },
     projects: [
       {
         // Server integration tests: each file starts its own redis-server on a free port.
@@ -36,4 +46,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

@@ -5,9 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 
-export const SCREENSHOT_DIR = resolve('docs/screenshots');
 /** Long enough for a reconnect with back-off after a server restart. */
 export const UI_TIMEOUT_MS = 20_000;
 
@@ -57,8 +56,11 @@ export async function expectHidden(locator: Locator, timeout = UI_TIMEOUT_MS) {
   await locator.waitFor({ state: 'hidden', timeout });
 }
 
+/** Saves a picture for the README, when `npm run screenshots` asked for them. */
 export async function screenshot(page: Page, name: string) {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const dir = inject('screenshotDir');
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
   // Finished transitions: a drawer caught halfway would make a misleading picture.
-  await page.screenshot({ path: resolve(SCREENSHOT_DIR, name), animations: 'disabled' });
+  await page.screenshot({ path: resolve(dir, name), animations: 'disabled' });
 }
