@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import {
   ConsoleGuard,
+  chromiumPath,
   launchBrowser,
   openPage,
   requireWebBuild,
@@ -60,9 +61,11 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
 
   beforeAll(async () => {
     requireWebBuild();
+    // Before anything starts: a missing browser is reported in one line.
+    const chromiumExecutable = chromiumPath();
     redis = await startTestRedis();
     servers.push(...(await startServerProcesses(options.instances ?? 1, redis, options.env)));
-    browser = await launchBrowser();
+    browser = await launchBrowser(chromiumExecutable);
   });
 
   beforeEach(() => {

@@ -1,11 +1,12 @@
 /**
- * Chromium for the browser tests: Debian's build driven by playwright-core (never a downloaded
- * browser), and a guard that fails a test on any console error or uncaught exception in a page,
- * except the few a test declares it expects (a 401 for a wrong password, refused connections
- * while the server restarts), each matched by text and by URL.
+ * Chromium for the browser tests: the system's build driven by playwright-core (never a
+ * downloaded browser), found through CHROMIUM_PATH or on PATH; and a guard that fails a test on
+ * any console error or uncaught exception in a page, except the few a test declares it expects
+ * (a 401 for a wrong password, refused connections while the server restarts), each matched by
+ * text and by URL.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import {
   chromium,
   type Browser,
@@ -14,7 +15,8 @@ import {
   type Page,
 } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** The names Chromium goes by on PATH, in order of preference. */
+const CHROMIUM_COMMANDS = ['chromium', 'chromium-browser', 'google-chrome'];
 export const WEB_BUILD_INDEX = resolve('dist/web/index.html');
 
 /** The browser tests run against the production build: say so plainly when it is missing. */
@@ -27,9 +29,40 @@ export function requireWebBuild(): void {
   }
 }
 
-export function launchBrowser(): Promise<Browser> {
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** CHROMIUM_PATH when set, else the first Chromium on PATH; one clear line when there is none. */
+export function chromiumPath(): string {
+  // Systems keep Chromium in different places, under different names.
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist`);
+    return configured;
+  }
+  // What `command -v` does: the first executable of that name in a PATH directory.
+  const directories = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const command of CHROMIUM_COMMANDS) {
+    for (const directory of directories) {
+      const path = join(directory, command);
+      if (isExecutable(path)) return path;
+    }
+  }
+  throw new Error(
+    `No Chromium found: set CHROMIUM_PATH to its executable, or put one of ` +
+      `${CHROMIUM_COMMANDS.join(', ')} on PATH (Debian: apt-get install chromium)`,
+  );
+}
+
+export function launchBrowser(executablePath = chromiumPath()): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
