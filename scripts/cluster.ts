@@ -2,7 +2,8 @@
  * `npm run cluster -- 3`: N chat server instances on one Redis behind a load balancer, the way the
  * server is meant to be deployed, on one machine.
  *
- * - Build: `npm run build` (server and web client) first; `--no-build` skips it.
+ * - Build: what the instances serve, the server and the web client, when their sources changed
+ *   since the last build (scripts/build.mjs, as `npm start` does); `--no-build` skips it.
  * - Redis: REDIS_URL when set, else the Redis answering on 127.0.0.1:EMBEDDED_REDIS_PORT (6379),
  *   else a redis-server started here with its data under REDIS_DATA_DIR (./data), like
  *   `npm start` does.
@@ -15,9 +16,15 @@
  * presence is cleaned up), then the redis-server if this script started it.
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { type Config, loadConfig } from '../src/server/config.js';
-import { isPortOpen } from '../src/server/kernel/embedded-redis.js';
 import {
+  RedisNotInstalledError,
+  isPortOpen,
+  redisServerInstalled,
+} from '../src/server/kernel/embedded-redis.js';
+import {
+  REPO_ROOT,
   type RedisDeployment,
   existingRedis,
   launch,
@@ -37,6 +44,8 @@ async function clusterRedis(config: Config): Promise<RedisDeployment> {
     console.log(`cluster: using the Redis answering on 127.0.0.1:${port} (REDIS_URL chooses)`);
     return existingRedis(`redis://127.0.0.1:${port}`);
   }
+  // The same sentence as `npm start`'s, naming the port where a Redis was looked for.
+  if (!redisServerInstalled()) throw new RedisNotInstalledError(port);
   const redis = await startRedis({ port, dataDir: config.redisDataDir });
   console.log(`cluster: started redis-server on 127.0.0.1:${port}, data in ${config.redisDataDir}`);
   return redis;
@@ -68,7 +77,9 @@ async function main() {
   }
 
   if (!args.includes('--no-build')) {
-    const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+    const build = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], {
+      stdio: 'inherit',
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 

@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  RedisNotInstalledError,
   freePort,
   isPortOpen,
   redisServerInstalled,
@@ -67,7 +66,12 @@ export function existingRedis(url: string): RedisDeployment {
 
 /** Starts a fresh redis-server and waits until it accepts connections. */
 export async function startRedis(options: StartRedisOptions = {}): Promise<SingleRedis> {
-  if (!redisServerInstalled()) throw new RedisNotInstalledError();
+  if (!redisServerInstalled()) {
+    throw new Error(
+      'redis-server is not on PATH: install it (Debian/Ubuntu: apt-get install redis-server; ' +
+        'macOS: brew install redis)',
+    );
+  }
   const port = options.port ?? (await freePort());
   const temporary: TemporaryDirectory | null = options.dataDir
     ? null
