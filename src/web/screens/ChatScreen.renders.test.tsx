@@ -105,4 +105,12 @@ describe('ChatScreen renders', () => {
     expect(rendersOf(row.mary)).toBe(0);
     for (const avatar of online) expect(rendersOf(avatar)).toBe(0);
   });
+
+  it('a fresh list of who is online, with nobody changed, redraws nothing', async () => {
+    const { session, calls } = await openChat();
+    await act(() => session.presence.refreshOnlineUsers());
+
+    expect(calls.filter((call) => call.name === 'onlineUsers')).toHaveLength(2);
+    expect([...renders.keys()]).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@
 import type { RoomSummary, UserPresence } from '../../../protocol/index.js';
 import { privateRoomMembers } from '../../../protocol/index.js';
 import type { ChatEvent } from '../../core/events.js';
-import { shallowEqual, useSelector } from '../../core/store/index.js';
+import { useSelector } from '../../core/store/index.js';
 import type { WithSession } from '../auth/index.js';
 
 export type UsersState = Record<string, UserPresence>;
@@ -102,10 +102,22 @@ export const selectOnlineOthers = (state: WithSession & WithUsers): UserPresence
     .filter((user) => user.online && user.id !== state.session.me.id)
     .sort((a, b) => a.username.localeCompare(b.username));
 
-export const useUser = (id: string | null | undefined): UserPresence | undefined =>
-  useSelector((state: WithUsers) => (id ? selectUser(state, id) : undefined));
+/** Same name and presence: a fresh snapshot of who is online changes nothing on screen. */
+const samePresence = (a: UserPresence | undefined, b: UserPresence | undefined) =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.id === b.id &&
+    a.username === b.username &&
+    a.online === b.online);
 
-export const useOnlineOthers = (): UserPresence[] => useSelector(selectOnlineOthers, shallowEqual);
+const samePeople = (a: UserPresence[], b: UserPresence[]) =>
+  a.length === b.length && a.every((user, index) => samePresence(user, b[index]));
+
+export const useUser = (id: string | null | undefined): UserPresence | undefined =>
+  useSelector((state: WithUsers) => (id ? selectUser(state, id) : undefined), samePresence);
+
+export const useOnlineOthers = (): UserPresence[] => useSelector(selectOnlineOthers, samePeople);
 
 /** How many others are online (General's header counts them). */
 export const useOnlineOthersCount = (): number =>
