@@ -4,7 +4,7 @@
  * sidebar is a drawer behind a button. Each part selects what it shows from the store; this
  * screen holds only the layout's own state (the drawer, the open dialog, a problem to show).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { privateRoomMembers } from '../../protocol/index.js';
 import { CloseIcon, IconButton, LogoutIcon, MenuIcon, useMediaQuery } from '../core/ui/index.js';
 import { ConnectionStatusBanner, MyStatus } from '../features/connection/index.js';
@@ -30,6 +30,7 @@ import {
   type RoomDialogName,
 } from '../features/rooms/index.js';
 import { TypingIndicator, useTypingActions } from '../features/typing/index.js';
+import { useDrawer } from './use-drawer.js';
 
 /** Below this width the sidebar becomes a drawer (keep in step with styles.css). */
 export const NARROW_QUERY = '(max-width: 760px)';
@@ -38,55 +39,27 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
   const rooms = useRoomsActions();
   const roomId = useOpenRoomId();
   const narrow = useMediaQuery(NARROW_QUERY);
-  const [drawerOpen, setDrawerOpen] = useState(false);
+  const drawer = useDrawer(narrow);
   const [problem, setProblem] = useState<string | null>(null);
   const [dialog, setDialog] = useState<RoomDialogName | null>(null);
-  const drawerButton = useRef<HTMLButtonElement>(null);
-  const sidebar = useRef<HTMLElement>(null);
 
   useRoomInAddress();
   const { title } = useRoomHeading(roomId);
   // Held here, not in the room's own parts: back in a room, an edit left open there still is.
   const { editing, editLast } = useMessageEditing(roomId);
-  const drawerShown = narrow && drawerOpen;
-  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
-
-  // When the drawer closes, the focus it held would fall to <body>: give it back to the menu
-  // button (only after the render that lifts `inert` from the conversation).
-  const drawerWasShown = useRef(false);
-  useEffect(() => {
-    const active = document.activeElement;
-    if (
-      drawerWasShown.current &&
-      !drawerShown &&
-      (active === document.body || sidebar.current?.contains(active))
-    ) {
-      drawerButton.current?.focus();
-    }
-    drawerWasShown.current = drawerShown;
-  }, [drawerShown]);
-
-  useEffect(() => {
-    if (!drawerShown) return;
-    sidebar.current?.querySelector<HTMLElement>('[aria-current="page"]')?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') closeDrawer();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [drawerShown, closeDrawer]);
+  const closeDrawer = drawer.close;
 
   const selectRoom = useCallback(
     (id: string) => {
       rooms.selectRoom(id);
-      setDrawerOpen(false);
+      closeDrawer();
     },
-    [rooms],
+    [rooms, closeDrawer],
   );
 
   const openPrivate = useCallback(
     (userId: string) => {
-      setDrawerOpen(false);
+      closeDrawer();
       rooms.openPrivateRoom(userId).then(
         () => setProblem(null),
         (error: unknown) =>
@@ -95,31 +68,34 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
           ),
       );
     },
-    [rooms],
+    [rooms, closeDrawer],
   );
 
   const closeDialog = useCallback(() => setDialog(null), []);
-  const openDialog = useCallback((which: RoomDialogName) => {
-    // On a phone the drawer gives way to the dialog.
-    setDrawerOpen(false);
-    setDialog(which);
-  }, []);
+  const openDialog = useCallback(
+    (which: RoomDialogName) => {
+      // On a phone the drawer gives way to the dialog.
+      closeDrawer();
+      setDialog(which);
+    },
+    [closeDrawer],
+  );
   const openNewRoom = useCallback(() => openDialog('new-room'), [openDialog]);
   const openDirectory = useCallback(() => openDialog('directory'), [openDialog]);
 
   return (
-    <div className={`chat${drawerShown ? ' chat--drawer-open' : ''}`}>
+    <div className={`chat${drawer.shown ? ' chat--drawer-open' : ''}`}>
       <PageTitle roomTitle={title} />
       <a className="skip-link" href={`#${COMPOSER_INPUT_ID}`}>
         Skip to the message box
       </a>
       <aside
-        ref={sidebar}
+        ref={drawer.sidebar}
         id="sidebar"
         className="sidebar"
         aria-label="Rooms and people"
         // Off screen on a phone until opened: out of the tab order too.
-        inert={narrow && !drawerOpen}
+        inert={narrow && !drawer.open}
       >
         <header className="sidebar__me">
           <MyStatus />
@@ -137,17 +113,15 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
           <OnlineUsers onMessage={openPrivate} />
         </div>
       </aside>
-      {drawerShown && (
-        <div className="backdrop" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
-      )}
-      <main className="conversation" inert={drawerShown}>
+      {drawer.shown && <div className="backdrop" onClick={closeDrawer} aria-hidden="true" />}
+      <main className="conversation" inert={drawer.shown}>
         <header className="conversation__header">
           <IconButton
-            ref={drawerButton}
+            ref={drawer.menuButton}
             label="Show rooms"
             className="conversation__menu"
-            onClick={() => setDrawerOpen(true)}
-            aria-expanded={drawerShown}
+            onClick={drawer.show}
+            aria-expanded={drawer.shown}
             aria-controls="sidebar"
           >
             <MenuIcon />
