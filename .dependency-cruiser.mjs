@@ -4,9 +4,13 @@
  * through a type is still a loop between two modules.
  */
 
-/** The server's files that hold pure domain code: rules, ports and their in-memory versions. */
-const SERVER_DOMAIN_FILES =
-  '^src/server/features/[^/]+/(rules|ports|memory-store|message-codec|message-ids)(\\.test)?\\.ts$';
+/**
+ * A server feature's adapters: its Redis store, HTTP routes, Socket.IO handlers, and the index
+ * that wires them. Every other file of a feature is pure domain code (rules, ports, in-memory
+ * stores, their tests).
+ */
+const FEATURE_ADAPTERS =
+  '^src/server/features/[^/]+/(redis-store|http-routes|socket-handlers|index)\\.ts$';
 
 // --- src/server ---------------------------------------------------------------------------------
 const serverRules = [
@@ -54,12 +58,12 @@ const serverRules = [
       'Rules, ports and in-memory stores import no Redis, Socket.IO or Fastify, nor the kernel ' +
       'modules built on them, nor their own feature’s adapters.',
     severity: 'error',
-    from: { path: SERVER_DOMAIN_FILES },
+    from: { path: '^src/server/features/', pathNot: FEATURE_ADAPTERS },
     to: {
       path: [
         'node_modules/(redis|@redis|socket\\.io|@socket\\.io|fastify|@fastify|rate-limiter-flexible|bcrypt|pino)/',
         '^src/server/kernel/(redis|realtime|http|sessions)/',
-        '^src/server/features/[^/]+/(redis-store|http-routes|socket-handlers|index)\\.ts$',
+        FEATURE_ADAPTERS,
       ],
     },
   },
@@ -71,6 +75,6 @@ export default {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '^(dist|node_modules)/' },
+    exclude: { path: '^dist/' },
   },
 };

@@ -9,13 +9,14 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { BODY_LIMIT_BYTES, PAGE_SIZE_MAX } from '../protocol/limits.js';
 import type { Config } from './config.js';
-import { AuthService } from './domain/auth-service.js';
-import { ChatService } from './domain/chat-service.js';
-import { GroupService } from './domain/group-service.js';
-import { authRoutes } from './http/routes/auth-routes.js';
-import { groupRoutes } from './http/routes/group-routes.js';
-import { roomRoutes } from './http/routes/room-routes.js';
-import { userRoutes } from './http/routes/user-routes.js';
+import { ensureDemoData } from './demo-data.js';
+import { createAuth } from './features/auth/index.js';
+import { createMentions } from './features/mentions/index.js';
+import { createMessages } from './features/messages/index.js';
+import { createPresence } from './features/presence/index.js';
+import { createReads } from './features/reads/index.js';
+import { createRooms } from './features/rooms/index.js';
+import { createTyping } from './features/typing/index.js';
 import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
 import { ErrorMapper } from './kernel/error-mapper.js';
@@ -24,6 +25,7 @@ import { serveWebClient, wantsHtml } from './kernel/http/static-files.js';
 import { systemRoutes } from './kernel/http/system-routes.js';
 import { bcryptHasher } from './kernel/passwords.js';
 import { PendingEvents, answerer } from './kernel/realtime/acks.js';
+import { roomChannel, userChannel } from './kernel/realtime/channels.js';
 import { FanOut } from './kernel/realtime/fan-out.js';
 import { type RealtimeParts, handOverConnections } from './kernel/realtime/hand-over.js';
 import type { ChatServer } from './kernel/realtime/socket-types.js';
@@ -34,24 +36,12 @@ import {
   createRedisClient,
   duplicateRedisClient,
 } from './kernel/redis/client.js';
-import {
-  LOGIN_FAILURES_BY_IP_PREFIX,
-  LOGIN_FAILURES_BY_USERNAME_PREFIX,
-  MESSAGES_SENT_PREFIX,
-  SOCKET_IO_CHANNEL_PREFIX,
-} from './kernel/redis/keys.js';
-import { RedisRateLimiter } from './kernel/redis/rate-limiter.js';
+import { SOCKET_IO_CHANNEL_PREFIX } from './kernel/redis/keys.js';
 import { newServerId } from './kernel/server-id.js';
 import { registerSessions } from './kernel/sessions/http-session.js';
 import { RedisSessionStore, sharedSessionSecret } from './kernel/sessions/session-store.js';
 import { socketAuthMiddleware } from './kernel/sessions/socket-session.js';
-import { PresenceTracker } from './realtime/presence-tracker.js';
-import { handleConnection } from './realtime/socket-handlers.js';
-import { ensureDemoData } from './store/demo-data.js';
-import { RedisPresenceStore } from './store/presence-store.js';
-import { RedisChatStore } from './store/redis-chat-store.js';
-import { RedisGroupStore } from './store/redis-group-store.js';
-import { RedisMessagePosting } from './store/message-posting.js';
+import { GENERAL_ROOM_ID } from '../protocol/models.js';
 
 const HEARTBEAT_MS = 5_000;
 const READINESS_PING_TIMEOUT_MS = 1_000;
@@ -96,25 +86,8 @@ export async function startChatServer(
   const errors = new ErrorMapper(() => !redis.isReady);
   const events = new DomainEvents();
 
-  // --- stores and domain -----------------------------------------------------------------------
-  const store = new RedisChatStore(redis);
-  const groups = new RedisGroupStore(redis);
-  const presenceStore = new RedisPresenceStore(redis, serverId);
-  const limiter = (keyPrefix: string, points: number, durationS: number) =>
-    new RedisRateLimiter(redis, { keyPrefix, points, durationS });
-  const auth = new AuthService(store, bcryptHasher, {
-    failuresByIp: limiter(
-      LOGIN_FAILURES_BY_IP_PREFIX,
-      config.loginFailuresPerIp,
-      config.loginFailureWindowS,
-    ),
-    failuresByUsername: limiter(
-      LOGIN_FAILURES_BY_USERNAME_PREFIX,
-      config.loginFailuresPerUsername,
-      config.loginFailureWindowS,
-    ),
-  });
-  if (config.demoData && (await ensureDemoData(redis, store, bcryptHasher))) {
+  const auth = createAuth(redis, bcryptHasher, config);
+  if (config.demoData && (await ensureDemoData(redis, auth.users, bcryptHasher))) {
     log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
   }
 
@@ -161,6 +134,44 @@ export async function startChatServer(
   // After io.adapter(): the batcher's mirror channels live in the adapter.
   const fanOut = new FanOut(io, () => redis.ping());
 
+  const pending = new PendingEvents();
+  const answer = answerer(pending, errors, log);
+
+  // --- features --------------------------------------------------------------------------------
+  // Each feature gets what it needs of the others as plain functions; the room list needs the
+  // messages and reads features, which need rooms, so its activity is looked up when asked.
+  const presence = createPresence({
+    redis,
+    serverId,
+    fanOut,
+    events,
+    users: auth.users,
+    log,
+    options: { heartbeatMs: HEARTBEAT_MS, instanceTimeoutMs: config.instanceTimeoutS * 1000 },
+  });
+  const rooms = createRooms({
+    redis,
+    fanOut,
+    events,
+    users: auth.users,
+    online: presence,
+    activity: {
+      newestMessages: (roomIds) => messages.newestMessages(roomIds),
+      unreadIn: (userId, roomIds) => reads.unreadIn(userId, roomIds),
+    },
+    answer,
+    log,
+  });
+  const mentions = createMentions(
+    redis,
+    {
+      idOfUsername: (username) => auth.users.idOfUsername(username),
+      isGroupMember: (roomId, userId) => rooms.isGroupMember(roomId, userId),
+    },
+    events,
+  );
+  const reads = createReads({ redis, fanOut, events, mentions: mentions.index, rooms });
+
   // --- the demo's servers ----------------------------------------------------------------------
   const interop = new SeedInterop({
     enabled: config.seedBridge,
@@ -169,32 +180,26 @@ export async function startChatServer(
     fanOut,
     events,
     log,
-    readStored: (roomId, fromScore) => store.readFromScore(roomId, fromScore, PAGE_SIZE_MAX),
+    readStored: (roomId, fromScore) => messages.readFromScore(roomId, fromScore, PAGE_SIZE_MAX),
   });
   await interop.connect();
 
-  const chat = new ChatService(
-    { users: store, rooms: store, messages: store, presence: store, groups, reads: groups },
-    new RedisMessagePosting(redis, store, {
-      keyPrefix: MESSAGES_SENT_PREFIX,
-      points: config.messagesPerSecond,
-      windowMs: 1000,
-    }),
-    interop.publishWithMessage,
-  );
-  const presence = new PresenceTracker(
-    presenceStore,
+  const messages = createMessages({
+    redis,
     fanOut,
-    events,
-    log,
-    (ids) => store.usernames(ids),
-    { heartbeatMs: HEARTBEAT_MS, instanceTimeoutMs: config.instanceTimeoutS * 1000 },
-  );
-  const pending = new PendingEvents();
+    rooms,
+    mentions,
+    reads,
+    messagesPerSecond: config.messagesPerSecond,
+    answer,
+    publishWithMessage: interop.publishWithMessage,
+  });
+  const typing = createTyping(rooms, fanOut, answer);
+
   const realtime: RealtimeParts = {
     io,
     pending,
-    presence,
+    presence: presence.tracker,
     flush: async () => {
       fanOut.flushMessages(); // pending batches reach every socket, ours included
       // Emits reach local sockets after their PUBLISH returns: a PING behind them on the same
@@ -210,24 +215,31 @@ export async function startChatServer(
   );
   await interop.start();
 
-  const answer = answerer(pending, errors, log);
   io.use(socketAuthMiddleware(app));
-  io.on('connection', (socket) =>
-    handleConnection(socket, { chat, fanOut, events, presence, logger: log, answer }),
-  );
+  // Every handler is attached synchronously, before anything is awaited, so an event sent right
+  // after connecting is never lost.
+  io.on('connection', (socket) => {
+    // General and the user's own channel are live before any await.
+    void socket.join([roomChannel(GENERAL_ROOM_ID), userChannel(socket.data.userId)]);
+    rooms.onConnection(socket);
+    messages.onConnection(socket);
+    typing.onConnection(socket);
+    presence.onConnection(socket);
+  });
 
   // --- routes ----------------------------------------------------------------------------------
-  authRoutes(app, auth);
-  userRoutes(app, chat);
-  roomRoutes(app, chat, fanOut);
-  groupRoutes(app, new GroupService(groups, store, store), chat, fanOut);
+  auth.routes(app);
+  presence.routes(app);
+  rooms.routes(app);
+  messages.routes(app);
+  reads.routes(app);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,
     pingRedis: async () => {
       await withTimeout(redis.ping(), READINESS_PING_TIMEOUT_MS);
     },
   });
-  interop.routes(app, (sessionId) => presence.hasSocket(sessionId));
+  interop.routes(app, (sessionId) => presence.tracker.hasSocket(sessionId));
   const servingWeb = await serveWebClient(app, config.webDistDir);
   app.setNotFoundHandler((request, reply) => {
     if (servingWeb && wantsHtml(request.method, request.headers.accept)) {
@@ -236,7 +248,7 @@ export async function startChatServer(
     return sendError(reply, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
   });
 
-  await presence.start();
+  await presence.tracker.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

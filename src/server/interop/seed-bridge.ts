@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { SeedEnvelope } from '../../protocol/events.js';
 import type { ChatMessage, UserPresence } from '../../protocol/models.js';
 import { privateRoomMembers } from '../../protocol/room-ids.js';
-import { type StoredMessage, decodeMessage, decodeMessages } from '../domain/message-codec.js';
+import { type StoredMessage, decodeMessage, decodeMessages } from '../features/messages/index.js';
 import type { RedisClient } from '../kernel/redis/client.js';
 import { SEED_CHANNEL } from '../kernel/redis/keys.js';
 import type { FanOut } from '../kernel/realtime/fan-out.js';

@@ -1,0 +1,75 @@
+/** In-memory versions of the auth ports, for the unit tests of the rules. */
+import type { PasswordHasher, RateLimiter, StoredUser, UserStore } from './ports.js';
+
+export class MemoryUserStore implements UserStore {
+  private readonly byId = new Map<string, StoredUser>();
+  private readonly idByName = new Map<string, string>();
+
+  async findUserByName(username: string): Promise<StoredUser | null> {
+    const id = this.idByName.get(username);
+    return id ? (this.byId.get(id) ?? null) : null;
+  }
+
+  async insertUser(username: string, passwordHash: string): Promise<StoredUser | null> {
+    if (this.idByName.has(username)) return null;
+    const user = { id: String(this.byId.size + 1), username, passwordHash };
+    this.byId.set(user.id, user);
+    this.idByName.set(username, user.id);
+    return user;
+  }
+
+  async usernames(userIds: string[]): Promise<(string | null)[]> {
+    return userIds.map((id) => this.byId.get(id)?.username ?? null);
+  }
+
+  async idOfUsername(username: string): Promise<string | null> {
+    return this.idByName.get(username) ?? null;
+  }
+
+  async firstUserIds(limit: number): Promise<string[]> {
+    return [...this.byId.keys()].slice(0, limit);
+  }
+}
+
+/** Not a hash: the tests check the rules around passwords, not bcrypt. */
+export const plainTextHasher: PasswordHasher = {
+  hash: async (password) => `plain:${password}`,
+  verify: async (password, hash) => hash === `plain:${password}`,
+};
+
+/** A fixed-window counter per key, on a clock the test moves. */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { count: number; endsAtMs: number }>();
+
+  constructor(
+    private readonly points: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async consume(key: string) {
+    const window = this.current(key) ?? { count: 0, endsAtMs: this.now() + this.windowMs };
+    window.count++;
+    this.windows.set(key, window);
+    if (window.count <= this.points) return { allowed: true as const };
+    return { allowed: false as const, retryAfterS: this.secondsLeft(window) };
+  }
+
+  async blockedFor(key: string): Promise<number> {
+    const window = this.current(key);
+    return window && window.count >= this.points ? this.secondsLeft(window) : 0;
+  }
+
+  async reset(key: string): Promise<void> {
+    this.windows.delete(key);
+  }
+
+  private current(key: string) {
+    const window = this.windows.get(key);
+    return window && window.endsAtMs > this.now() ? window : null;
+  }
+
+  private secondsLeft(window: { endsAtMs: number }) {
+    return Math.max(1, Math.ceil((window.endsAtMs - this.now()) / 1000));
+  }
+}

@@ -1,0 +1,66 @@
+/** Messages: posting, history, editing and deleting, with the per-user send limit. */
+import type { FastifyInstance } from 'fastify';
+import type { ChatMessage } from '../../../protocol/models.js';
+import type { Answer } from '../../kernel/realtime/acks.js';
+import type { FanOut } from '../../kernel/realtime/fan-out.js';
+import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
+import type { RedisClient } from '../../kernel/redis/client.js';
+import { MESSAGES_SENT_PREFIX } from '../../kernel/redis/keys.js';
+import { messageRoutes } from './http-routes.js';
+import {
+  type StoredMessage,
+  decodeMessage,
+  decodeMessages,
+  encodeMessage,
+} from './message-codec.js';
+import type { AuthorReadMarker, Mentions, RoomAccess } from './ports.js';
+import { RedisMessageStore, RedisSendLimiter } from './redis-store.js';
+import { MessageRules, type PublishWithMessage } from './rules.js';
+import { type SocketRooms, messagesOnConnection } from './socket-handlers.js';
+
+export type { StoredMessage } from './message-codec.js';
+export { decodeMessage, decodeMessages, encodeMessage };
+
+export interface MessagesFeature {
+  /** The newest message of each room, null for an empty room. */
+  newestMessages(roomIds: string[]): Promise<(ChatMessage | null)[]>;
+  /** Up to `size` stored messages with a score of at least `minScore`, oldest first. */
+  readFromScore(roomId: string, minScore: number, size: number): Promise<StoredMessage[]>;
+  onConnection(socket: ChatSocket): void;
+  routes(app: FastifyInstance): void;
+}
+
+export interface MessagesDeps {
+  redis: RedisClient;
+  fanOut: FanOut;
+  rooms: RoomAccess & SocketRooms;
+  mentions: Mentions;
+  reads: AuthorReadMarker;
+  messagesPerSecond: number;
+  answer: Answer;
+  /** A PUBLISH to add to the transaction that stores each message (interop's envelope). */
+  publishWithMessage?: PublishWithMessage;
+}
+
+export function createMessages(deps: MessagesDeps): MessagesFeature {
+  const store = new RedisMessageStore(deps.redis);
+  const rules = new MessageRules({
+    messages: store,
+    sendLimit: new RedisSendLimiter(deps.redis, {
+      keyPrefix: MESSAGES_SENT_PREFIX,
+      points: deps.messagesPerSecond,
+      windowMs: 1000,
+    }),
+    rooms: deps.rooms,
+    mentions: deps.mentions,
+    reads: deps.reads,
+    ...(deps.publishWithMessage ? { publishWithMessage: deps.publishWithMessage } : {}),
+  });
+  return {
+    newestMessages: (roomIds) => rules.newestMessages(roomIds),
+    readFromScore: (roomId, minScore, size) => store.readFromScore(roomId, minScore, size),
+    onConnection: (socket) =>
+      messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.answer, socket),
+    routes: (app) => messageRoutes(app, rules),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * What posting and reading messages need: the rooms' sorted sets (the seed's `room:{id}`), a
+ * send limit, and from other features, room access, mentions and the author's read marker.
+ */
+import type { RoomSummary, SessionUser } from '../../../protocol/models.js';
+import type { StoredMessage } from './message-codec.js';
+
+/** A PUBLISH to send in the same transaction as the message it announces (see interop/). */
+export interface ExtraPublish {
+  channel: string;
+  message: string;
+}
+
+export interface MessageStore {
+  /**
+   * Stores a message and, in the same round trip, sends the extra PUBLISH when one is given.
+   * Answers how many messages the room holds afterwards.
+   */
+  append(
+    roomId: string,
+    encoded: string,
+    score: number,
+    alsoPublish: ExtraPublish | null,
+  ): Promise<{ roomSize: number }>;
+  /** `size` messages starting `offset` from the newest, newest first. */
+  readNewestFirst(roomId: string, offset: number, size: number): Promise<StoredMessage[]>;
+  /** Up to `size` messages with a score of at least `minScore`, oldest first. */
+  readFromScore(roomId: string, minScore: number, size: number): Promise<StoredMessage[]>;
+  /** The newest message of each room, null for an empty room. */
+  newestMessages(roomIds: string[]): Promise<(StoredMessage | null)[]>;
+  /** The messages stored with exactly this score. */
+  messagesAtScore(roomId: string, score: number): Promise<StoredMessage[]>;
+  /** Swaps one stored message for another atomically; false when it was changed meanwhile. */
+  replace(roomId: string, previous: StoredMessage, encoded: string): Promise<boolean>;
+}
+
+/** The per-user send limit, counted where every instance sees it. */
+export interface SendLimiter {
+  /** Counts one send; answers the seconds to wait when the author is over the limit. */
+  consume(authorId: string): Promise<{ allowed: true } | { allowed: false; retryAfterS: number }>;
+}
+
+/** Rooms (the rooms feature). */
+export interface RoomAccess {
+  assertCanUseRoom(user: SessionUser, roomId: string): Promise<void>;
+  roomName(roomId: string): Promise<string | null>;
+  /** A private room's first message: both members list it; null for other rooms. */
+  privateRoomStarted(roomId: string): Promise<RoomSummary | null>;
+}
+
+/** Mentions (the mentions feature). */
+export interface Mentions {
+  resolve(roomId: string, text: string): Promise<string[]>;
+  index: {
+    add(roomId: string, messageId: string, score: number, userIds: string[]): Promise<void>;
+    remove(roomId: string, messageId: string, userIds: string[]): Promise<void>;
+  };
+}
+
+/** The author's read marker (the reads feature); issued at once, so it leaves with the store. */
+export interface AuthorReadMarker {
+  authorWrote(userId: string, roomId: string, messageId: string): Promise<void>;
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { refusal } from '../../testing/refusal.js';
+import { MESSAGE_MAX_LENGTH } from '../../../protocol/limits.js';
+import { sendMessagePayloadSchema } from '../../../protocol/schemas.js';
+import { parseInput } from '../../kernel/validation.js';
+import {
+  MemoryAuthorMarkers,
+  MemoryMentions,
+  MemoryMessageStore,
+  MemoryRooms,
+  MemorySendLimiter,
+} from './memory-store.js';
+import { MessageRules } from './rules.js';
+
+const ada = { id: '1', username: 'Ada' };
+const bruno = { id: '2', username: 'Bruno' };
+const chen = { id: '3', username: 'Chen' };
+
+function setup({ perSecond = 10 } = {}) {
+  const clock = { ms: 0 };
+  const store = new MemoryMessageStore();
+  const rooms = new MemoryRooms();
+  const mentions = new MemoryMentions({ Ada: '1', Bruno: '2' });
+  const reads = new MemoryAuthorMarkers();
+  const rules = new MessageRules({
+    messages: store,
+    sendLimit: new MemorySendLimiter(perSecond, 1000, () => clock.ms),
+    rooms,
+    mentions,
+    reads,
+    publishWithMessage: (message) => ({ channel: 'MESSAGES', message: message.id }),
+  });
+  return { rules, store, rooms, mentions, reads, clock };
+}
+
+describe('posting', () => {
+  it('stores the text as typed, with the author and date from the server', async () => {
+    const { rules, store, reads } = setup();
+    const { message } = await rules.post(ada, '0', '<b>hi</b>');
+    expect(message).toMatchObject({ from: '1', message: '<b>hi</b>', roomId: '0' });
+    expect(message.date).toBe(Math.floor(Number(message.id.split('-')[0]) / 1e6));
+    expect(await rules.readPage(ada, '0', 0, 10)).toEqual([message]);
+    // The author has read the room up to their message; interop's PUBLISH went with it.
+    expect(reads.markers.get('1/0')).toBe(message.id);
+    expect(store.published).toEqual([{ channel: 'MESSAGES', message: message.id }]);
+  });
+
+  it('refuses text longer than the limit, naming it', () => {
+    const payload = { roomId: '0', message: 'x'.repeat(MESSAGE_MAX_LENGTH + 1) };
+    expect(() => parseInput(sendMessagePayloadSchema, payload)).toThrow(
+      expect.objectContaining({
+        code: 'bad_request',
+        message: `message must be at most ${MESSAGE_MAX_LENGTH} characters`,
+      }),
+    );
+    expect(() => parseInput(sendMessagePayloadSchema, { roomId: '0', message: '  ' })).toThrow(
+      /must not be empty/,
+    );
+  });
+
+  it('limits each author’s sends per second, and a refused send leaves nothing', async () => {
+    const { rules, store, mentions, clock } = setup({ perSecond: 2 });
+    await rules.post(ada, '0', 'one');
+    await rules.post(ada, '0', 'two');
+    const refused = await refusal(rules.post(ada, '0', 'three @Bruno'));
+    expect(refused).toMatchObject({ code: 'rate_limited', retryAfterS: 1 });
+    expect(refused.message).toBe('you are sending too fast; wait 1 s');
+    expect(store.rooms.get('0')).toHaveLength(2);
+    expect(mentions.indexed.size).toBe(0);
+    // Another author has their own count; the next window lets Ada send again.
+    await rules.post(bruno, '0', 'mine');
+    clock.ms += 1000;
+    await rules.post(ada, '0', 'four');
+    expect(store.rooms.get('0')).toHaveLength(4);
+  });
+
+  it('records the mentions that count, once the message is stored', async () => {
+    const { rules, mentions } = setup();
+    const { message } = await rules.post(ada, '0', 'hello @Bruno');
+    expect(message.mentions).toEqual(['2']);
+    expect(mentions.indexed.get(`0/${message.id}`)).toEqual(['2']);
+  });
+
+  it('shows a private room with its first message only', async () => {
+    const { rules, rooms } = setup();
+    expect((await rules.post(ada, '1:2', 'first')).newPrivateRoom).toMatchObject({ id: '1:2' });
+    expect((await rules.post(bruno, '1:2', 'second')).newPrivateRoom).toBeNull();
+    expect((await rules.post(ada, '0', 'general')).newPrivateRoom).toBeNull();
+    expect(rooms.started).toEqual(['1:2']);
+  });
+
+  it('keeps identical messages sent in the same millisecond, in order', async () => {
+    const { rules } = setup();
+    const first = await rules.post(ada, '0', 'same');
+    const second = await rules.post(ada, '0', 'same');
+    expect(first.message.id).not.toBe(second.message.id);
+    const page = await rules.readPage(ada, '0', 0, 10);
+    expect(page.map((m) => m.id)).toEqual([second.message.id, first.message.id]);
+  });
+});
+
+describe('reading', () => {
+  it('refuses the history of a room the reader may not use', async () => {
+    const { rules } = setup();
+    await rules.post(ada, '1:2', 'private');
+    expect((await refusal(rules.readPage(chen, '1:2', 0, 10))).code).toBe('forbidden');
+    expect((await refusal(rules.readAfter(chen, '1:2', '1-a', 10))).code).toBe('forbidden');
+  });
+
+  it('gives what followed a known message, oldest first', async () => {
+    const { rules } = setup();
+    const sent = [];
+    for (const text of ['a', 'b', 'c', 'd']) sent.push((await rules.post(ada, '0', text)).message);
+    const after = await rules.readAfter(ada, '0', sent[1]?.id ?? '', 10);
+    expect(after.map((m) => m.message)).toEqual(['c', 'd']);
+    expect((await rules.readAfter(ada, '0', sent[1]?.id ?? '', 1)).map((m) => m.message)).toEqual([
+      'c',
+    ]);
+  });
+
+  it('preloads General with its name and newest messages', async () => {
+    const { rules } = setup();
+    await rules.post(ada, '0', 'hello');
+    expect(await rules.preloadGeneral(bruno)).toMatchObject({
+      id: '0',
+      name: 'General',
+      messages: [{ message: 'hello' }],
+    });
+  });
+});
+
+describe('editing and deleting', () => {
+  it('are for the author only', async () => {
+    const { rules } = setup();
+    const { message } = await rules.post(ada, '0', 'mine');
+    expect(await refusal(rules.edit(bruno, '0', message.id, 'stolen'))).toMatchObject({
+      code: 'not_author',
+      message: 'you can only change your own messages',
+    });
+    expect((await refusal(rules.delete(bruno, '0', message.id))).code).toBe('not_author');
+  });
+
+  it('edit the text in place and the mentions with it', async () => {
+    const { rules, mentions } = setup();
+    const { message } = await rules.post(ada, '0', 'hi @Bruno');
+    const edited = await rules.edit(ada, '0', message.id, 'hi all');
+    expect(edited).toEqual({ ...message, message: 'hi all', edited: true, mentions: undefined });
+    expect(edited).not.toHaveProperty('mentions');
+    expect(mentions.indexed.size).toBe(0);
+    expect((await rules.readPage(ada, '0', 0, 1))[0]).toEqual(edited);
+  });
+
+  it('delete into a placeholder without text, which cannot be edited', async () => {
+    const { rules } = setup();
+    const { message } = await rules.post(ada, '0', 'oops');
+    const deleted = await rules.delete(ada, '0', message.id);
+    expect(deleted).toMatchObject({ id: message.id, message: '', deleted: true });
+    expect(await rules.delete(ada, '0', message.id)).toEqual(deleted);
+    expect((await refusal(rules.edit(ada, '0', message.id, 'back'))).message).toBe(
+      'a deleted message cannot be edited',
+    );
+  });
+
+  it('answer "does not exist" for an unknown message', async () => {
+    const { rules } = setup();
+    expect(await refusal(rules.edit(ada, '0', '1-nothing', 'x'))).toMatchObject({
+      code: 'not_found',
+      message: 'message 1-nothing does not exist in room 0',
+    });
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * The message rules: only a room's users read and post in it; the author and the date come from
+ * the session and the server's clock, never from the client; a user sends at most so many
+ * messages a second; only the author edits or deletes a message, and a deleted one stays as a
+ * placeholder without text.
+ */
+import type {
+  ChatMessage,
+  PreloadedRoom,
+  RoomSummary,
+  SessionUser,
+} from '../../../protocol/models.js';
+import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
+import { PAGE_SIZE_MAX } from '../../../protocol/limits.js';
+import { AppError, badRequest, notFound, rateLimited } from '../../kernel/errors.js';
+import {
+  MessageClock,
+  newMessageId,
+  scoreOfMessageId,
+  scoreOfMicros,
+} from '../../kernel/message-ids.js';
+import {
+  type StoredMessage,
+  decodeMessage,
+  decodeMessages,
+  encodeMessage,
+} from './message-codec.js';
+import type {
+  AuthorReadMarker,
+  ExtraPublish,
+  Mentions,
+  MessageStore,
+  RoomAccess,
+  SendLimiter,
+} from './ports.js';
+
+/** What posting a message produced, for the transport to deliver. */
+export interface PostedMessage {
+  message: ChatMessage;
+  /** Set when this was a private room's first message: its members must be shown the room. */
+  newPrivateRoom: RoomSummary | null;
+}
+
+/** A PUBLISH to send with a new message, in the transaction that stores it (see interop/). */
+export type PublishWithMessage = (message: ChatMessage) => ExtraPublish | null;
+
+export interface MessagePorts {
+  messages: MessageStore;
+  sendLimit: SendLimiter;
+  rooms: RoomAccess;
+  mentions: Mentions;
+  reads: AuthorReadMarker;
+  publishWithMessage?: PublishWithMessage;
+}
+
+const GENERAL_FALLBACK_NAME = 'General';
+const PRELOAD_SIZE = 20;
+
+export class MessageRules {
+  private readonly clock = new MessageClock();
+
+  constructor(private readonly ports: MessagePorts) {}
+
+  /** A page counted from the newest message, newest first (the seed's order). */
+  async readPage(requester: SessionUser, roomId: string, offset: number, size: number) {
+    // The access check and the read leave together, in one round trip instead of two; the page
+    // is only decoded and returned once the check has passed.
+    const [, stored] = await Promise.all([
+      this.ports.rooms.assertCanUseRoom(requester, roomId),
+      this.ports.messages.readNewestFirst(roomId, offset, size),
+    ]);
+    return decodeMessages(stored, roomId);
+  }
+
+  /** The messages after a known one, oldest first: what a client missed while disconnected. */
+  async readAfter(requester: SessionUser, roomId: string, afterId: string, size: number) {
+    await this.ports.rooms.assertCanUseRoom(requester, roomId);
+    const score = scoreOfMessageId(afterId);
+    if (score === null) throw badRequest('after must be a message id');
+    // Read from the same score inclusive: another instance may have used the same microsecond.
+    const stored = await this.ports.messages.readFromScore(
+      roomId,
+      score,
+      Math.min(size + 1, PAGE_SIZE_MAX + 1),
+    );
+    const messages = decodeMessages(stored, roomId);
+    const seen = messages.findIndex((message) => message.id === afterId);
+    const after =
+      seen >= 0
+        ? messages.slice(seen + 1)
+        : messages.filter((m) => scoreOfMessageId(m.id) !== score);
+    return after.slice(0, size);
+  }
+
+  async preloadGeneral(requester: SessionUser): Promise<PreloadedRoom> {
+    const [name, messages] = await Promise.all([
+      this.ports.rooms.roomName(GENERAL_ROOM_ID),
+      this.readPage(requester, GENERAL_ROOM_ID, 0, PRELOAD_SIZE),
+    ]);
+    return { id: GENERAL_ROOM_ID, name: name ?? GENERAL_FALLBACK_NAME, messages };
+  }
+
+  /** The newest message of each room, null for an empty room (for the room list). */
+  async newestMessages(roomIds: string[]): Promise<(ChatMessage | null)[]> {
+    const newest = await this.ports.messages.newestMessages(roomIds);
+    return roomIds.map((roomId, i) => {
+      const stored = newest[i];
+      return stored ? decodeMessage(stored, roomId) : null;
+    });
+  }
+
+  /**
+   * Stores a message from the session's user. The caller has checked access to the room
+   * (once per connection and room). Author and date come from here, never from the client.
+   */
+  async post(author: SessionUser, roomId: string, text: string): Promise<PostedMessage> {
+    const mentions = await this.ports.mentions.resolve(roomId, text);
+    const micros = this.clock.nextMicros();
+    const message: ChatMessage = {
+      id: newMessageId(micros),
+      from: author.id,
+      date: Math.floor(micros / 1e6),
+      message: text,
+      roomId,
+    };
+    if (mentions.length > 0) message.mentions = mentions;
+    const score = scoreOfMicros(micros);
+
+    const counted = await this.ports.sendLimit.consume(author.id);
+    if (!counted.allowed) {
+      const wait = counted.retryAfterS;
+      throw rateLimited(`you are sending too fast; wait ${wait} s`, wait);
+    }
+    // Issued together, so both writes leave in one round trip: writing in a room means having
+    // read it.
+    const [{ roomSize }] = await Promise.all([
+      this.ports.messages.append(
+        roomId,
+        encodeMessage(message),
+        score,
+        this.ports.publishWithMessage?.(message) ?? null,
+      ),
+      this.ports.reads.authorWrote(author.id, roomId, message.id),
+    ]);
+    // Only once stored: a refused send must leave no mention behind.
+    if (mentions.length > 0) {
+      await this.ports.mentions.index.add(roomId, message.id, score, mentions);
+    }
+    const newPrivateRoom =
+      roomSize === 1 ? await this.ports.rooms.privateRoomStarted(roomId) : null;
+    return { message, newPrivateRoom };
+  }
+
+  /** Changes the text of the author's own message. */
+  async edit(author: SessionUser, roomId: string, id: string, text: string) {
+    const { stored, message } = await this.ownMessage(author, roomId, id);
+    if (message.deleted) throw badRequest('a deleted message cannot be edited');
+    const mentions = await this.ports.mentions.resolve(roomId, text);
+    const edited: ChatMessage = { ...message, message: text, edited: true };
+    delete edited.mentions;
+    if (mentions.length > 0) edited.mentions = mentions;
+    await this.replace(roomId, stored, edited);
+    await this.ports.mentions.index.remove(roomId, id, message.mentions ?? []);
+    await this.ports.mentions.index.add(roomId, id, stored.score, mentions);
+    return edited;
+  }
+
+  /** Deletes the author's own message: it stays in place as a placeholder without text. */
+  async delete(author: SessionUser, roomId: string, id: string) {
+    const { stored, message } = await this.ownMessage(author, roomId, id);
+    if (message.deleted) return message;
+    const deleted: ChatMessage = { ...message, message: '', deleted: true };
+    delete deleted.mentions;
+    delete deleted.edited;
+    await this.replace(roomId, stored, deleted);
+    await this.ports.mentions.index.remove(roomId, id, message.mentions ?? []);
+    return deleted;
+  }
+
+  private async ownMessage(author: SessionUser, roomId: string, id: string) {
+    await this.ports.rooms.assertCanUseRoom(author, roomId);
+    const score = scoreOfMessageId(id);
+    const candidates =
+      score === null ? [] : await this.ports.messages.messagesAtScore(roomId, score);
+    for (const stored of candidates) {
+      const message = decodeMessage(stored, roomId);
+      if (message?.id !== id) continue;
+      if (message.from !== author.id) {
+        throw new AppError('not_author', 'you can only change your own messages');
+      }
+      return { stored, message };
+    }
+    throw notFound(`message ${id} does not exist in room ${roomId}`);
+  }
+
+  private async replace(roomId: string, stored: StoredMessage, message: ChatMessage) {
+    const replaced = await this.ports.messages.replace(roomId, stored, encodeMessage(message));
+    if (!replaced) throw new AppError('conflict', 'the message changed meanwhile; try again');
+  }
+}

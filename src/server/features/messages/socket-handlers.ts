@@ -1,0 +1,76 @@
+/**
+ * Posting, editing and deleting over Socket.IO. A new message goes to its room's audience on the
+ * fan-out's fast path; a private room's first message goes after the room is shown, through the
+ * adapter as the room went, so every socket gets the room before its message.
+ */
+import type { ChatMessage } from '../../../protocol/models.js';
+import {
+  deleteMessagePayloadSchema,
+  editMessagePayloadSchema,
+  sendMessagePayloadSchema,
+} from '../../../protocol/schemas.js';
+import type { Answer } from '../../kernel/realtime/acks.js';
+import type { FanOut } from '../../kernel/realtime/fan-out.js';
+import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
+import { parseInput } from '../../kernel/validation.js';
+import type { RoomSummary } from '../../../protocol/models.js';
+import type { MessageRules } from './rules.js';
+
+/** What the handlers need of the rooms feature. */
+export interface SocketRooms {
+  ensureSocketAccess(socket: ChatSocket, roomId: string): Promise<void>;
+  show(room: RoomSummary): void;
+}
+
+export function messagesOnConnection(
+  messages: MessageRules,
+  rooms: SocketRooms,
+  fanOut: FanOut,
+  answer: Answer,
+  socket: ChatSocket,
+): void {
+  const user = { id: socket.data.userId, username: socket.data.username };
+  const context = { userId: user.id };
+
+  socket.on('message', (payload, ack) => {
+    answer('message', ack, context, async () => {
+      const { roomId, message: text } = parseInput(sendMessagePayloadSchema, payload);
+      await rooms.ensureSocketAccess(socket, roomId);
+      const { message, newPrivateRoom } = await messages.post(user, roomId, text);
+      if (newPrivateRoom) {
+        rooms.show(newPrivateRoom);
+        fanOut.toRoom(roomId, 'message', message);
+      } else {
+        fanOut.message(message);
+      }
+      return { message };
+    });
+  });
+
+  const changed = (message: ChatMessage) => {
+    // The message may still wait in a batch or relay window: it goes first, so that no socket
+    // gets an update for a message it has not been given yet.
+    fanOut.flushMessages();
+    fanOut.toRoom(message.roomId, 'message.updated', message);
+  };
+
+  socket.on('message.edit', (payload, ack) => {
+    answer('message.edit', ack, context, async () => {
+      const { roomId, id, message: text } = parseInput(editMessagePayloadSchema, payload);
+      await rooms.ensureSocketAccess(socket, roomId);
+      const message = await messages.edit(user, roomId, id, text);
+      changed(message);
+      return { message };
+    });
+  });
+
+  socket.on('message.delete', (payload, ack) => {
+    answer('message.delete', ack, context, async () => {
+      const { roomId, id } = parseInput(deleteMessagePayloadSchema, payload);
+      await rooms.ensureSocketAccess(socket, roomId);
+      const message = await messages.delete(user, roomId, id);
+      changed(message);
+      return { message };
+    });
+  });
+}

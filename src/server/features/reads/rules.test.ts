@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryMentionCounts, MemoryReadMarkers, MemoryRoomAccess } from './memory-store.js';
+import { ReadRules } from './rules.js';
+
+const ada = { id: '1', username: 'Ada' };
+
+function setup() {
+  const markers = new MemoryReadMarkers();
+  const mentions = new MemoryMentionCounts();
+  const rooms = new MemoryRoomAccess();
+  rooms.allowed.add('1/0');
+  return { rules: new ReadRules(markers, mentions, rooms), markers, mentions };
+}
+
+describe('read markers', () => {
+  it('move forward only', async () => {
+    const { rules } = setup();
+    expect(await rules.markRead(ada, '0', '2000000-b')).toEqual({
+      roomId: '0',
+      lastReadId: '2000000-b',
+    });
+    expect(await rules.markRead(ada, '0', '1000000-a')).toEqual({
+      roomId: '0',
+      lastReadId: '2000000-b',
+    });
+    expect(await rules.markRead(ada, '0', '3000000-c')).toEqual({
+      roomId: '0',
+      lastReadId: '3000000-c',
+    });
+  });
+
+  it('are refused in a room the user may not use, and for what is not a message id', async () => {
+    const { rules } = setup();
+    await expect(rules.markRead(ada, '1:2', '1000000-a')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(rules.markRead(ada, '0', 'nope')).rejects.toMatchObject({
+      code: 'bad_request',
+      message: 'messageId must be a message id',
+    });
+  });
+
+  it('count the messages after them and the mentions of the user among those', async () => {
+    const { rules, markers, mentions } = setup();
+    markers.scores.set('0', [1, 2, 3, 4]);
+    mentions.scores.set('0/1', [2, 4]);
+    expect(await rules.unreadIn('1', ['0'])).toEqual([
+      { unread: 4, unreadMentions: 2, lastReadId: null },
+    ]);
+    await rules.markRead(ada, '0', '2000000-b'); // score 2
+    expect(await rules.unreadIn('1', ['0'])).toEqual([
+      { unread: 2, unreadMentions: 1, lastReadId: '2000000-b' },
+    ]);
+  });
+
+  it('follow the author’s own messages', async () => {
+    const { rules, markers } = setup();
+    await rules.authorWrote('1', '0', '5000000-e');
+    expect(markers.markers.get('1/0')).toBe('5000000-e');
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Read markers: per user and room, the last message read, shared by every tab and device. A
+ * marker only moves forward; writing in a room moves the author's marker to their message.
+ * Unread counts are the messages after the marker, and the mentions of the user among them.
+ */
+import type { ReadMarker, SessionUser } from '../../../protocol/models.js';
+import { badRequest } from '../../kernel/errors.js';
+import { scoreOfMessageId } from '../../kernel/message-ids.js';
+import type { MentionCounts, ReadMarkerStore, RoomAccess } from './ports.js';
+
+export interface UnreadState {
+  unread: number;
+  unreadMentions: number;
+  lastReadId: string | null;
+}
+
+export class ReadRules {
+  constructor(
+    private readonly markers: ReadMarkerStore,
+    private readonly mentions: MentionCounts,
+    private readonly rooms: RoomAccess,
+  ) {}
+
+  /** Moves the user's read marker forward to a message (never back). */
+  async markRead(requester: SessionUser, roomId: string, messageId: string): Promise<ReadMarker> {
+    await this.rooms.assertCanUseRoom(requester, roomId);
+    const score = scoreOfMessageId(messageId);
+    if (score === null) throw badRequest('messageId must be a message id');
+    const [current] = await this.markers.readMarkers(requester.id, [roomId]);
+    const currentScore = current ? scoreOfMessageId(current) : null;
+    if (current && currentScore !== null && currentScore >= score) {
+      return { roomId, lastReadId: current };
+    }
+    await this.markers.setReadMarker(requester.id, roomId, messageId);
+    return { roomId, lastReadId: messageId };
+  }
+
+  /**
+   * The author of a message has read the room up to it. Called right after the message is
+   * sent to be stored, so both writes leave together.
+   */
+  authorWrote(userId: string, roomId: string, messageId: string): Promise<void> {
+    return this.markers.setReadMarker(userId, roomId, messageId);
+  }
+
+  /** Per room, the messages after the user's marker and the mentions of the user among them. */
+  async unreadIn(userId: string, roomIds: string[]): Promise<UnreadState[]> {
+    const markers = await this.markers.readMarkers(userId, roomIds);
+    return Promise.all(
+      roomIds.map(async (roomId, i) => {
+        const marker = markers[i] ?? null;
+        const readScore = (marker ? scoreOfMessageId(marker) : null) ?? 0;
+        const [unread, unreadMentions] = await Promise.all([
+          this.markers.countAfter(roomId, readScore),
+          this.mentions.countAfter(roomId, userId, readScore),
+        ]);
+        return { unread, unreadMentions, lastReadId: marker };
+      }),
+    );
+  }
+}

@@ -1,0 +1,128 @@
+/** In-memory versions of the room ports, for the unit tests of the rules. */
+import type { ChatMessage, RoomVisibility } from '../../../protocol/models.js';
+import type {
+  GroupRoomInfo,
+  GroupStore,
+  OnlineStatus,
+  RoomActivity,
+  RoomStore,
+  UnreadState,
+  Users,
+} from './ports.js';
+
+export class MemoryRoomStore implements RoomStore, GroupStore {
+  private readonly roomsOfUser = new Map<string, Set<string>>();
+  private readonly names = new Map<string, string>([['0', 'General']]);
+  private readonly infos = new Map<string, GroupRoomInfo>();
+  private readonly membersOf = new Map<string, Set<string>>();
+  private lastRoomId = 0;
+
+  async roomIdsOf(userId: string): Promise<string[]> {
+    return [...this.setOf(this.roomsOfUser, userId)];
+  }
+
+  async isRoomMember(userId: string, roomId: string): Promise<boolean> {
+    return this.setOf(this.roomsOfUser, userId).has(roomId);
+  }
+
+  async roomNames(roomIds: string[]): Promise<(string | null)[]> {
+    return roomIds.map((id) => this.names.get(id) ?? null);
+  }
+
+  async addPrivateRoom(roomId: string, userA: string, userB: string): Promise<void> {
+    this.setOf(this.roomsOfUser, userA).add(roomId);
+    this.setOf(this.roomsOfUser, userB).add(roomId);
+  }
+
+  async createGroupRoom(name: string, visibility: RoomVisibility, creatorId: string) {
+    const taken = [...this.infos.values()].some((i) => i.name.toLowerCase() === name.toLowerCase());
+    if (taken) return null;
+    const id = String(++this.lastRoomId);
+    this.infos.set(id, { id, name, visibility });
+    this.names.set(id, name);
+    await this.addMember(id, creatorId);
+    return id;
+  }
+
+  async groupInfo(roomId: string): Promise<GroupRoomInfo | null> {
+    return this.infos.get(roomId) ?? null;
+  }
+
+  async addMember(roomId: string, userId: string): Promise<boolean> {
+    const members = this.setOf(this.membersOf, roomId);
+    const added = !members.has(userId);
+    members.add(userId);
+    this.setOf(this.roomsOfUser, userId).add(roomId);
+    return added;
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<boolean> {
+    this.setOf(this.roomsOfUser, userId).delete(roomId);
+    return this.setOf(this.membersOf, roomId).delete(userId);
+  }
+
+  async members(roomId: string): Promise<string[]> {
+    return [...this.setOf(this.membersOf, roomId)];
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return this.setOf(this.membersOf, roomId).has(userId);
+  }
+
+  async memberCounts(roomIds: string[]): Promise<number[]> {
+    return roomIds.map((id) => this.setOf(this.membersOf, id).size);
+  }
+
+  async publicRoomIds(): Promise<string[]> {
+    return [...this.infos.values()].filter((i) => i.visibility === 'public').map((i) => i.id);
+  }
+
+  private setOf(map: Map<string, Set<string>>, key: string): Set<string> {
+    const set = map.get(key) ?? new Set<string>();
+    map.set(key, set);
+    return set;
+  }
+}
+
+/** Registered users (ids in order) and who of them is online. */
+export class MemoryUsers implements Users, OnlineStatus {
+  readonly online = new Set<string>();
+
+  constructor(private readonly names: string[]) {}
+
+  /** The id of a user by name (ids are 1-based positions in the list). */
+  id(username: string): string {
+    const index = this.names.indexOf(username);
+    if (index < 0) throw new Error(`no user ${username}`);
+    return String(index + 1);
+  }
+
+  async usernames(userIds: string[]): Promise<(string | null)[]> {
+    return userIds.map((id) => this.names[Number(id) - 1] ?? null);
+  }
+
+  async firstUserIds(limit: number): Promise<string[]> {
+    return this.names.slice(0, limit).map((_, i) => String(i + 1));
+  }
+
+  async areOnline(userIds: string[]): Promise<boolean[]> {
+    return userIds.map((id) => this.online.has(id));
+  }
+}
+
+/** Room activity set by the test: newest messages and unread states per room. */
+export class MemoryRoomActivity implements RoomActivity {
+  readonly newest = new Map<string, ChatMessage>();
+  readonly unread = new Map<string, UnreadState>();
+
+  async newestMessages(roomIds: string[]): Promise<(ChatMessage | null)[]> {
+    return roomIds.map((id) => this.newest.get(id) ?? null);
+  }
+
+  async unreadIn(userId: string, roomIds: string[]): Promise<UnreadState[]> {
+    return roomIds.map(
+      (id) =>
+        this.unread.get(`${userId}/${id}`) ?? { unread: 0, unreadMentions: 0, lastReadId: null },
+    );
+  }
+}

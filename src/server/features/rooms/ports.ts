@@ -1,0 +1,65 @@
+/**
+ * What the room rules need: who is in which room (the seed's `user:{id}:rooms` sets), group
+ * rooms, and, from other features, names, presence and each room's activity.
+ */
+import type { ChatMessage, RoomVisibility } from '../../../protocol/models.js';
+
+export interface RoomStore {
+  /** Ids of the rooms listed for the user (General may be missing for users of the seed). */
+  roomIdsOf(userId: string): Promise<string[]>;
+  isRoomMember(userId: string, roomId: string): Promise<boolean>;
+  /** Names of rooms; null for private rooms and rooms that do not exist. */
+  roomNames(roomIds: string[]): Promise<(string | null)[]>;
+  /** Adds a private room to both members' room sets. */
+  addPrivateRoom(roomId: string, userA: string, userB: string): Promise<void>;
+}
+
+export interface GroupRoomInfo {
+  id: string;
+  name: string;
+  visibility: RoomVisibility;
+}
+
+export interface GroupStore {
+  /** Creates a group room with its creator as first member; null when the name is taken. */
+  createGroupRoom(
+    name: string,
+    visibility: RoomVisibility,
+    creatorId: string,
+  ): Promise<string | null>;
+  /** Null for any room that is not a group room. */
+  groupInfo(roomId: string): Promise<GroupRoomInfo | null>;
+  /** True when the user was not a member before. */
+  addMember(roomId: string, userId: string): Promise<boolean>;
+  /** True when the user was a member before. */
+  removeMember(roomId: string, userId: string): Promise<boolean>;
+  members(roomId: string): Promise<string[]>;
+  isMember(roomId: string, userId: string): Promise<boolean>;
+  memberCounts(roomIds: string[]): Promise<number[]>;
+  publicRoomIds(): Promise<string[]>;
+}
+
+/** The user directory (auth). */
+export interface Users {
+  usernames(userIds: string[]): Promise<(string | null)[]>;
+  /** Ids of the first `limit` users ever registered. */
+  firstUserIds(limit: number): Promise<string[]>;
+}
+
+/** Presence, for member lists. */
+export interface OnlineStatus {
+  areOnline(userIds: string[]): Promise<boolean[]>;
+}
+
+/** Where the user stands in one room (the reads feature). */
+export interface UnreadState {
+  unread: number;
+  unreadMentions: number;
+  lastReadId: string | null;
+}
+
+/** What the room list shows of each room: its newest message (messages) and unread counts (reads). */
+export interface RoomActivity {
+  newestMessages(roomIds: string[]): Promise<(ChatMessage | null)[]>;
+  unreadIn(userId: string, roomIds: string[]): Promise<UnreadState[]>;
+}

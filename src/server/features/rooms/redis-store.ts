@@ -1,0 +1,104 @@
+/**
+ * Rooms on Redis. Membership is the seed's: `user:{id}:rooms` lists a user's rooms and a named
+ * room has `room:{id}:name`. A group room adds a members set, an info hash, a case-insensitive
+ * name index and, when public, an entry in the directory. Each method issues its commands
+ * together (one round trip) and none spans hash slots, so a Redis Cluster stays possible.
+ */
+import type { RoomVisibility } from '../../../protocol/models.js';
+import type { RedisClient } from '../../kernel/redis/client.js';
+import {
+  publicRoomsKey,
+  roomInfoKey,
+  roomMembersKey,
+  roomNameIndexKey,
+  roomNameKey,
+  totalRoomsKey,
+  userRoomsKey,
+} from '../../kernel/redis/keys.js';
+import type { GroupRoomInfo, GroupStore, RoomStore } from './ports.js';
+
+export class RedisRoomStore implements RoomStore, GroupStore {
+  constructor(private readonly redis: RedisClient) {}
+
+  // --- every room ----------------------------------------------------------------------------
+
+  roomIdsOf(userId: string): Promise<string[]> {
+    return this.redis.sMembers(userRoomsKey(userId));
+  }
+
+  async isRoomMember(userId: string, roomId: string): Promise<boolean> {
+    return (await this.redis.sIsMember(userRoomsKey(userId), roomId)) === 1;
+  }
+
+  async roomNames(roomIds: string[]): Promise<(string | null)[]> {
+    if (roomIds.length === 0) return [];
+    return Promise.all(roomIds.map((id) => this.redis.get(roomNameKey(id))));
+  }
+
+  async addPrivateRoom(roomId: string, userA: string, userB: string): Promise<void> {
+    await Promise.all([
+      this.redis.sAdd(userRoomsKey(userA), roomId),
+      this.redis.sAdd(userRoomsKey(userB), roomId),
+    ]);
+  }
+
+  // --- group rooms ---------------------------------------------------------------------------
+
+  async createGroupRoom(
+    name: string,
+    visibility: RoomVisibility,
+    creatorId: string,
+  ): Promise<string | null> {
+    const roomId = String(await this.redis.incr(totalRoomsKey()));
+    const claimed = await this.redis.set(roomNameIndexKey(name), roomId, { condition: 'NX' });
+    if (claimed === null) return null; // the id stays unused, like a lost registration race
+    await Promise.all([
+      this.redis.hSet(roomInfoKey(roomId), { visibility, createdBy: creatorId }),
+      this.redis.set(roomNameKey(roomId), name),
+      visibility === 'public' ? this.redis.sAdd(publicRoomsKey(), roomId) : null,
+    ]);
+    await this.addMember(roomId, creatorId);
+    return roomId;
+  }
+
+  async groupInfo(roomId: string): Promise<GroupRoomInfo | null> {
+    const [name, visibility] = await Promise.all([
+      this.redis.get(roomNameKey(roomId)),
+      this.redis.hGet(roomInfoKey(roomId), 'visibility'),
+    ]);
+    if (!name || (visibility !== 'public' && visibility !== 'private')) return null;
+    return { id: roomId, name, visibility };
+  }
+
+  async addMember(roomId: string, userId: string): Promise<boolean> {
+    const [added] = await Promise.all([
+      this.redis.sAdd(roomMembersKey(roomId), userId),
+      this.redis.sAdd(userRoomsKey(userId), roomId),
+    ]);
+    return added === 1;
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<boolean> {
+    const [removed] = await Promise.all([
+      this.redis.sRem(roomMembersKey(roomId), userId),
+      this.redis.sRem(userRoomsKey(userId), roomId),
+    ]);
+    return removed === 1;
+  }
+
+  members(roomId: string): Promise<string[]> {
+    return this.redis.sMembers(roomMembersKey(roomId));
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    return (await this.redis.sIsMember(roomMembersKey(roomId), userId)) === 1;
+  }
+
+  memberCounts(roomIds: string[]): Promise<number[]> {
+    return Promise.all(roomIds.map((id) => this.redis.sCard(roomMembersKey(id))));
+  }
+
+  publicRoomIds(): Promise<string[]> {
+    return this.redis.sMembers(publicRoomsKey());
+  }
+}

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { refusal } from '../../testing/refusal.js';
+import { privateRoomId, privateRoomMembers } from '../../../protocol/room-ids.js';
+import { DomainEvents } from '../../kernel/domain-events.js';
+import { MemoryRoomActivity, MemoryRoomStore, MemoryUsers } from './memory-store.js';
+import { RoomRules } from './rules.js';
+
+function setup() {
+  const store = new MemoryRoomStore();
+  const users = new MemoryUsers(['Ada', 'Bruno', 'Chen', 'Dara']);
+  const activity = new MemoryRoomActivity();
+  const events = new DomainEvents();
+  const left: { roomId: string; userId: string }[] = [];
+  events.on('room.left', (change) => {
+    left.push(change);
+  });
+  const rules = new RoomRules({
+    rooms: store,
+    groups: store,
+    users,
+    online: users,
+    activity,
+    events,
+  });
+  const user = (name: string) => ({ id: users.id(name), username: name });
+  return {
+    rules,
+    store,
+    users,
+    activity,
+    left,
+    ada: user('Ada'),
+    bruno: user('Bruno'),
+    chen: user('Chen'),
+  };
+}
+
+describe('private room ids', () => {
+  it('put the smaller id first, numerically', () => {
+    expect(privateRoomId('10', '9')).toBe('9:10');
+    expect(privateRoomMembers('9:10')).toEqual({ low: '9', high: '10' });
+  });
+
+  it.each(['10:9', '3:3', '0:1', '1', 'a:b', '1:2:3'])('reject %s', (id) => {
+    expect(privateRoomMembers(id)).toBeNull();
+  });
+});
+
+describe('who may use a room', () => {
+  it('lets everyone use General', async () => {
+    const { rules, chen } = setup();
+    await expect(rules.assertCanUseRoom(chen, '0')).resolves.toBeUndefined();
+  });
+
+  it('keeps a private room to its two members', async () => {
+    const { rules, ada, bruno, chen } = setup();
+    await expect(rules.assertCanUseRoom(ada, '1:2')).resolves.toBeUndefined();
+    await expect(rules.assertCanUseRoom(bruno, '1:2')).resolves.toBeUndefined();
+    expect(await refusal(rules.assertCanUseRoom(chen, '1:2'))).toMatchObject({
+      code: 'forbidden',
+      message: 'room 1:2 is a private room of other users',
+    });
+  });
+
+  it('answers "does not exist" for a private room with a user who does not exist', async () => {
+    const { rules, ada } = setup();
+    expect(await refusal(rules.assertCanUseRoom(ada, '1:99'))).toMatchObject({ code: 'not_found' });
+  });
+
+  it('keeps a group to its members', async () => {
+    const { rules, ada, bruno } = setup();
+    const room = await rules.create(ada, 'Books', 'public');
+    await expect(rules.assertCanUseRoom(ada, room.id)).resolves.toBeUndefined();
+    expect(await refusal(rules.assertCanUseRoom(bruno, room.id))).toMatchObject({
+      code: 'not_member',
+      message: `you are not a member of room ${room.id}`,
+    });
+    expect(await refusal(rules.assertCanUseRoom(bruno, '999'))).toMatchObject({
+      code: 'not_found',
+    });
+  });
+});
+
+describe('private rooms', () => {
+  it('open only between the caller and another existing user', async () => {
+    const { rules, ada, chen } = setup();
+    expect(await rules.openPrivateRoom(ada, '1', '2')).toEqual({
+      id: '1:2',
+      names: ['Ada', 'Bruno'],
+      kind: 'direct',
+    });
+    expect((await refusal(rules.openPrivateRoom(chen, '1', '2'))).code).toBe('forbidden');
+    expect((await refusal(rules.openPrivateRoom(ada, '1', '1'))).code).toBe('bad_request');
+    expect(await refusal(rules.openPrivateRoom(ada, '1', '99'))).toMatchObject({
+      code: 'not_found',
+      message: 'user 99 does not exist',
+    });
+  });
+
+  it('show up in both members’ lists once they hold a message', async () => {
+    const { rules, activity, ada, bruno } = setup();
+    await rules.openPrivateRoom(ada, '1', '2');
+    expect((await rules.roomsOf(bruno, bruno.id)).map((r) => r.id)).toEqual(['0']);
+    const first = { id: '1-a', from: '1', date: 1, message: 'hi', roomId: '1:2' };
+    activity.newest.set('1:2', first);
+    activity.unread.set('2/1:2', { unread: 1, unreadMentions: 0, lastReadId: null });
+    const rooms = await rules.roomsOf(bruno, bruno.id);
+    expect(rooms.find((r) => r.id === '1:2')).toEqual({
+      id: '1:2',
+      names: ['Ada', 'Bruno'],
+      kind: 'direct',
+      lastMessage: first,
+      unread: 1,
+      unreadMentions: 0,
+    });
+  });
+
+  it('started by a first message appear for both members', async () => {
+    const { rules, store } = setup();
+    expect(await rules.privateRoomStarted('2:3')).toMatchObject({
+      id: '2:3',
+      names: ['Bruno', 'Chen'],
+    });
+    expect(await store.roomIdsOf('3')).toEqual(['2:3']);
+    expect(await rules.privateRoomStarted('0')).toBeNull();
+  });
+
+  it('cannot be left', async () => {
+    const { rules, ada } = setup();
+    expect(await refusal(rules.leave(ada, '1:2'))).toMatchObject({
+      code: 'bad_request',
+      message: 'a private conversation cannot be left',
+    });
+    expect((await refusal(rules.leave(ada, '0'))).message).toMatch(
+      /General is the room everyone is in/,
+    );
+  });
+});
+
+describe('the room list', () => {
+  it('is your own only', async () => {
+    const { rules, ada } = setup();
+    expect(await refusal(rules.roomsOf(ada, '2'))).toMatchObject({
+      code: 'forbidden',
+      message: 'you can only list your own rooms',
+    });
+  });
+
+  it('always has General, with unread counts and the read marker', async () => {
+    const { rules, activity, ada } = setup();
+    activity.unread.set('1/0', { unread: 3, unreadMentions: 1, lastReadId: '5-x' });
+    expect(await rules.roomsOf(ada, ada.id)).toEqual([
+      {
+        id: '0',
+        names: ['General'],
+        kind: 'general',
+        unread: 3,
+        unreadMentions: 1,
+        lastReadId: '5-x',
+      },
+    ]);
+  });
+});
+
+describe('group rooms', () => {
+  it('have unique names ignoring case, and none may be called General', async () => {
+    const { rules, ada, bruno } = setup();
+    await rules.create(ada, 'Books', 'public');
+    expect(await refusal(rules.create(bruno, 'books', 'public'))).toMatchObject({
+      code: 'conflict',
+      message: 'a room named "books" already exists',
+    });
+    expect((await refusal(rules.create(bruno, 'GENERAL', 'public'))).code).toBe('conflict');
+  });
+
+  it('list only public rooms in the directory, searched by name, with counts', async () => {
+    const { rules, ada, bruno } = setup();
+    await rules.create(ada, 'Books', 'public');
+    await rules.create(ada, 'Secret books', 'private');
+    await rules.create(ada, 'Cooking', 'public');
+    expect(await rules.directory(bruno, 'BOOK')).toEqual([
+      { id: '1', name: 'Books', memberCount: 1, joined: false },
+    ]);
+    expect((await rules.directory(ada, '')).map((r) => r.name)).toEqual(['Books', 'Cooking']);
+  });
+
+  it('let anyone join a public room once', async () => {
+    const { rules, ada, bruno } = setup();
+    const room = await rules.create(ada, 'Books', 'public');
+    expect((await rules.join(bruno, room.id)).added).toBe(true);
+    expect((await rules.join(bruno, room.id)).added).toBe(false);
+    await expect(rules.assertCanUseRoom(bruno, room.id)).resolves.toBeUndefined();
+  });
+
+  it('hide a private room from outsiders: joining or inviting answers "does not exist"', async () => {
+    const { rules, ada, bruno } = setup();
+    const room = await rules.create(ada, 'Secret', 'private');
+    expect(await refusal(rules.join(bruno, room.id))).toMatchObject({
+      code: 'not_found',
+      message: `room ${room.id} does not exist`,
+    });
+    expect(await refusal(rules.invite(bruno, room.id, '3'))).toMatchObject({ code: 'not_found' });
+  });
+
+  it('let members invite existing users; outsiders of a public room may not', async () => {
+    const { rules, ada, bruno, chen } = setup();
+    const room = await rules.create(ada, 'Secret', 'private');
+    const invited = await rules.invite(ada, room.id, bruno.id);
+    expect(invited).toMatchObject({ invitee: bruno, added: true });
+    await expect(rules.assertCanUseRoom(bruno, room.id)).resolves.toBeUndefined();
+    expect((await refusal(rules.invite(ada, room.id, '99'))).code).toBe('not_found');
+    const open = await rules.create(ada, 'Open', 'public');
+    expect(await refusal(rules.invite(chen, open.id, bruno.id))).toMatchObject({
+      code: 'not_member',
+      message: `only members of room ${open.id} can invite`,
+    });
+  });
+
+  it('tell the other features when a member leaves, and refuse a second leave', async () => {
+    const { rules, ada, left } = setup();
+    const room = await rules.create(ada, 'Books', 'public');
+    await rules.leave(ada, room.id);
+    expect(left).toEqual([{ roomId: room.id, userId: ada.id }]);
+    expect((await refusal(rules.leave(ada, room.id))).code).toBe('not_member');
+  });
+
+  it('list members with their presence, by name, to members only', async () => {
+    const { rules, users, ada, bruno, chen } = setup();
+    const room = await rules.create(ada, 'Books', 'public');
+    await rules.join(bruno, room.id);
+    users.online.add(bruno.id);
+    expect(await rules.members(ada, room.id)).toEqual([
+      { id: '1', username: 'Ada', online: false },
+      { id: '2', username: 'Bruno', online: true },
+    ]);
+    expect((await refusal(rules.members(chen, room.id))).code).toBe('not_member');
+    expect((await rules.members(chen, '0')).map((m) => m.username)).toEqual([
+      'Ada',
+      'Bruno',
+      'Chen',
+      'Dara',
+    ]);
+  });
+});

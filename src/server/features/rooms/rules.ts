@@ -1,0 +1,298 @@
+/**
+ * The room rules. General is everyone's room and nobody leaves it. A private room belongs to
+ * exactly its two members (its id names them) and shows up for both once it holds a message.
+ * A group room is created by any user: a public one is listed in the directory and anyone may
+ * join it; a private one is invisible to outsiders (it answers "does not exist") and members
+ * invite others. Nobody lists another user's rooms, and the rules never trust an id the client
+ * sends about itself.
+ */
+import type {
+  DirectoryRoom,
+  RoomSummary,
+  RoomVisibility,
+  SessionUser,
+  UserPresence,
+} from '../../../protocol/models.js';
+import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
+import {
+  isGeneralRoom,
+  isPrivateRoomMember,
+  privateRoomId,
+  privateRoomMembers,
+} from '../../../protocol/room-ids.js';
+import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
+import { AppError, badRequest, forbidden, notFound } from '../../kernel/errors.js';
+import type {
+  GroupRoomInfo,
+  GroupStore,
+  OnlineStatus,
+  RoomActivity,
+  RoomStore,
+  Users,
+} from './ports.js';
+
+export const GENERAL_FALLBACK_NAME = 'General';
+const DIRECTORY_LIMIT = 100;
+/** General's member list (for @-suggestions) is everyone; past this many, only the first. */
+const GENERAL_MEMBERS_LIMIT = 500;
+
+export const groupRoomSummary = (info: GroupRoomInfo): RoomSummary => ({
+  id: info.id,
+  names: [info.name],
+  kind: 'group',
+  visibility: info.visibility,
+});
+
+export interface RoomPorts {
+  rooms: RoomStore;
+  groups: GroupStore;
+  users: Users;
+  online: OnlineStatus;
+  activity: RoomActivity;
+  events: DomainEvents<ChatEvents>;
+}
+
+export class RoomRules {
+  constructor(private readonly ports: RoomPorts) {}
+
+  // --- the user's rooms ----------------------------------------------------------------------
+
+  /** Ids of the rooms the user belongs to (General included). */
+  async roomIdsOf(requester: SessionUser): Promise<string[]> {
+    const roomIds = await this.ports.rooms.roomIdsOf(requester.id);
+    return roomIds.includes(GENERAL_ROOM_ID) ? roomIds : [GENERAL_ROOM_ID, ...roomIds];
+  }
+
+  /** The caller's rooms with their newest message and unread counts. */
+  async roomsOf(requester: SessionUser, userId: string): Promise<RoomSummary[]> {
+    if (userId !== requester.id) throw forbidden('you can only list your own rooms');
+    const roomIds = await this.roomIdsOf(requester);
+    const [names, newest, unread] = await Promise.all([
+      this.ports.rooms.roomNames(roomIds),
+      this.ports.activity.newestMessages(roomIds),
+      this.ports.activity.unreadIn(requester.id, roomIds),
+    ]);
+    const rooms = await Promise.all(
+      roomIds.map(async (roomId, i): Promise<RoomSummary | null> => {
+        const lastMessage = newest[i] ?? null;
+        const name = names[i];
+        let room: RoomSummary;
+        if (isGeneralRoom(roomId)) {
+          room = { id: roomId, names: [name ?? GENERAL_FALLBACK_NAME], kind: 'general' };
+        } else if (name) {
+          const info = await this.ports.groups.groupInfo(roomId);
+          room = { id: roomId, names: [name], kind: 'group' };
+          if (info) room.visibility = info.visibility;
+        } else {
+          const members = privateRoomMembers(roomId);
+          // As in the seed, a private room shows up once it holds a message.
+          if (!members || !lastMessage) return null;
+          room = await this.privateRoomSummary(roomId, members.low, members.high);
+        }
+        if (lastMessage) room.lastMessage = lastMessage;
+        const state = unread[i];
+        room.unread = state?.unread ?? 0;
+        room.unreadMentions = state?.unreadMentions ?? 0;
+        if (state?.lastReadId) room.lastReadId = state.lastReadId;
+        return room;
+      }),
+    );
+    return rooms.filter((room): room is RoomSummary => room !== null);
+  }
+
+  /** The name of a named room (General, groups); null for private rooms and unknown ids. */
+  async roomName(roomId: string): Promise<string | null> {
+    const [name] = await this.ports.rooms.roomNames([roomId]);
+    return name ?? null;
+  }
+
+  // --- access --------------------------------------------------------------------------------
+
+  /** Refuses unless the room exists and the user may read and post in it. */
+  async assertCanUseRoom(requester: SessionUser, roomId: string): Promise<void> {
+    if (isGeneralRoom(roomId)) return;
+    const members = privateRoomMembers(roomId);
+    if (members) {
+      if (!isPrivateRoomMember(members, requester.id)) {
+        throw forbidden(`room ${roomId} is a private room of other users`);
+      }
+      const other = members.low === requester.id ? members.high : members.low;
+      const [name] = await this.ports.users.usernames([other]);
+      if (!name) throw notFound(`room ${roomId} does not exist`);
+      return;
+    }
+    const [name] = await this.ports.rooms.roomNames([roomId]);
+    if (!name) throw notFound(`room ${roomId} does not exist`);
+    if (!(await this.ports.rooms.isRoomMember(requester.id, roomId))) {
+      throw new AppError('not_member', `you are not a member of room ${roomId}`);
+    }
+  }
+
+  /** Whether a user is a member of a group room (false for any other room). */
+  isGroupMember(roomId: string, userId: string): Promise<boolean> {
+    return this.ports.groups.isMember(roomId, userId);
+  }
+
+  // --- private rooms -------------------------------------------------------------------------
+
+  /** Opens (idempotently) the private room between the caller and another user. */
+  async openPrivateRoom(
+    requester: SessionUser,
+    user1: string,
+    user2: string,
+  ): Promise<RoomSummary> {
+    if (user1 === user2) throw badRequest('user1 and user2 must be two different users');
+    if (requester.id !== user1 && requester.id !== user2) {
+      throw forbidden('you can only open a private room that you are in');
+    }
+    const other = requester.id === user1 ? user2 : user1;
+    const roomId = privateRoomId(user1, user2);
+    const summary = await this.privateRoomSummary(
+      roomId,
+      ...(roomId.split(':') as [string, string]),
+    );
+    if (summary.names.length < 2) throw notFound(`user ${other} does not exist`);
+    await this.ports.rooms.addPrivateRoom(roomId, user1, user2);
+    return summary;
+  }
+
+  /**
+   * A private room received its first message: it appears for both members, also when it was
+   * never opened. Null for any other room.
+   */
+  async privateRoomStarted(roomId: string): Promise<RoomSummary | null> {
+    const members = privateRoomMembers(roomId);
+    if (!members) return null;
+    await this.ports.rooms.addPrivateRoom(roomId, members.low, members.high);
+    return this.privateRoomSummary(roomId, members.low, members.high);
+  }
+
+  private async privateRoomSummary(
+    roomId: string,
+    low: string,
+    high: string,
+  ): Promise<RoomSummary> {
+    const names = await this.ports.users.usernames([low, high]);
+    return {
+      id: roomId,
+      names: names.filter((name): name is string => name !== null),
+      kind: 'direct',
+    };
+  }
+
+  // --- group rooms ---------------------------------------------------------------------------
+
+  async create(
+    requester: SessionUser,
+    name: string,
+    visibility: RoomVisibility,
+  ): Promise<RoomSummary> {
+    if (name.toLowerCase() === 'general') {
+      throw new AppError('conflict', 'a room named General already exists');
+    }
+    const roomId = await this.ports.groups.createGroupRoom(name, visibility, requester.id);
+    if (roomId === null) throw new AppError('conflict', `a room named "${name}" already exists`);
+    return groupRoomSummary({ id: roomId, name, visibility });
+  }
+
+  /** Public rooms whose name contains the search text, ignoring case. */
+  async directory(requester: SessionUser, search: string): Promise<DirectoryRoom[]> {
+    const { groups } = this.ports;
+    const needle = search.toLowerCase();
+    const infos = (
+      await Promise.all((await groups.publicRoomIds()).map((id) => groups.groupInfo(id)))
+    )
+      .filter(
+        (info): info is GroupRoomInfo => info !== null && info.name.toLowerCase().includes(needle),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .slice(0, DIRECTORY_LIMIT);
+    const ids = infos.map((info) => info.id);
+    const [counts, joined] = await Promise.all([
+      groups.memberCounts(ids),
+      Promise.all(ids.map((id) => groups.isMember(id, requester.id))),
+    ]);
+    return infos.map((info, i) => ({
+      id: info.id,
+      name: info.name,
+      memberCount: counts[i] ?? 0,
+      joined: joined[i] ?? false,
+    }));
+  }
+
+  /** Joins a public room. A private room is invisible to non-members: it answers 404. */
+  async join(
+    requester: SessionUser,
+    roomId: string,
+  ): Promise<{ room: RoomSummary; added: boolean }> {
+    const info = await this.groupOrFail(roomId);
+    if (
+      info.visibility === 'private' &&
+      !(await this.ports.groups.isMember(roomId, requester.id))
+    ) {
+      throw notFound(`room ${roomId} does not exist`);
+    }
+    return {
+      room: groupRoomSummary(info),
+      added: await this.ports.groups.addMember(roomId, requester.id),
+    };
+  }
+
+  /** Leaves a group room; what the user kept about it (read marker, mentions) goes too. */
+  async leave(requester: SessionUser, roomId: string): Promise<void> {
+    if (isGeneralRoom(roomId)) {
+      throw badRequest('General is the room everyone is in; it cannot be left');
+    }
+    if (privateRoomMembers(roomId)) throw badRequest('a private conversation cannot be left');
+    await this.groupOrFail(roomId);
+    if (!(await this.ports.groups.removeMember(roomId, requester.id))) {
+      throw new AppError('not_member', `you are not a member of room ${roomId}`);
+    }
+    await this.ports.events.emit('room.left', { roomId, userId: requester.id });
+  }
+
+  /** A member brings another user into a group room. */
+  async invite(
+    requester: SessionUser,
+    roomId: string,
+    userId: string,
+  ): Promise<{ room: RoomSummary; invitee: SessionUser; added: boolean }> {
+    const info = await this.groupOrFail(roomId);
+    if (!(await this.ports.groups.isMember(roomId, requester.id))) {
+      // Outsiders learn nothing about private rooms.
+      if (info.visibility === 'private') throw notFound(`room ${roomId} does not exist`);
+      throw new AppError('not_member', `only members of room ${roomId} can invite`);
+    }
+    const [username] = await this.ports.users.usernames([userId]);
+    if (!username) throw notFound(`user ${userId} does not exist`);
+    const added = await this.ports.groups.addMember(roomId, userId);
+    return { room: groupRoomSummary(info), invitee: { id: userId, username }, added };
+  }
+
+  /** Members of a room the caller may use, with their presence, by name. */
+  async members(requester: SessionUser, roomId: string): Promise<UserPresence[]> {
+    await this.assertCanUseRoom(requester, roomId);
+    const direct = privateRoomMembers(roomId);
+    const ids = isGeneralRoom(roomId)
+      ? await this.ports.users.firstUserIds(GENERAL_MEMBERS_LIMIT)
+      : direct
+        ? [direct.low, direct.high]
+        : await this.ports.groups.members(roomId);
+    const [names, online] = await Promise.all([
+      this.ports.users.usernames(ids),
+      this.ports.online.areOnline(ids),
+    ]);
+    const members: UserPresence[] = [];
+    ids.forEach((id, i) => {
+      const username = names[i];
+      if (username) members.push({ id, username, online: online[i] ?? false });
+    });
+    return members.sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  private async groupOrFail(roomId: string): Promise<GroupRoomInfo> {
+    const info = await this.ports.groups.groupInfo(roomId);
+    if (!info) throw notFound(`room ${roomId} is not a group room`);
+    return info;
+  }
+}

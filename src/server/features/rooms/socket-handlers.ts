@@ -1,0 +1,92 @@
+/**
+ * Rooms on the Socket.IO side: a socket follows the rooms its user may use (checked once per
+ * socket and room, then cached by the join), and every tab hears of rooms added and removed.
+ */
+import type { Logger } from 'pino';
+import type { RoomMembershipChange, RoomSummary, SessionUser } from '../../../protocol/models.js';
+import { roomIdSchema } from '../../../protocol/schemas.js';
+import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
+import type { Answer } from '../../kernel/realtime/acks.js';
+import { roomChannel } from '../../kernel/realtime/channels.js';
+import type { FanOut } from '../../kernel/realtime/fan-out.js';
+import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
+import { parseInput } from '../../kernel/validation.js';
+import type { RoomRules } from './rules.js';
+
+/** Live updates of rooms, through the one fan-out. */
+export class RoomLiveUpdates {
+  constructor(
+    private readonly fanOut: FanOut,
+    private readonly events: DomainEvents<ChatEvents>,
+    private readonly log: Logger,
+  ) {}
+
+  /** The members' sockets follow a private room, so their sends need no access check in Redis. */
+  follow(roomId: string): void {
+    this.fanOut.follow(roomId);
+  }
+
+  /** A private room's first message: both members are shown the room, and follow it. */
+  show(room: RoomSummary): void {
+    this.fanOut.toRoom(room.id, 'show.room', room);
+    this.fanOut.follow(room.id);
+    this.events
+      .emit('room.shown', room)
+      .catch((error: unknown) => this.log.warn({ err: error }, 'a room.shown listener failed'));
+  }
+
+  /** A user is now in a room: their sockets follow it and every tab lists it. */
+  roomAdded(userId: string, room: RoomSummary): void {
+    this.fanOut.userFollows(userId, room.id);
+    this.fanOut.toUser(userId, 'show.room', room);
+  }
+
+  /** A user left a room: their sockets stop following it and every tab drops it. */
+  roomRemoved(userId: string, roomId: string): void {
+    this.fanOut.userUnfollows(userId, roomId);
+    this.fanOut.toUser(userId, 'hide.room', { id: roomId });
+  }
+
+  membership(change: RoomMembershipChange): void {
+    this.fanOut.toRoom(change.roomId, 'room.member', change);
+  }
+}
+
+/** Refuses unless the socket's user may use the room; the check costs Redis once per socket. */
+export async function ensureRoomAccess(
+  rooms: RoomRules,
+  socket: ChatSocket,
+  roomId: string,
+): Promise<void> {
+  if (socket.rooms.has(roomChannel(roomId))) return;
+  const user = { id: socket.data.userId, username: socket.data.username };
+  await rooms.assertCanUseRoom(user, roomId);
+  await socket.join(roomChannel(roomId));
+}
+
+export function roomsOnConnection(
+  rooms: RoomRules,
+  answer: Answer,
+  log: Logger,
+  socket: ChatSocket,
+): void {
+  const user = { id: socket.data.userId, username: socket.data.username };
+  socket.on('room.join', (roomId, ack) => {
+    answer('room.join', ack, { userId: user.id }, async () => {
+      await ensureRoomAccess(rooms, socket, parseInput(roomIdSchema, roomId));
+      return {};
+    });
+  });
+  void followRooms(rooms, log, socket, user);
+}
+
+/** Follows the user's other rooms (named rooms, private rooms) once their ids are known. */
+async function followRooms(rooms: RoomRules, log: Logger, socket: ChatSocket, user: SessionUser) {
+  try {
+    const roomIds = await rooms.roomIdsOf(user);
+    if (socket.connected) await socket.join(roomIds.map(roomChannel));
+  } catch (error) {
+    // Not fatal: each room is checked again on first use.
+    log.warn({ err: error, userId: user.id }, 'could not load the rooms of a new connection');
+  }
+}
