@@ -8,7 +8,7 @@
 // is kept in dist/.build-inputs.json; a part is stale when the hash of its files as they are now
 // differs, or its output is missing. Content hashes rather than modification times: a checkout,
 // copy or restore that leaves a changed file with an older time still counts as a change, and a
-// file that was only touched costs no rebuild. Hashing the ~200 input files takes a few ms.
+// file that was only touched costs no rebuild. Hashing the hundred-odd inputs takes a few ms.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
