@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export class RedisNotInstalledError extends Error {
   override name = 'RedisNotInstalledError';
   /** `port`: where a running Redis was looked for (EMBEDDED_REDIS_PORT). */
-  constructor(port = 6379) {
+  constructor(port: number) {
     super(
       `No Redis is configured, none answers on 127.0.0.1:${port} and redis-server is not installed: ` +
         'install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) ' +
