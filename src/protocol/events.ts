@@ -77,6 +77,8 @@ export interface SocketData {
   username: string;
   /** The HTTP session the socket was opened with. */
   sessionId: string;
+  /** When that session expires unless a request renews it (ms since the epoch). */
+  sessionExpiresAtMs: number;
 }
 
 /**

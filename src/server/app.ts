@@ -39,6 +39,8 @@ import {
 import { SOCKET_IO_CHANNEL_PREFIX } from './kernel/redis/keys.js';
 import { newServerId } from './kernel/server-id.js';
 import { registerSessions } from './kernel/sessions/http-session.js';
+import { LiveSessions } from './kernel/sessions/live-sessions.js';
+import { SessionEnding } from './kernel/sessions/session-ending.js';
 import { RedisSessionStore, sharedSessionSecret } from './kernel/sessions/session-store.js';
 import { socketAuthMiddleware } from './kernel/sessions/socket-session.js';
 import { GENERAL_ROOM_ID } from '../protocol/models.js';
@@ -83,6 +85,8 @@ export async function startChatServer(
   await redis.connect();
   const adapterSubscriber = duplicateRedisClient(redis, log, 'adapter-subscriber');
   await adapterSubscriber.connect();
+  const sessionsSubscriber = duplicateRedisClient(redis, log, 'sessions-subscriber');
+  await sessionsSubscriber.connect();
   const errors = new ErrorMapper(() => !redis.isReady);
   const events = new DomainEvents();
 
@@ -101,9 +105,12 @@ export async function startChatServer(
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
   });
+  const sessionEnding = new SessionEnding(redis);
+  const liveSessions = new LiveSessions(redis, sessionsSubscriber, log);
+  await liveSessions.start();
   await registerSessions(app, {
     secret: config.sessionSecret ?? (await sharedSessionSecret(redis)),
-    store: new RedisSessionStore(redis, config.sessionTtlS),
+    store: new RedisSessionStore(redis, config.sessionTtlS, sessionEnding),
     ttlS: config.sessionTtlS,
     secure: config.cookieSecure,
   });
@@ -221,6 +228,11 @@ export async function startChatServer(
   io.on('connection', (socket) => {
     // General and the user's own channel are live before any await.
     void socket.join([roomChannel(GENERAL_ROOM_ID), userChannel(socket.data.userId)]);
+    // Closed as soon as its session ends, on whichever instance it was ended.
+    const release = liveSessions.hold(socket.data.sessionId, socket.data.sessionExpiresAtMs, () =>
+      socket.disconnect(true),
+    );
+    socket.once('disconnect', release);
     rooms.onConnection(socket);
     messages.onConnection(socket);
     typing.onConnection(socket);
@@ -239,7 +251,10 @@ export async function startChatServer(
       await withTimeout(redis.ping(), READINESS_PING_TIMEOUT_MS);
     },
   });
-  interop.routes(app, (sessionId) => presence.tracker.hasSocket(sessionId));
+  interop.routes(app, {
+    hasSocket: (sessionId) => presence.tracker.hasSocket(sessionId),
+    liveSessions,
+  });
   const servingWeb = await serveWebClient(app, config.webDistDir);
   app.setNotFoundHandler((request, reply) => {
     if (servingWeb && wantsHtml(request.method, request.headers.accept)) {
@@ -265,7 +280,13 @@ export async function startChatServer(
         log.warn({ err: error }, 'presence cleanup failed'),
       );
       await app.close();
-      await Promise.allSettled([redis.close(), adapterSubscriber.close(), interop.close()]);
+      await liveSessions.close();
+      await Promise.allSettled([
+        redis.close(),
+        adapterSubscriber.close(),
+        sessionsSubscriber.close(),
+        interop.close(),
+      ]);
       log.info('chat server stopped');
     })();
     return closing;

@@ -15,7 +15,7 @@ import { type RedisClient, duplicateRedisClient } from '../kernel/redis/client.j
 import { SEED_CHANNEL } from '../kernel/redis/keys.js';
 import { SeedBridge, type StoredMessageReader } from './seed-bridge.js';
 import { encodeSeedEnvelope } from './seed-envelope.js';
-import { type HasSocket, streamRoute } from './stream-route.js';
+import { type StreamSessions, streamRoute } from './stream-route.js';
 
 /** A PUBLISH that goes out in the same transaction as the message it announces. */
 export interface PublishWithMessage {
@@ -73,8 +73,8 @@ export class SeedInterop {
       ? { channel: SEED_CHANNEL, message: this.envelope('message', message) }
       : null;
 
-  routes(app: FastifyInstance, hasSocket: HasSocket): void {
-    streamRoute(app, this.bridge, hasSocket);
+  routes(app: FastifyInstance, sessions: StreamSessions): void {
+    streamRoute(app, this.bridge, sessions);
   }
 
   async close(): Promise<void> {

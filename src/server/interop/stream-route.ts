@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { SeedEnvelope } from '../../protocol/events.js';
 import { GENERAL_ROOM_ID } from '../../protocol/models.js';
 import { isPrivateRoomMember, privateRoomMembers } from '../../protocol/room-ids.js';
-import { requireUser } from '../kernel/sessions/http-session.js';
+import { requireUser, sessionExpiry } from '../kernel/sessions/http-session.js';
+import type { LiveSessions } from '../kernel/sessions/live-sessions.js';
 import type { SeedBridge } from './seed-bridge.js';
 
 const KEEP_ALIVE_MS = 25_000;
@@ -31,7 +32,17 @@ function visibleTo(userId: string, { type, data }: SeedEnvelope): boolean {
 /** Whether a session has a live Socket.IO connection on this instance (the presence feature). */
 export type HasSocket = (sessionId: string) => boolean;
 
-export function streamRoute(app: FastifyInstance, bridge: SeedBridge | null, hasSocket: HasSocket) {
+export interface StreamSessions {
+  hasSocket: HasSocket;
+  /** Where the stream is held, so that it ends with its session. */
+  liveSessions: Pick<LiveSessions, 'hold'>;
+}
+
+export function streamRoute(
+  app: FastifyInstance,
+  bridge: SeedBridge | null,
+  { hasSocket, liveSessions }: StreamSessions,
+) {
   app.get('/stream', (request, reply) => {
     const user = requireUser(request);
     const sessionId = request.session.sessionId;
@@ -50,9 +61,11 @@ export function streamRoute(app: FastifyInstance, bridge: SeedBridge | null, has
         out.write(`data: ${JSON.stringify({ type: envelope.type, data: envelope.data })}\n\n`);
       }) ?? (() => undefined);
     const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    const release = liveSessions.hold(sessionId, sessionExpiry(request.session), () => out.end());
     request.raw.once('close', () => {
       clearInterval(keepAlive);
       stopListening();
+      release();
     });
   });
 }

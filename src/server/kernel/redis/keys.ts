@@ -26,6 +26,16 @@ export const SEED_CHANNEL = 'MESSAGES';
 
 /** String: JSON of one HTTP session. */
 export const sessionKey = (sessionId: string) => `session:${sessionId}`;
+/**
+ * Sorted set of a user's session ids, scored by when each expires (ms): how every session of a
+ * user is found to end it. Entries past their score are pruned as new ones are added.
+ */
+export const userSessionsKey = (userId: string) => `user:${userId}:sessions`;
+/**
+ * Pub/sub channel (classic PUBLISH, heard by every instance): JSON `{sessionIds, reason}` of
+ * sessions that just ended, whose live connections every instance closes.
+ */
+export const SESSIONS_ENDED_CHANNEL = 'sessions_ended';
 /** String: the cookie-signing secret shared by all instances when none is configured. */
 export const sessionSecretKey = () => 'session_secret';
 /** String lock taken by the one instance that writes the demo data. */

@@ -4,7 +4,7 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, Session } from 'fastify';
 import type { SessionUser } from '../../../protocol/models.js';
 import { unauthenticated } from '../errors.js';
 import type { RedisSessionStore } from './session-store.js';
@@ -63,6 +63,12 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
     // Saved now, the plugin sends the renewed cookie with the response.
     await session.save();
   });
+}
+
+/** When a loaded session expires: the expiry it was stored with (ms since the epoch). */
+export function sessionExpiry(session: Session): number {
+  const cookie = session.cookie as { originalExpires?: Date; expires?: Date | null };
+  return (cookie.originalExpires ?? cookie.expires ?? new Date()).getTime();
 }
 
 /** The signed-in user, or a 401 refusal. */

@@ -5,7 +5,7 @@
 import type { FastifyInstance, Session } from 'fastify';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import type { ChatSocket } from '../realtime/socket-types.js';
-import { SESSION_COOKIE } from './http-session.js';
+import { SESSION_COOKIE, sessionExpiry } from './http-session.js';
 
 interface HandshakeError extends Error {
   data: { code: ErrorCode; message: string };
@@ -46,7 +46,12 @@ export function socketAuthMiddleware(app: FastifyInstance) {
           );
           return;
         }
-        socket.data = { userId: user.id, username: user.username, sessionId: session.sessionId };
+        socket.data = {
+          userId: user.id,
+          username: user.username,
+          sessionId: session.sessionId,
+          sessionExpiresAtMs: sessionExpiry(session),
+        };
         next();
       },
       () => next(refusal('unavailable', 'the session could not be checked; try again')),
