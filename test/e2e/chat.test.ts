@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE } from '../support/browser.js';
+import { expectAccessible } from '../support/axe.js';
 import { browserSuite } from '../support/browser-suite.js';
 import {
   bubbles,
@@ -66,6 +67,7 @@ describe('chatting in the browser', () => {
     await expectShownOnce(joe, 'Great, see you at ten.');
     await expectShownOnce(pablo, 'Great, see you at ten.');
     await screenshot(pablo, 'chat.png');
+    await expectAccessible(pablo, 'the chat screen');
   });
 
   it('a private room opened from a sender name appears live on the other side', async () => {
@@ -133,6 +135,7 @@ describe('chatting in the browser', () => {
     await send(joe, 'Sent from my phone.');
     await expectShownOnce(joe, 'Sent from my phone.');
     await screenshot(joe, 'phone.png');
+    await expectAccessible(joe, 'the chat on a phone');
 
     // The list is out of sight (and out of the tab order) until the menu button opens it.
     await expectHidden(roomButton(joe, 'General'));
@@ -141,6 +144,7 @@ describe('chatting in the browser', () => {
     await menu.click();
     await expectVisible(roomButton(joe, 'Mary'));
     await screenshot(joe, 'phone-rooms.png');
+    await expectAccessible(joe, 'the rooms drawer on a phone');
     await roomButton(joe, 'Mary').click();
     await expectVisible(joe.getByRole('heading', { name: 'Mary', level: 1 }));
     await expectHidden(roomButton(joe, 'General'));

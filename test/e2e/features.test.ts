@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
 import { browserSuite } from '../support/browser-suite.js';
 import {
   UI_TIMEOUT_MS,
@@ -39,9 +40,18 @@ describe('chat features across two instances', () => {
 
   const heading = (page: Page, name: string) => page.getByRole('heading', { name, level: 1 });
 
-  async function createRoom(page: Page, name: string, visibility: 'Public' | 'Private') {
+  async function createRoom(
+    page: Page,
+    name: string,
+    visibility: 'Public' | 'Private',
+    { checkAccessibility = false } = {},
+  ) {
     await page.getByRole('button', { name: 'New room' }).click();
     const dialog = page.getByRole('dialog', { name: 'New room' });
+    if (checkAccessibility) {
+      await expectVisible(dialog);
+      await expectAccessible(page, 'the New room dialog');
+    }
     await dialog.getByLabel('Room name').fill(name);
     await dialog.getByRole('radio', { name: new RegExp(`^${visibility}`) }).check();
     await dialog.getByRole('button', { name: 'Create room' }).click();
@@ -62,13 +72,15 @@ describe('chat features across two instances', () => {
     const pablo = await user('Pablo', 1);
 
     // Mary creates a public room and lands in it.
-    const created = await createRoom(mary, 'Design', 'Public');
+    const created = await createRoom(mary, 'Design', 'Public', { checkAccessibility: true });
     await expectHidden(created);
     await expectVisible(heading(mary, 'Design'));
     await expectVisible(roomButton(mary, 'Design'));
 
     // Pablo, on the other instance, finds it by part of its name and joins.
     const directory = await browse(pablo, 'desi');
+    await expectVisible(directory.getByRole('button', { name: 'Join Design' }));
+    await expectAccessible(pablo, 'the room directory');
     await directory.getByRole('button', { name: 'Join Design' }).click();
     await expectVisible(heading(pablo, 'Design'));
     await expectVisible(roomButton(pablo, 'Design'));
@@ -89,6 +101,7 @@ describe('chat features across two instances', () => {
     const memberList = members.getByRole('list', { name: 'Members' });
     await expectVisible(memberList.getByText('Pablo'));
     await expectVisible(memberList.getByText('Mary'));
+    await expectAccessible(mary, 'the members dialog');
     await mary.keyboard.press('Escape');
     await expectHidden(members);
 
@@ -105,6 +118,7 @@ describe('chat features across two instances', () => {
     await invite.getByLabel('Username').fill('Pablo');
     await invite.getByRole('button', { name: 'Invite', exact: true }).click();
     await expectVisible(invite.getByRole('status').getByText(/Pablo was added/));
+    await expectAccessible(mary, 'the invite dialog');
     await mary.keyboard.press('Escape');
 
     // The invitation reaches Pablo's open page live, on the other instance.
@@ -119,10 +133,10 @@ describe('chat features across two instances', () => {
     await roomButton(pablo, 'Design').click();
     await expectVisible(heading(pablo, 'Design'));
     await pablo.getByRole('button', { name: 'Leave room' }).click();
-    await pablo
-      .getByRole('alertdialog', { name: 'Leave Design?' })
-      .getByRole('button', { name: 'Leave' })
-      .click();
+    const leave = pablo.getByRole('alertdialog', { name: 'Leave Design?' });
+    await expectVisible(leave);
+    await expectAccessible(pablo, 'the Leave room confirmation');
+    await leave.getByRole('button', { name: 'Leave' }).click();
     await expectHidden(roomButton(pablo, 'Design'));
     await roomButton(mary, 'Design').click();
     await expectVisible(mary.getByText('Public room · 1 member'));
@@ -157,6 +171,7 @@ describe('chat features across two instances', () => {
     await mine.hover();
     await mine.getByRole('button', { name: 'Edit message' }).click();
     const editor = messageLog(mary).getByRole('textbox', { name: 'Edit message' });
+    await expectAccessible(mary, 'a message being edited');
     await editor.fill('Meet at 11');
     await editor.press('Enter');
     await expectShownOnce(pablo, 'Meet at 11');
@@ -167,10 +182,10 @@ describe('chat features across two instances', () => {
     const edited = bubble(mary, 'Meet at 11');
     await edited.hover();
     await edited.getByRole('button', { name: 'Delete message' }).click();
-    await mary
-      .getByRole('alertdialog', { name: 'Delete message?' })
-      .getByRole('button', { name: 'Delete' })
-      .click();
+    const confirmDelete = mary.getByRole('alertdialog', { name: 'Delete message?' });
+    await expectVisible(confirmDelete);
+    await expectAccessible(mary, 'the Delete message confirmation');
+    await confirmDelete.getByRole('button', { name: 'Delete' }).click();
     await expect
       .poll(() => messageLog(pablo).getByText('Meet at 11').count(), { timeout: UI_TIMEOUT_MS })
       .toBe(0);
@@ -208,6 +223,8 @@ describe('chat features across two instances', () => {
     await send(mary, 'coffee anyone?');
     await composer(mary).pressSequentially('@Pa');
     const suggestions = mary.getByRole('listbox', { name: 'Mention suggestions' });
+    await expectVisible(suggestions);
+    await expectAccessible(mary, 'the mention suggestions');
     await suggestions.getByRole('option', { name: 'Pablo', exact: true }).click();
     expect(await composer(mary).inputValue()).toBe('@Pablo ');
     await composer(mary).pressSequentially('are you in?');

@@ -1,5 +1,6 @@
 /** Signing in, registering, the refusals a person can run into, and signing out. */
 import { describe, expect, it } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
 import { browserSuite } from '../support/browser-suite.js';
 import { composer, expectVisible, messageLog, screenshot, signIn } from './chat-page.js';
 
@@ -21,12 +22,14 @@ describe('sign-in screen', () => {
     }
     await expectVisible(page.getByText('password123'));
     await screenshot(page, 'login.png');
+    await expectAccessible(page, 'the sign-in screen');
 
     const alert = page.getByRole('alert');
     await page.getByLabel('Name').fill('Pablo');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expectVisible(alert.getByText(/Wrong password for “Pablo”/));
+    await expectAccessible(page, 'the sign-in screen with an error');
 
     await page.getByLabel('Name').fill('no spaces please');
     await page.getByRole('button', { name: 'Sign in' }).click();

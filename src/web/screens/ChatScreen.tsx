@@ -5,6 +5,7 @@
  * screen holds only the layout's own state (the drawer, the open dialog, a problem to show).
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { Ref } from 'react';
 import { privateRoomMembers } from '../../protocol/index.js';
 import { CloseIcon, IconButton, LogoutIcon, MenuIcon, useMediaQuery } from '../core/ui/index.js';
 import { ConnectionStatusBanner, MyStatus } from '../features/connection/index.js';
@@ -116,17 +117,7 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
       {drawer.shown && <div className="backdrop" onClick={closeDrawer} aria-hidden="true" />}
       <main className="conversation" inert={drawer.shown}>
         <header className="conversation__header">
-          <IconButton
-            ref={drawer.menuButton}
-            label="Show rooms"
-            className="conversation__menu"
-            onClick={drawer.show}
-            aria-expanded={drawer.shown}
-            aria-controls="sidebar"
-          >
-            <MenuIcon />
-            <UnreadTotalBadge />
-          </IconButton>
+          <MenuButton buttonRef={drawer.menuButton} expanded={drawer.shown} onClick={drawer.show} />
           <RoomHeading roomId={roomId} />
           <RoomActions roomId={roomId} onOpenDialog={setDialog} />
         </header>
@@ -158,6 +149,33 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
         />
       )}
     </div>
+  );
+}
+
+/** The phone's button that shows the rooms, with the number of unread messages on it. */
+function MenuButton({
+  buttonRef,
+  expanded,
+  onClick,
+}: {
+  buttonRef: Ref<HTMLButtonElement>;
+  expanded: boolean;
+  onClick: () => void;
+}) {
+  const unreadTotal = useUnreadTotal();
+  return (
+    <IconButton
+      ref={buttonRef}
+      // The badge's number is part of the button's name.
+      label={unreadTotal > 0 ? `Show rooms, ${unreadTotal} unread` : 'Show rooms'}
+      className="conversation__menu"
+      onClick={onClick}
+      aria-expanded={expanded}
+      aria-controls="sidebar"
+    >
+      <MenuIcon />
+      <UnreadTotalBadge />
+    </IconButton>
   );
 }
 

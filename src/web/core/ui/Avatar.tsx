@@ -1,6 +1,6 @@
 /** Initials on a colour derived from the id, with an optional online dot. */
 import type { CSSProperties, ReactNode } from 'react';
-import { hueOfId, initialsOf } from '../lib/avatar.js';
+import { avatarMaxLightness, hueOfId, initialsOf } from '../lib/avatar.js';
 
 export interface AvatarProps {
   id: string;
@@ -13,7 +13,11 @@ export interface AvatarProps {
 }
 
 export function Avatar({ id, name, size = 'md', online, symbol }: AvatarProps) {
-  const style = { '--avatar-hue': hueOfId(id) } as CSSProperties;
+  const hue = hueOfId(id);
+  const style = {
+    '--avatar-hue': hue,
+    '--avatar-l-max': `${avatarMaxLightness(hue)}%`,
+  } as CSSProperties;
   return (
     <span className={`avatar avatar--${size}`} style={style} aria-hidden="true">
       {symbol ?? initialsOf(name)}

@@ -1,11 +1,14 @@
 /** "Are you sure?" for actions that cannot be undone from here (leave a room, delete a message). */
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { asSentence } from '../lib/format.js';
 import { Dialog } from './Dialog.js';
 
 export interface ConfirmDialogProps {
   /** The question, also the dialog's accessible name. */
   label: string;
+  /** The question as shown, when it holds user text to isolate (see Dialog). */
+  title?: ReactNode;
   text: string;
   confirmLabel: string;
   /** Rejects with the reason when it did not work; the dialog then says why. */
@@ -15,6 +18,7 @@ export interface ConfirmDialogProps {
 
 export function ConfirmDialog({
   label,
+  title,
   text,
   confirmLabel,
   onConfirm,
@@ -33,7 +37,7 @@ export function ConfirmDialog({
   };
 
   return (
-    <Dialog label={label} role="alertdialog" onClose={onClose}>
+    <Dialog label={label} title={title} role="alertdialog" onClose={onClose}>
       <p className="dialog__text">{text}</p>
       {error && (
         <p className="dialog__error" role="alert">

@@ -10,6 +10,8 @@ import { createPortal } from 'react-dom';
 export interface DialogProps {
   /** The accessible name, also shown as the heading unless `heading` is false. */
   label: string;
+  /** The heading when it is more than the label's text (a room's name isolated in <bdi>). */
+  title?: ReactNode;
   onClose: () => void;
   children: ReactNode;
   /** 'alertdialog' for confirmations. */
@@ -23,6 +25,7 @@ const FOCUSABLE =
 
 export function Dialog({
   label,
+  title,
   onClose,
   children,
   role = 'dialog',
@@ -96,7 +99,7 @@ export function Dialog({
         tabIndex={-1}
         onKeyDown={handleKeyDown}
       >
-        {heading && <h2 className="dialog__title">{label}</h2>}
+        {heading && <h2 className="dialog__title">{title ?? label}</h2>}
         {children}
       </div>
     </div>,

@@ -11,7 +11,7 @@ export function MyStatus() {
     <>
       <Avatar id={me.id} name={me.username} online={connection === 'online'} />
       <div className="sidebar__who">
-        <span className="sidebar__name">{me.username}</span>
+        <bdi className="sidebar__name">{me.username}</bdi>
         <span className={`sidebar__status sidebar__status--${connection}`}>
           {connectionLabel(connection)}
         </span>

@@ -33,7 +33,7 @@ export function MentionSuggestions({
           onClick={() => onChoose(member)}
         >
           <Avatar id={member.id} name={member.username} size="sm" />
-          <span>{member.username}</span>
+          <bdi>{member.username}</bdi>
         </li>
       ))}
     </ul>

@@ -172,6 +172,7 @@ export function Composer({
         ref={box}
         id={COMPOSER_INPUT_ID}
         className="composer__input"
+        dir="auto"
         rows={1}
         placeholder={`Message ${roomTitle}`}
         value={text}

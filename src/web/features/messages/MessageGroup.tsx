@@ -93,7 +93,7 @@ export const MessageGroup = memo(function MessageGroup({
               onClick={() => onOpenPrivate(group.from)}
               title={`Send ${name} a private message`}
             >
-              {name}
+              <bdi>{name}</bdi>
             </button>
             <PresenceDot online={online} />
             <span className="visually-hidden">{online ? 'online' : 'offline'}</span>
@@ -144,11 +144,13 @@ function Bubble({
           onCancel={editing.onStopEdit}
         />
       ) : view.deleted ? (
-        <p className="bubble__text bubble__text--deleted">Message deleted</p>
+        <div className="bubble__text bubble__text--deleted">Message deleted</div>
       ) : (
-        <p className="bubble__text">
+        // dir="auto": a message in a right-to-left script reads from the right, and whatever it
+        // holds (bidi controls too) stays inside its bubble.
+        <div className="bubble__text" dir="auto">
           <MessageText text={view.text} meName={editing?.meName} />
-        </p>
+        </div>
       )}
       <span className="bubble__meta">
         {view.mentionsMe && <span className="visually-hidden">Mentions you</span>}
@@ -293,6 +295,7 @@ function EditBox({
         ref={box}
         className="bubble__edit-input"
         aria-label="Edit message"
+        dir="auto"
         value={text}
         rows={1}
         onChange={(event) => {

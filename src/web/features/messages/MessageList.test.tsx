@@ -96,17 +96,27 @@ describe('MessageList', () => {
     expect(onLoadOlder).toHaveBeenCalled();
   });
 
+  it('lets each message find its own direction, inside its bubble', () => {
+    renderList();
+    for (const text of ['morning', 'anyone?', 'here']) {
+      expect(screen.getByText(text).closest('.bubble__text')).toHaveAttribute('dir', 'auto');
+    }
+  });
+
   it('says where the history begins when there is nothing older', () => {
     renderList();
-    expect(screen.getByText('This is the beginning of General.')).toBeInTheDocument();
+    // The room's name is isolated in a <bdi>: the sentence spans two elements.
+    expect(document.querySelector('.timeline__start')).toHaveTextContent(
+      'This is the beginning of General.',
+    );
     expect(screen.queryByRole('button', { name: 'Load older messages' })).toBeNull();
   });
 
   it('calls the beginning of a private room a conversation with the other person', () => {
     renderList([], { title: 'Pablo', withPerson: true });
-    expect(
-      screen.getByText('This is the beginning of your conversation with Pablo.'),
-    ).toBeInTheDocument();
+    expect(document.querySelector('.timeline__start')).toHaveTextContent(
+      'This is the beginning of your conversation with Pablo.',
+    );
   });
 
   function renderWithEditing(list: ChatMessage[], overrides: Partial<MessageEditing> = {}) {

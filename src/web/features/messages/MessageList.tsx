@@ -177,7 +177,8 @@ export function MessageList({
           )}
           {load === 'ready' && !hasOlder && !empty && (
             <p className="timeline__start">
-              This is the beginning of {withPerson ? `your conversation with ${title}` : title}.
+              This is the beginning of {withPerson && 'your conversation with '}
+              <bdi>{title}</bdi>.
             </p>
           )}
           {(load === 'loading' || load === 'idle') && empty && (

@@ -25,11 +25,12 @@ export const OnlineUsers = memo(function OnlineUsers({ onMessage }: OnlineUsersP
                 type="button"
                 className="online__user"
                 onClick={() => onMessage(user.id)}
-                aria-label={`Message ${user.username}`}
                 title={`Message ${user.username}`}
               >
                 <Avatar id={user.id} name={user.username} size="sm" online />
-                <span className="online__name">{user.username}</span>
+                {/* The name comes from the content: what is seen is what a voice command says. */}
+                <span className="visually-hidden">Message </span>
+                <bdi className="online__name">{user.username}</bdi>
               </button>
             </li>
           ))}

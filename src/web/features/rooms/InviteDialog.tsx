@@ -78,7 +78,15 @@ export function InviteDialog({ title, people, memberIds, onInvite, onClose }: In
   };
 
   return (
-    <Dialog label={`Invite to ${title}`} onClose={onClose}>
+    <Dialog
+      label={`Invite to ${title}`}
+      title={
+        <>
+          Invite to <bdi>{title}</bdi>
+        </>
+      }
+      onClose={onClose}
+    >
       <form className="dialog__form" onSubmit={submit} noValidate>
         <div className="field">
           <label className="field__label" htmlFor={inputId}>

@@ -14,7 +14,15 @@ export interface MembersDialogProps {
 
 export function MembersDialog({ title, members, meId, onMessage, onClose }: MembersDialogProps) {
   return (
-    <Dialog label={`Members of ${title}`} onClose={onClose}>
+    <Dialog
+      label={`Members of ${title}`}
+      title={
+        <>
+          Members of <bdi>{title}</bdi>
+        </>
+      }
+      onClose={onClose}
+    >
       {members === null ? (
         <p className="dialog__status" role="status">
           Loading members…
@@ -29,7 +37,7 @@ export function MembersDialog({ title, members, meId, onMessage, onClose }: Memb
               <li key={member.id} className="members__member">
                 <Avatar id={member.id} name={member.username} size="sm" online={member.online} />
                 <span className="members__name">
-                  {member.username}
+                  <bdi>{member.username}</bdi>
                   {member.id === meId && <span className="members__you"> (you)</span>}
                 </span>
                 <span className="members__status">{member.online ? 'online' : 'offline'}</span>

@@ -18,7 +18,9 @@ export function RoomActions({ roomId, onOpenDialog }: RoomActionsProps) {
     <div className="conversation__actions">
       {kind !== 'direct' && (
         <IconButton
-          label="Room members"
+          // The count shows on the button, so it is part of its name too (not in brackets,
+          // which name matching ignores).
+          label={members ? `Room members, ${members.length}` : 'Room members'}
           className="conversation__members"
           onClick={() => {
             void rooms.loadMembers(roomId);

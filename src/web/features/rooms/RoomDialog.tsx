@@ -94,6 +94,11 @@ function OpenRoomDialog({
   return (
     <ConfirmDialog
       label={`Leave ${title}?`}
+      title={
+        <>
+          Leave <bdi>{title}</bdi>?
+        </>
+      }
       text={
         visibility === 'private'
           ? 'You will stop seeing its messages. Only a member can invite you back.'

@@ -97,7 +97,7 @@ export function RoomDirectory({ onSearch, onJoin, onClose }: RoomDirectoryProps)
             <li key={room.id} className="directory__room">
               <Avatar id={`room-${room.id}`} name={room.name} symbol="#" size="sm" />
               <span className="directory__body">
-                <span className="directory__name">{room.name}</span>
+                <bdi className="directory__name">{room.name}</bdi>
                 <span className="directory__count">{countOf(room.memberCount, 'member')}</span>
               </span>
               <button

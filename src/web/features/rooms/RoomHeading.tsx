@@ -30,7 +30,9 @@ export function RoomHeading({ roomId }: { roomId: string }) {
         online={partnerId ? (partner?.online ?? false) : undefined}
       />
       <div className="conversation__title">
-        <h1>{title}</h1>
+        <h1>
+          <bdi>{title}</bdi>
+        </h1>
         <p>{subtitle}</p>
       </div>
     </>

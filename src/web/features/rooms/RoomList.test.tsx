@@ -97,4 +97,25 @@ describe('RoomList', () => {
     expect(onCreate).toHaveBeenCalledOnce();
     expect(onBrowse).toHaveBeenCalledOnce();
   });
+
+  it('isolates room names and previews, so right-to-left text or bidi controls stay in place', () => {
+    const rlo = '\u202e';
+    renderWithStore(
+      <RoomList onSelect={vi.fn()} />,
+      storeAfter({
+        type: 'rooms.listed',
+        rooms: [
+          {
+            id: '7',
+            names: [`${rlo}evil`],
+            kind: 'group',
+            lastMessage: { id: `${date * 1e6}-x`, from: '3', date, message: 'שלום', roomId: '7' },
+          },
+        ],
+      }),
+    );
+    const name = screen.getByText(`${rlo}evil`);
+    expect(name.tagName).toBe('BDI');
+    expect(screen.getByText(/שלום/).tagName).toBe('BDI');
+  });
 });

@@ -103,7 +103,7 @@ function RoomButton({
       />
       <span className="room__body">
         <span className="room__top">
-          <span className="room__name">{room.title}</span>
+          <bdi className="room__name">{room.title}</bdi>
           {room.visibility === 'private' && <span className="visually-hidden">, private room</span>}
           {room.online !== null && (
             <span className="visually-hidden">{room.online ? ', online' : ', offline'}</span>
@@ -113,7 +113,7 @@ function RoomButton({
           )}
         </span>
         <span className="room__bottom">
-          <span className="room__preview">{room.preview}</span>
+          <bdi className="room__preview">{room.preview}</bdi>
           {mentions > 0 && (
             <span
               className="badge badge--mention"
