@@ -21,8 +21,11 @@ import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
 import { ErrorMapper } from './kernel/error-mapper.js';
 import { installErrorHandler, sendError } from './kernel/http/error-handler.js';
+import { metricsRoute, timeHttpRequests } from './kernel/http/metrics-route.js';
+import { RequestLogs } from './kernel/http/request-logs.js';
 import { serveWebClient, wantsHtml } from './kernel/http/static-files.js';
 import { systemRoutes } from './kernel/http/system-routes.js';
+import { ChatMetrics } from './kernel/metrics/chat-metrics.js';
 import { bcryptHasher } from './kernel/passwords.js';
 import { PendingEvents, answerer } from './kernel/realtime/acks.js';
 import { roomChannel, userChannel } from './kernel/realtime/channels.js';
@@ -80,14 +83,16 @@ export async function startChatServer(
   const serverId = newServerId();
   const log = logger.child({ serverId });
 
+  const metrics = new ChatMetrics();
+
   // --- Redis -----------------------------------------------------------------------------------
-  const redis = createRedisClient(redisUrl, log, 'commands');
+  const redis = createRedisClient(redisUrl, log, 'commands', metrics);
   await redis.connect();
-  const adapterSubscriber = duplicateRedisClient(redis, log, 'adapter-subscriber');
+  const adapterSubscriber = duplicateRedisClient(redis, log, 'adapter-subscriber', metrics);
   await adapterSubscriber.connect();
-  const sessionsSubscriber = duplicateRedisClient(redis, log, 'sessions-subscriber');
+  const sessionsSubscriber = duplicateRedisClient(redis, log, 'sessions-subscriber', metrics);
   await sessionsSubscriber.connect();
-  const errors = new ErrorMapper(() => !redis.isReady);
+  const errors = new ErrorMapper(() => !redis.isReady, metrics);
   const events = new DomainEvents();
 
   const auth = createAuth(redis, bcryptHasher, config);
@@ -104,7 +109,10 @@ export async function startChatServer(
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
+    // One line per request, at its end, with the request id and the user id.
+    logController: new RequestLogs(),
   });
+  timeHttpRequests(app, metrics);
   const sessionEnding = new SessionEnding(redis);
   const liveSessions = new LiveSessions(redis, sessionsSubscriber, log);
   await liveSessions.start();
@@ -139,7 +147,8 @@ export async function startChatServer(
       : createAdapter(redis, adapterSubscriber, { key: SOCKET_IO_CHANNEL_PREFIX }),
   );
   // After io.adapter(): the batcher's mirror channels live in the adapter.
-  const fanOut = new FanOut(io, () => redis.ping());
+  const fanOut = new FanOut(io, () => redis.ping(), metrics);
+  metrics.countSocketsWith(() => io.of('/').sockets.size);
 
   const pending = new PendingEvents();
   const answer = answerer(pending, errors, log);
@@ -199,6 +208,7 @@ export async function startChatServer(
     reads,
     messagesPerSecond: config.messagesPerSecond,
     answer,
+    counter: metrics,
     publishWithMessage: interop.publishWithMessage,
   });
   const typing = createTyping(rooms, fanOut, answer);
@@ -226,6 +236,11 @@ export async function startChatServer(
   // Every handler is attached synchronously, before anything is awaited, so an event sent right
   // after connecting is never lost.
   io.on('connection', (socket) => {
+    if (log.isLevelEnabled('debug')) {
+      const socketLog = { socketId: socket.id, userId: socket.data.userId };
+      log.debug(socketLog, 'socket connected');
+      socket.once('disconnect', (reason) => log.debug({ ...socketLog, reason }, 'socket closed'));
+    }
     // General and the user's own channel are live before any await.
     void socket.join([roomChannel(GENERAL_ROOM_ID), userChannel(socket.data.userId)]);
     // Closed as soon as its session ends, on whichever instance it was ended.
@@ -251,6 +266,7 @@ export async function startChatServer(
       await withTimeout(redis.ping(), READINESS_PING_TIMEOUT_MS);
     },
   });
+  metricsRoute(app, metrics, config.metricsToken);
   interop.routes(app, {
     hasSocket: (sessionId) => presence.tracker.hasSocket(sessionId),
     liveSessions,
@@ -264,6 +280,7 @@ export async function startChatServer(
   });
 
   await presence.tracker.start();
+  metrics.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -280,6 +297,7 @@ export async function startChatServer(
         log.warn({ err: error }, 'presence cleanup failed'),
       );
       await app.close();
+      metrics.stop();
       await liveSessions.close();
       await Promise.allSettled([
         redis.close(),

@@ -68,6 +68,8 @@ const envSchema = z.object({
     .default('info'),
   /** Link to the project's source, answered by GET /links. */
   SOURCE_URL: z.string().url().optional(),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export interface RedisTarget {
@@ -98,6 +100,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: string;
   sourceUrl: string | null;
+  /** Null: /metrics is open to whoever reaches the port. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     sourceUrl: e.SOURCE_URL ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

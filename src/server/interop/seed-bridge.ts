@@ -49,7 +49,8 @@ export class SeedBridge {
     if (this.listeners.size === 0 && isOwnEnvelope(raw)) return;
     const envelope = decodeSeedEnvelope(raw);
     if (!envelope) {
-      this.logger.warn({ raw: raw.slice(0, 200) }, 'ignored a malformed envelope on MESSAGES');
+      // Its length only: an envelope carries message text, which stays out of logs.
+      this.logger.warn({ bytes: raw.length }, 'ignored a malformed envelope on MESSAGES');
       return;
     }
     for (const listener of this.listeners) listener(envelope);

@@ -37,14 +37,21 @@ const isRedisUnavailable = (error: unknown) =>
 
 export const REDIS_UNAVAILABLE_MESSAGE = 'the chat database is unreachable; try again';
 
+/** Counts refusals by rate limits (the instance's metrics). */
+export interface RefusalCounter {
+  rateLimited(limit: string): void;
+}
+
 export class ErrorMapper {
   constructor(
     /** True while the command connection to Redis is not ready. */
     private readonly redisIsDown: () => boolean,
+    private readonly counter: RefusalCounter = { rateLimited: () => undefined },
   ) {}
 
   toRefusal(error: unknown, log: FailureLog, context: object): Refusal {
     if (error instanceof AppError) {
+      if (error.code === 'rate_limited') this.counter.rateLimited(error.limit ?? 'other');
       const refusal: Refusal = { code: error.code, message: error.message };
       if (error.retryAfterS !== undefined) refusal.retryAfterS = error.retryAfterS;
       return refusal;

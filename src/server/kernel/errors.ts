@@ -12,6 +12,8 @@ export class AppError extends Error {
     message: string,
     /** Seconds after which a rate-limited request may be retried. */
     readonly retryAfterS?: number,
+    /** Which limit refused a rate-limited request (login, message, typing, …): a metrics label. */
+    readonly limit?: string,
   ) {
     super(message);
   }
@@ -22,5 +24,6 @@ export const notFound = (message: string) => new AppError('not_found', message);
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const unauthenticated = (message = 'sign in first: this needs a session') =>
   new AppError('unauthenticated', message);
-export const rateLimited = (message: string, retryAfterS: number) =>
-  new AppError('rate_limited', message, retryAfterS);
+/** A refusal by a rate limit; `limit` names it in the metrics (chat_rate_limited_total). */
+export const rateLimited = (message: string, retryAfterS: number, limit: string) =>
+  new AppError('rate_limited', message, retryAfterS, limit);

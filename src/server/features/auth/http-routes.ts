@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SessionUser } from '../../../protocol/models.js';
 import { loginBodySchema } from '../../../protocol/schemas.js';
 import type { AuthService } from './rules.js';
-import { requireUser } from '../../kernel/sessions/http-session.js';
+import { logAsUser, requireUser } from '../../kernel/sessions/http-session.js';
 import { parseInput } from '../../kernel/validation.js';
 
 export function authRoutes(app: FastifyInstance, auth: AuthService) {
@@ -19,6 +19,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService) {
     // A fresh session id at every sign-in: a planted cookie can't be promoted to a session.
     await request.session.regenerate();
     request.session.set('user', user);
+    logAsUser(request, reply, user.id);
     return reply.status(created ? 201 : 200).send(user);
   });
 

@@ -98,6 +98,7 @@ export class AuthService {
           ? `too many failed sign-ins for this username; try again in ${wait} s`
           : `too many failed sign-ins from this address; try again in ${wait} s`,
         wait,
+        byName >= byIp ? 'login_username' : 'login_address',
       );
     }
   }

@@ -16,7 +16,7 @@ import {
 import type { AuthorReadMarker, Mentions, RoomAccess } from './ports.js';
 import { RedisMessageStore, RedisSendLimiter } from './redis-store.js';
 import { MessageRules, type PublishWithMessage } from './rules.js';
-import { type SocketRooms, messagesOnConnection } from './socket-handlers.js';
+import { type SentCounter, type SocketRooms, messagesOnConnection } from './socket-handlers.js';
 
 export type { StoredMessage } from './message-codec.js';
 export { decodeMessage, decodeMessages, encodeMessage };
@@ -38,6 +38,8 @@ export interface MessagesDeps {
   reads: AuthorReadMarker;
   messagesPerSecond: number;
   answer: Answer;
+  /** Counts every message stored (metrics). */
+  counter: SentCounter;
   /** A PUBLISH to add to the transaction that stores each message (interop's envelope). */
   publishWithMessage?: PublishWithMessage;
 }
@@ -60,7 +62,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),
     readFromScore: (roomId, minScore, size) => store.readFromScore(roomId, minScore, size),
     onConnection: (socket) =>
-      messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.answer, socket),
+      messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.answer, deps.counter, socket),
     routes: (app) => messageRoutes(app, rules),
   };
 }

@@ -129,7 +129,7 @@ export class MessageRules {
     const counted = await this.ports.sendLimit.consume(author.id);
     if (!counted.allowed) {
       const wait = counted.retryAfterS;
-      throw rateLimited(`you are sending too fast; wait ${wait} s`, wait);
+      throw rateLimited(`you are sending too fast; wait ${wait} s`, wait, 'message');
     }
     // Issued together, so both writes leave in one round trip: writing in a room means having
     // read it.

@@ -16,6 +16,11 @@ import { parseInput } from '../../kernel/validation.js';
 import type { RoomSummary } from '../../../protocol/models.js';
 import type { MessageRules } from './rules.js';
 
+/** Counts the messages stored (the instance's metrics). */
+export interface SentCounter {
+  messageSent(roomId: string): void;
+}
+
 /** What the handlers need of the rooms feature. */
 export interface SocketRooms {
   ensureSocketAccess(socket: ChatSocket, roomId: string): Promise<void>;
@@ -27,16 +32,18 @@ export function messagesOnConnection(
   rooms: SocketRooms,
   fanOut: FanOut,
   answer: Answer,
+  counter: SentCounter,
   socket: ChatSocket,
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
-  const context = { userId: user.id };
+  const context = { userId: user.id, socketId: socket.id };
 
   socket.on('message', (payload, ack) => {
     answer('message', ack, context, async () => {
       const { roomId, message: text } = parseInput(sendMessagePayloadSchema, payload);
       await rooms.ensureSocketAccess(socket, roomId);
       const { message, newPrivateRoom } = await messages.post(user, roomId, text);
+      counter.messageSent(roomId);
       if (newPrivateRoom) {
         rooms.show(newPrivateRoom);
         fanOut.toRoom(roomId, 'message', message);

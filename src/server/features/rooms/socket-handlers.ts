@@ -72,7 +72,7 @@ export function roomsOnConnection(
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
   socket.on('room.join', (roomId, ack) => {
-    answer('room.join', ack, { userId: user.id }, async () => {
+    answer('room.join', ack, { userId: user.id, socketId: socket.id }, async () => {
       await ensureRoomAccess(rooms, socket, parseInput(roomIdSchema, roomId));
       return {};
     });
@@ -87,6 +87,9 @@ async function followRooms(rooms: RoomRules, log: Logger, socket: ChatSocket, us
     if (socket.connected) await socket.join(roomIds.map(roomChannel));
   } catch (error) {
     // Not fatal: each room is checked again on first use.
-    log.warn({ err: error, userId: user.id }, 'could not load the rooms of a new connection');
+    log.warn(
+      { err: error, userId: user.id, socketId: socket.id },
+      'could not load the rooms of a new connection',
+    );
   }
 }

@@ -23,6 +23,7 @@ export class TypingWindow {
       throw rateLimited(
         `typing notices are limited to one every ${TYPING_THROTTLE_MS / 1000} s`,
         2,
+        'typing',
       );
     }
     this.lastStart.set(roomId, now);

@@ -19,7 +19,7 @@ export function typingOnConnection(
   const user = { id: socket.data.userId, username: socket.data.username };
   const window = new TypingWindow();
   socket.on('typing', (payload, ack) => {
-    answer('typing', ack, { userId: user.id }, async () => {
+    answer('typing', ack, { userId: user.id, socketId: socket.id }, async () => {
       const { roomId, typing } = parseInput(typingPayloadSchema, payload);
       await rooms.ensureSocketAccess(socket, roomId);
       if (window.notice(roomId, typing)) {

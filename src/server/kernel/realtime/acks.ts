@@ -6,6 +6,18 @@
 import type { Ack, AckResponse } from '../../../protocol/events.js';
 import type { ErrorMapper, FailureLog } from '../error-mapper.js';
 
+/** Where events are logged: failures always, each event at debug level (a pino logger). */
+export interface EventLog extends FailureLog {
+  debug(context: object, message: string): void;
+  isLevelEnabled(level: string): boolean;
+}
+
+/** Who an event comes from, on every log line about it. */
+export interface EventContext {
+  userId: string;
+  socketId: string;
+}
+
 /** Socket event handlers still at work, so their acks can be sent before connections close. */
 export class PendingEvents {
   private readonly pending = new Set<Promise<unknown>>();
@@ -27,17 +39,19 @@ export class PendingEvents {
 export type Answer = <T extends object>(
   event: string,
   ack: unknown,
-  context: { userId: string },
+  context: EventContext,
   work: () => Promise<T>,
 ) => void;
 
-export function answerer(pending: PendingEvents, errors: ErrorMapper, log: FailureLog): Answer {
+export function answerer(pending: PendingEvents, errors: ErrorMapper, log: EventLog): Answer {
   return <T extends object>(
     event: string,
     ack: unknown,
-    context: { userId: string },
+    context: EventContext,
     work: () => Promise<T>,
   ) => {
+    // The event's name and who sent it, never its payload (message text stays out of logs).
+    if (log.isLevelEnabled('debug')) log.debug({ event, ...context }, 'socket event');
     // The seed's client sends no ack; a non-function in its place is ignored too.
     const reply = typeof ack === 'function' ? (ack as Ack<T>) : undefined;
     if (pending.refusing) {

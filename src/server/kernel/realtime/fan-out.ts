@@ -11,7 +11,7 @@
 import type { ServerToClientEvents } from '../../../protocol/events.js';
 import type { ChatMessage } from '../../../protocol/models.js';
 import { audienceOf, roomChannel, userChannel } from './channels.js';
-import { MessageBatcher, type RedisBarrier } from './message-batching.js';
+import { type DeliveryCounter, MessageBatcher, type RedisBarrier } from './message-batching.js';
 import type { ChatServer, ChatSocket } from './socket-types.js';
 
 type EventName = keyof ServerToClientEvents;
@@ -29,8 +29,9 @@ export class FanOut {
   constructor(
     private readonly io: ChatServer,
     barrier: RedisBarrier,
+    counter: DeliveryCounter,
   ) {
-    this.batches = new MessageBatcher(io, barrier);
+    this.batches = new MessageBatcher(io, barrier, counter);
   }
 
   /** A chat message for its room's audience, on the fast path (local first, relayed in batches). */

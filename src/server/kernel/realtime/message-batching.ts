@@ -73,6 +73,16 @@ export function wantsMessageBatches(auth: unknown): boolean {
 /** Resolves after every command issued before it on the adapter's publishing connection. */
 export type RedisBarrier = () => Promise<unknown>;
 
+/** What the batcher counts (the instance's metrics). */
+export interface DeliveryCounter {
+  /** `sockets` sockets of this instance were handed a message of the room. */
+  messagesDelivered(roomId: string, sockets: number): void;
+  /** A relay of this many messages left for the other instances. */
+  relaySent(messages: number): void;
+  /** A relay of this many messages arrived from another instance. */
+  relayReceived(messages: number): void;
+}
+
 export class MessageBatcher {
   /** Per room channel, messages waiting for this instance's batch-receiving sockets. */
   private batches = new Map<string, ChatMessage[]>();
@@ -83,14 +93,19 @@ export class MessageBatcher {
   private relayTimer: NodeJS.Timeout | null = null;
   private batchTimer: NodeJS.Timeout | null = null;
 
+  /** Socket.IO rooms of this instance, by name: their sizes are the delivery counts. */
+  private readonly socketRooms: Map<string, Set<string>>;
+
   /** Call after io.adapter(...): the mirrors live in the namespace's adapter. */
   constructor(
     private readonly io: ChatServer,
     private readonly barrier: RedisBarrier,
+    private readonly counter: DeliveryCounter,
     private readonly windows = { relayMs: RELAY_WINDOW_MS, batchMs: BATCH_WINDOW_MS },
   ) {
     const namespace = io.of('/');
     const adapter = namespace.adapter;
+    this.socketRooms = adapter.rooms;
     adapter.on('join-room', (channel: string, socketId: string) => {
       if (!channel.startsWith(ROOM_CHANNEL_PREFIX)) return;
       const socket = namespace.sockets.get(socketId);
@@ -105,7 +120,10 @@ export class MessageBatcher {
       void adapter.del(socketId, eachChannel(channel));
       void adapter.del(socketId, batchedChannel(channel));
     });
-    io.on(MESSAGE_RELAY_EVENT, (messages) => this.deliverRelayed(messages));
+    io.on(MESSAGE_RELAY_EVENT, (messages) => {
+      this.counter.relayReceived(messages.length);
+      this.deliverRelayed(messages);
+    });
   }
 
   /**
@@ -150,6 +168,7 @@ export class MessageBatcher {
       this.relay = [];
       try {
         this.io.serverSideEmit(MESSAGE_RELAY_EVENT, relay);
+        this.counter.relaySent(relay.length);
       } catch {
         // An adapter without inter-server events serves a single instance: nobody to relay to.
       }
@@ -183,12 +202,22 @@ export class MessageBatcher {
    */
   private deliverNow(message: ChatMessage): string | null {
     if (privateRoomMembers(message.roomId)) {
-      this.io.local.to(audienceOf(message.roomId)).emit('message', message);
+      const audience = audienceOf(message.roomId);
+      this.io.local.to(audience).emit('message', message);
+      this.counter.messagesDelivered(
+        message.roomId,
+        audience.reduce((sockets, channel) => sockets + this.socketsIn(channel), 0),
+      );
       return null;
     }
     const channel = roomChannel(message.roomId);
     this.io.local.to(eachChannel(channel)).emit('message', message);
+    this.counter.messagesDelivered(message.roomId, this.socketsIn(eachChannel(channel)));
     return channel;
+  }
+
+  private socketsIn(channel: string): number {
+    return this.socketRooms.get(channel)?.size ?? 0;
   }
 
   private addToBatch(channel: string, message: ChatMessage): void {
@@ -198,6 +227,11 @@ export class MessageBatcher {
   }
 
   private emitBatch(channel: string, messages: ChatMessage[]): void {
-    this.io.local.to(batchedChannel(channel)).emit(MESSAGE_BATCH_EVENT, messages);
+    const batched = batchedChannel(channel);
+    this.io.local.to(batched).emit(MESSAGE_BATCH_EVENT, messages);
+    const sockets = this.socketsIn(batched);
+    const [first] = messages;
+    if (first && sockets > 0)
+      this.counter.messagesDelivered(first.roomId, sockets * messages.length);
   }
 }

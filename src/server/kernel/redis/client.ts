@@ -11,7 +11,21 @@ export type RedisClient = ReturnType<typeof createClient>;
 /** Reconnect quickly at first, then every 2 s at most, for ever: Redis restarts are survivable. */
 const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 2000);
 
-export function createRedisClient(url: string, logger: Logger, name: string): RedisClient {
+/** Where a client reports its commands and errors (the instance's metrics). */
+export interface RedisObserver {
+  /** A command (or a whole MULTI) answered after this many seconds. */
+  redisCommand(seconds: number): void;
+  redisCommandFailed(reason: string): void;
+  /** The connection named `client` reported an error (lost, refused). */
+  redisConnectionError(client: string): void;
+}
+
+export function createRedisClient(
+  url: string,
+  logger: Logger,
+  name: string,
+  observer?: RedisObserver,
+): RedisClient {
   const client = createClient({
     url,
     socket: { reconnectStrategy, connectTimeout: 5000 },
@@ -21,6 +35,7 @@ export function createRedisClient(url: string, logger: Logger, name: string): Re
   });
   let lastErrorLoggedAt = 0;
   client.on('error', (error: Error) => {
+    observer?.redisConnectionError(name);
     // A dead Redis makes every retry fail; one line every 5 s is enough to tell the story.
     const now = Date.now();
     if (now - lastErrorLoggedAt > 5000) {
@@ -30,6 +45,7 @@ export function createRedisClient(url: string, logger: Logger, name: string): Re
   });
   client.on('reconnecting', () => logger.debug({ client: name }, 'redis reconnecting'));
   client.on('ready', () => logger.debug({ client: name }, 'redis ready'));
+  if (observer) observeCommands(client, observer);
   return client;
 }
 
@@ -38,12 +54,60 @@ export function duplicateRedisClient(
   client: RedisClient,
   logger: Logger,
   name: string,
+  observer?: RedisObserver,
 ): RedisClient {
   const copy = client.duplicate();
-  copy.on('error', (error: Error) =>
-    logger.error({ err: error, client: name }, 'redis client error'),
-  );
+  copy.on('error', (error: Error) => {
+    observer?.redisConnectionError(name);
+    logger.error({ err: error, client: name }, 'redis client error');
+  });
   return copy;
+}
+
+/** Failure reasons worth a label; any other error counts as `other` (the label set stays fixed). */
+const COMMAND_FAILURE_REASONS = new Set([
+  'ErrorReply',
+  'ClientOfflineError',
+  'ClientClosedError',
+  'SocketClosedUnexpectedlyError',
+  'TimeoutError',
+  'AbortError',
+  'WatchError',
+]);
+
+const failureReason = (error: unknown) => {
+  const name = error instanceof Error ? error.constructor.name : '';
+  return COMMAND_FAILURE_REASONS.has(name) ? name : 'other';
+};
+
+type Execute = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Times every round trip of one client: each command goes through `sendCommand` (scripts too),
+ * a MULTI or a pipeline through `_executeMulti`/`_executePipeline` in one piece. Wrapping these
+ * three methods of the one client instance costs two clock reads and a `then` per round trip,
+ * without a label per command (node-redis's own diagnostics channel would build a context with
+ * the command's arguments for every command, in every client of the process).
+ */
+function observeCommands(client: RedisClient, observer: RedisObserver): void {
+  // createClient answers an object whose prototype is the client; commands run on the client.
+  const target = ((client as unknown as { _self?: object })._self ?? client) as Record<
+    string,
+    unknown
+  >;
+  for (const method of ['sendCommand', '_executeMulti', '_executePipeline']) {
+    const original = target[method];
+    if (typeof original !== 'function') continue;
+    target[method] = function (this: unknown, ...args: unknown[]) {
+      const startedAt = performance.now();
+      const reply = (original as Execute).apply(this, args);
+      reply.then(
+        () => observer.redisCommand((performance.now() - startedAt) / 1000),
+        (error: unknown) => observer.redisCommandFailed(failureReason(error)),
+      );
+      return reply;
+    };
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
-import type { FastifyInstance, FastifyRequest, Session } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, Session } from 'fastify';
 import type { SessionUser } from '../../../protocol/models.js';
 import { unauthenticated } from '../errors.js';
 import type { RedisSessionStore } from './session-store.js';
@@ -52,8 +52,10 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
   const ttlMs = options.ttlS * 1000;
   const renewBelowMs = ttlMs * (1 - RENEW_AFTER_FRACTION);
   // Runs after the plugin's own onRequest hook, which loaded (or refused) the session.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const session = request.session as Partial<typeof request.session> | undefined;
+    const user = session?.get?.('user');
+    if (user) logAsUser(request, reply, user.id);
     // The expiry saved with a stored session (the plugin checks it too; its types omit it).
     // New sessions have none: they are saved anyway once signed in.
     const cookie = session?.cookie as { originalExpires?: Date } | undefined;
@@ -69,6 +71,15 @@ export async function registerSessions(app: FastifyInstance, options: SessionOpt
 export function sessionExpiry(session: Session): number {
   const cookie = session.cookie as { originalExpires?: Date; expires?: Date | null };
   return (cookie.originalExpires ?? cookie.expires ?? new Date()).getTime();
+}
+
+/**
+ * From now on every line about this request (Fastify's own, its errors) names the user beside
+ * its request id.
+ */
+export function logAsUser(request: FastifyRequest, reply: FastifyReply, userId: string): void {
+  request.log = request.log.child({ userId });
+  reply.log = request.log;
 }
 
 /** The signed-in user, or a 401 refusal. */
