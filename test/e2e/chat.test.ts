@@ -41,7 +41,7 @@ describe('chatting in the browser', () => {
     await expectShownOnce(joe, 'Morning Joe! The notes are on https://redis.io/docs today.');
     const link = messageLog(joe).getByRole('link', { name: 'https://redis.io/docs' });
     expect(await link.getAttribute('target')).toBe('_blank');
-    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
 
     await composer(joe).fill('Thanks! <b>Reading</b> them now');
     await composer(joe).press('Shift+Enter');

@@ -8,7 +8,7 @@ import { act, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as AvatarModule from '../core/ui/Avatar.js';
 import type { AvatarProps } from '../core/ui/Avatar.js';
-import type * as MessageTextModule from '../features/messages/MessageText.js';
+import type * as FormattedTextModule from '../features/formatting/FormattedText.js';
 import { renderInSession, startTestSession } from '../test/chat-harness.js';
 import { testMessage as message } from '../test/test-messages.js';
 import { ChatScreen } from './ChatScreen.js';
@@ -28,13 +28,13 @@ vi.mock('../core/ui/Avatar.js', async (importOriginal) => {
   };
 });
 
-vi.mock('../features/messages/MessageText.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof MessageTextModule>();
+vi.mock('../features/formatting/FormattedText.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof FormattedTextModule>();
   return {
     ...actual,
-    MessageText: (props: { text: string; meName?: string }) => {
+    FormattedText: (props: { text: string; meName?: string }) => {
       count(`text ${props.text}`);
-      return actual.MessageText(props);
+      return actual.FormattedText(props);
     },
   };
 });

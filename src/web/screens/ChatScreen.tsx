@@ -9,6 +9,7 @@ import type { Ref } from 'react';
 import { privateRoomMembers } from '../../protocol/index.js';
 import { CloseIcon, IconButton, LogoutIcon, MenuIcon, useMediaQuery } from '../core/ui/index.js';
 import { ConnectionStatusBanner, MyStatus } from '../features/connection/index.js';
+import { preloadMarkdown } from '../features/formatting/index.js';
 import {
   COMPOSER_INPUT_ID,
   Composer,
@@ -45,6 +46,10 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
   const [dialog, setDialog] = useState<RoomDialogName | null>(null);
 
   useRoomInAddress();
+  // The parser's chunk comes while the history loads: formatted messages show formatted at once.
+  useEffect(() => {
+    preloadMarkdown().catch(() => undefined);
+  }, []);
   const { title } = useRoomHeading(roomId);
   // Held here, not in the room's own parts: back in a room, an edit left open there still is.
   const { editing, editLast } = useMessageEditing(roomId);

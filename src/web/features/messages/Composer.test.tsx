@@ -14,6 +14,22 @@ describe('Composer', () => {
     expect(box).toHaveValue('');
   });
 
+  it('makes the selection bold with Ctrl+B and italic with Ctrl+I, as typed Markdown', async () => {
+    const onSend = vi.fn();
+    render(<Composer roomTitle="General" onSend={onSend} />);
+    const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Message General' });
+    const user = userEvent.setup();
+    await user.type(box, 'make it loud');
+    box.setSelectionRange(8, 12);
+    await user.keyboard('{Control>}b{/Control}');
+    expect(box).toHaveValue('make it **loud**');
+    expect([box.selectionStart, box.selectionEnd]).toEqual([10, 14]);
+    await user.keyboard('{Control>}i{/Control}');
+    expect(box).toHaveValue('make it **_loud_**');
+    await user.keyboard('{Enter}');
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('make it **_loud_**');
+  });
+
   it('adds a line with Shift+Enter instead of sending', async () => {
     const onSend = vi.fn();
     render(<Composer roomTitle="General" onSend={onSend} />);

@@ -7,6 +7,7 @@ import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { MESSAGE_MAX_LENGTH, type SessionUser } from '../../../protocol/index.js';
 import { SendIcon } from '../../core/ui/index.js';
+import { FormattingHelp, useFormattingShortcuts } from '../formatting/index.js';
 import {
   MentionSuggestions,
   filterMembers,
@@ -56,6 +57,10 @@ export function Composer({
   const pendingCaret = useRef<number | null>(null);
   const counterId = useId();
   const listId = useId();
+  const formattingKey = useFormattingShortcuts(box, (value) => {
+    setText(value);
+    onTyping?.(value);
+  });
   const left = MESSAGE_MAX_LENGTH - text.length;
   const canSend = text.trim().length > 0 && left >= 0;
   const suggestions = mention ? filterMembers(members, mention.query) : [];
@@ -113,6 +118,7 @@ export function Composer({
   const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // While an input method is composing (Japanese, Chinese…), keys belong to it.
     if (event.nativeEvent.isComposing) return;
+    if (formattingKey(event)) return;
     if (suggesting) {
       const count = suggestions.length;
       switch (event.key) {
@@ -200,6 +206,7 @@ export function Composer({
           {left < 0 ? `${-left} characters too long` : `${left} characters left`}
         </span>
       )}
+      <FormattingHelp />
       <button
         type="submit"
         className="composer__send"

@@ -17,8 +17,8 @@ import {
   PresenceDot,
   TrashIcon,
 } from '../../core/ui/index.js';
+import { FormattedText, useFormattingShortcuts } from '../formatting/index.js';
 import { useUser } from '../presence/index.js';
-import { MessageText } from './MessageText.js';
 import type { MessageView, TimelineBlock } from './timeline.js';
 
 type Group = Extract<TimelineBlock, { kind: 'group' }>;
@@ -149,7 +149,7 @@ function Bubble({
         // dir="auto": a message in a right-to-left script reads from the right, and whatever it
         // holds (bidi controls too) stays inside its bubble.
         <div className="bubble__text" dir="auto">
-          <MessageText text={view.text} meName={editing?.meName} />
+          <FormattedText text={view.text} meName={editing?.meName} />
         </div>
       )}
       <span className="bubble__meta">
@@ -236,6 +236,7 @@ function EditBox({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  const formattingKey = useFormattingShortcuts(box, setText);
 
   useLayoutEffect(() => {
     const element = box.current;
@@ -279,6 +280,7 @@ function EditBox({
   };
 
   const handleKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (formattingKey(event)) return;
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();

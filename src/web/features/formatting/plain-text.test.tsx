@@ -1,8 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MessageText } from './MessageText.js';
+import { FormattedText as MessageText } from './FormattedText.js';
 
-describe('MessageText', () => {
+describe('plain message text', () => {
   it('renders markup as plain text, never as HTML', () => {
     const text = '<img src=x onerror="alert(1)"><b>bold?</b>';
     const { container } = render(
@@ -23,11 +23,12 @@ describe('MessageText', () => {
     const links = screen.getAllByRole('link');
     expect(links.map((link) => link.getAttribute('href'))).toEqual([
       'https://redis.io/docs',
-      'https://www.example.com',
+      // Normalized by the URL parser, as the browser would.
+      'https://www.example.com/',
     ]);
     for (const link of links) {
       expect(link).toHaveAttribute('target', '_blank');
-      expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+      expect(link).toHaveAttribute('rel', 'noopener noreferrer nofollow');
     }
   });
 
