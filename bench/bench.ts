@@ -11,6 +11,7 @@ import { summarizeFile } from './profile-summary.js';
 import type { ScenarioResult } from './report.js';
 import { runConnections } from './scenarios/connections.js';
 import { runHistory } from './scenarios/history.js';
+import { runLoginFlood } from './scenarios/login-flood.js';
 import { runLogin } from './scenarios/login.js';
 import { runMessaging } from './scenarios/messaging.js';
 
@@ -20,6 +21,7 @@ const RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioResul
   connections: runConnections,
   history: runHistory,
   login: runLogin,
+  'login-flood': runLoginFlood,
 };
 
 export interface BenchRun {

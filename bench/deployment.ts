@@ -18,6 +18,10 @@ export const PROFILE_DIR = join(REPO_ROOT, 'bench', 'profiles');
  * go far faster on purpose.
  */
 const BENCH_MESSAGES_PER_SECOND = '1000000';
+/** The bench registers hundreds of users from one address; the per-address limit is off (0). */
+const BENCH_REGISTRATIONS_PER_IP_PER_HOUR = '0';
+/** The load generator runs on loopback and plays clients at other addresses (login-flood). */
+const BENCH_TRUST_PROXY = '127.0.0.1';
 
 export interface Deployment {
   urls: string[];
@@ -112,6 +116,8 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
         LOG_LEVEL: 'warn',
         COOKIE_SECURE: 'false',
         MESSAGES_PER_SECOND: BENCH_MESSAGES_PER_SECOND,
+        REGISTRATIONS_PER_IP_PER_HOUR: BENCH_REGISTRATIONS_PER_IP_PER_HOUR,
+        TRUST_PROXY: BENCH_TRUST_PROXY,
         DEMO_DATA: 'false',
         ...options.serverEnv,
       },

@@ -17,7 +17,7 @@ export interface HttpAnswer {
 export function request(
   method: string,
   url: string,
-  options: { body?: unknown; cookie?: string } = {},
+  options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
 ): Promise<HttpAnswer> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((done, fail) => {
@@ -31,6 +31,7 @@ export function request(
             ? {}
             : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
           ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...options.headers,
         },
       },
       (response) => {

@@ -6,7 +6,14 @@
 import { parseArgs } from 'node:util';
 
 /** In running order: connections first, while the servers' heaps hold nothing else. */
-export const SCENARIOS = ['connections', 'general', 'private', 'history', 'login'] as const;
+export const SCENARIOS = [
+  'connections',
+  'general',
+  'private',
+  'history',
+  'login',
+  'login-flood',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const BATCH_MODES = ['off', 'on', 'mixed'] as const;
 export type BatchMode = (typeof BATCH_MODES)[number];
@@ -46,6 +53,14 @@ export interface LoginParams {
   concurrency: number;
 }
 
+export interface LoginFloodParams {
+  /** Registrations the flood keeps in flight from one address. */
+  parallel: number;
+  durationS: number;
+  /** Idle samples of the page and a sign-in, before the flood. */
+  samples: number;
+}
+
 export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Server instances started by the bench (ignored with --url). */
@@ -81,6 +96,7 @@ export interface BenchOptions {
   connections: ConnectionsParams;
   history: HistoryParams;
   login: LoginParams;
+  loginFlood: LoginFloodParams;
 }
 
 export const DEFAULTS: Omit<
@@ -100,12 +116,13 @@ export const DEFAULTS: Omit<
   connections: { connections: 2000, users: 50, concurrency: 100 },
   history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
   login: { logins: 150, concurrency: 8 },
+  loginFlood: { parallel: 40, durationS: 10, samples: 20 },
 };
 
 /** Tiny parameters: seconds, not minutes; used by the CI smoke test. */
 export const SMOKE: Pick<
   BenchOptions,
-  'general' | 'private' | 'connections' | 'history' | 'login' | 'quietWaitS'
+  'general' | 'private' | 'connections' | 'history' | 'login' | 'loginFlood' | 'quietWaitS'
 > = {
   quietWaitS: 0,
   general: { users: 6, senders: 3, rate: 30, durationS: 1 },
@@ -113,6 +130,7 @@ export const SMOKE: Pick<
   connections: { connections: 20, users: 4, concurrency: 10 },
   history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
   login: { logins: 4, concurrency: 2 },
+  loginFlood: { parallel: 4, durationS: 1, samples: 2 },
 };
 
 export const USAGE = `npm run bench -- [scenario ...] [flags]
@@ -141,6 +159,7 @@ Scenarios
   --connections N --connections-users N --connections-concurrency N
   --history-messages N --history-requests N --history-page-size N --history-concurrency N
   --login-count N --login-concurrency N
+  --flood-parallel N --flood-duration S --flood-samples N
 Output
   --label NAME             results go to bench/results/<date>-<label>.json (default: scenarios)
   --no-save                print only
@@ -207,6 +226,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'history-concurrency': { type: 'string' },
       'login-count': { type: 'string' },
       'login-concurrency': { type: 'string' },
+      'flood-parallel': { type: 'string' },
+      'flood-duration': { type: 'string' },
+      'flood-samples': { type: 'string' },
       label: { type: 'string' },
       'no-save': { type: 'boolean' },
       smoke: { type: 'boolean' },
@@ -283,6 +305,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     login: {
       logins: int('login-count', base.login.logins),
       concurrency: int('login-concurrency', base.login.concurrency),
+    },
+    loginFlood: {
+      parallel: int('flood-parallel', base.loginFlood.parallel),
+      durationS: num('flood-duration', base.loginFlood.durationS),
+      samples: int('flood-samples', base.loginFlood.samples),
     },
   };
   if (options.general.senders > options.general.users) {

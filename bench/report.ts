@@ -11,10 +11,12 @@ import type { BenchOptions } from './options.js';
 import { cpuModel } from './proc-stats.js';
 import type { ConnectionsResult } from './scenarios/connections.js';
 import type { HistoryResult } from './scenarios/history.js';
+import type { LoginFloodResult } from './scenarios/login-flood.js';
 import type { LoginResult } from './scenarios/login.js';
 import type { MessagingResult } from './scenarios/messaging.js';
 
-export type ScenarioResult = MessagingResult | ConnectionsResult | HistoryResult | LoginResult;
+export type ScenarioResult =
+  MessagingResult | ConnectionsResult | HistoryResult | LoginResult | LoginFloodResult;
 
 export interface Machine {
   nproc: number;
@@ -83,6 +85,19 @@ function row(result: ScenarioResult): string[] {
         `failed ${result.failed}`,
         `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms`,
         `${result.serverCpuMsPerLogin} ms/login (bcrypt ${result.bcryptMsPerHash} ms)`,
+        '',
+        split(result.cpu),
+      ];
+    }
+    case 'login-flood': {
+      const { idle, underFlood, flood } = result;
+      return [
+        `login-flood ${result.parallel} registrations in flight ×${result.instances}`,
+        `${flood.registered} registered, ${flood.refused} refused in ${result.durationS} s`,
+        `failed ${flood.failed}`,
+        `GET / p50 ${idle.pageMs.p50} → ${underFlood.pageMs.p50} p99 ${idle.pageMs.p99} → ${underFlood.pageMs.p99} ms; ` +
+          `sign-in p50 ${idle.signInMs.p50} → ${underFlood.signInMs.p50} p99 ${idle.signInMs.p99} → ${underFlood.signInMs.p99} ms`,
+        '',
         '',
         split(result.cpu),
       ];

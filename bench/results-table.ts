@@ -94,6 +94,16 @@ for (const file of process.argv.slice(2)) {
           cpuSplit(r),
         ]);
         break;
+      case 'login-flood':
+        others.push([
+          label(file),
+          `login-flood ×${r.instances}`,
+          `${r.parallel} registrations in flight for ${r.durationS} s: ${r.flood.registered} registered, ${r.flood.refused} refused, ${r.flood.failed} failed`,
+          `GET / p50 ${r.idle.pageMs.p50} → ${r.underFlood.pageMs.p50} ms; sign-in p50 ${r.idle.signInMs.p50} → ${r.underFlood.signInMs.p50} ms (idle → flood)`,
+          '–',
+          cpuSplit(r),
+        ]);
+        break;
     }
   }
 }

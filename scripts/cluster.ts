@@ -8,7 +8,7 @@
  *   else a redis-server started here with its data under REDIS_DATA_DIR (./data), like
  *   `npm start` does.
  * - Instances: `node dist/server/main.js` on ports PORT+1 .. PORT+N, listening on 127.0.0.1 and
- *   trusting the balancer's X-Forwarded-* headers.
+ *   trusting X-Forwarded-* from the balancer's address only (TRUST_PROXY=127.0.0.1).
  * - Load balancer on PORT (8080): nginx when it is on PATH (`--node-lb` forces the Node proxy),
  *   else the Node proxy (see launcher/balancer.ts).
  *
@@ -34,6 +34,11 @@ import {
 } from './launcher/index.js';
 
 const DEFAULT_INSTANCES = 3;
+/**
+ * The balancer and the instances run on loopback (the instances listen on 127.0.0.1 only), so
+ * the balancer's connections come from this address, and only they may say who the client is.
+ */
+const BALANCER_ADDRESS = '127.0.0.1';
 const MAX_INSTANCES = 16;
 const USAGE = `usage: npm run cluster -- [1..${MAX_INSTANCES}] [--node-lb] [--no-build]`;
 
@@ -90,7 +95,8 @@ async function main() {
     ports,
     server: {
       entry: 'dist',
-      env: { TRUST_PROXY: 'true' },
+      // The balancer connects from loopback: exactly it may say who the client is.
+      env: { TRUST_PROXY: BALANCER_ADDRESS },
       onLine: (line, port) => console.log(`[${port}] ${line}`),
     },
     balancer: { port: config.port, kind: args.includes('--node-lb') ? 'node' : undefined },

@@ -20,9 +20,12 @@ import { createTyping } from './features/typing/index.js';
 import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
 import { ErrorMapper } from './kernel/error-mapper.js';
+import { OriginPolicy, refuseCrossSiteWrites } from './kernel/http/cross-site.js';
 import { installErrorHandler, sendError } from './kernel/http/error-handler.js';
+import { proxyTrust } from './kernel/http/forwarded.js';
 import { metricsRoute, timeHttpRequests } from './kernel/http/metrics-route.js';
 import { RequestLogs } from './kernel/http/request-logs.js';
+import { registerSecurityHeaders } from './kernel/http/security-headers.js';
 import { serveWebClient, wantsHtml } from './kernel/http/static-files.js';
 import { systemRoutes } from './kernel/http/system-routes.js';
 import { ChatMetrics } from './kernel/metrics/chat-metrics.js';
@@ -30,6 +33,7 @@ import { bcryptHasher } from './kernel/passwords.js';
 import { PendingEvents, answerer } from './kernel/realtime/acks.js';
 import { roomChannel, userChannel } from './kernel/realtime/channels.js';
 import { FanOut } from './kernel/realtime/fan-out.js';
+import { HandshakeChecks, refuseJsonp } from './kernel/realtime/handshake-checks.js';
 import { type RealtimeParts, handOverConnections } from './kernel/realtime/hand-over.js';
 import type { ChatServer } from './kernel/realtime/socket-types.js';
 import { recycleAfterSubscriptionGaps } from './kernel/realtime/subscription-gaps.js';
@@ -95,27 +99,39 @@ export async function startChatServer(
   const errors = new ErrorMapper(() => !redis.isReady, metrics);
   const events = new DomainEvents();
 
-  const auth = createAuth(redis, bcryptHasher, config);
-  if (config.demoData && (await ensureDemoData(redis, auth.users, bcryptHasher))) {
+  const passwords = bcryptHasher(config.bcryptConcurrency);
+  const auth = createAuth(redis, passwords, config);
+  await auth.prepare();
+  if (config.demoData && (await ensureDemoData(redis, auth.users, passwords))) {
     log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
   }
 
   // --- HTTP ------------------------------------------------------------------------------------
+  const trust = proxyTrust(config.trustProxy);
+  const origins = new OriginPolicy(config.allowedOrigins, trust);
   const app = Fastify({
     // Per-request lines only when debugging; errors are logged at any level.
     loggerInstance: (['debug', 'trace'].includes(config.logLevel)
       ? log
       : log.child({}, { level: 'warn' })) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: trust,
     forceCloseConnections: true,
     // One line per request, at its end, with the request id and the user id.
     logController: new RequestLogs(),
   });
   timeHttpRequests(app, metrics);
+  // Before the session is loaded: a cross-site write costs no Redis round trip.
+  refuseCrossSiteWrites(app, origins);
   const sessionEnding = new SessionEnding(redis);
   const liveSessions = new LiveSessions(redis, sessionsSubscriber, log);
   await liveSessions.start();
+  if (config.sessionSecret === null) {
+    log.warn(
+      'SESSION_SECRET is not set: session cookies are signed with a secret generated and kept ' +
+        'in Redis, so whoever can read this Redis can forge any session; set SESSION_SECRET',
+    );
+  }
   await registerSessions(app, {
     secret: config.sessionSecret ?? (await sharedSessionSecret(redis)),
     store: new RedisSessionStore(redis, config.sessionTtlS, sessionEnding),
@@ -131,6 +147,12 @@ export async function startChatServer(
     allowEIO3: true,
     maxHttpBufferSize: BODY_LIMIT_BYTES,
   });
+  await registerSecurityHeaders(app, io);
+  // Refused before Engine.IO opens a connection.
+  const handshakeChecks = new HandshakeChecks()
+    .add(refuseJsonp)
+    .add((request) => origins.refusal(request));
+  handshakeChecks.install(io);
   // Frames a busy socket gets within a few ms leave in one write: see write-coalescing.ts.
   coalesceWebSocketWrites(app.server, io.path());
   // 'static': every instance listens on one main channel, not one channel per Socket.IO room.

@@ -4,10 +4,74 @@
  * `.env.example` documents the same variables for people deploying the server.
  */
 import { existsSync } from 'node:fs';
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().optional().default(fallback);
+
+/** A count that may be 0, which turns its limit off. */
+const countOrOff = (fallback: number) =>
+  z.coerce.number().int().min(0).optional().default(fallback);
+
+/**
+ * Which proxies in front may say who the client is (X-Forwarded-For) and how it reached us
+ * (X-Forwarded-Proto, X-Forwarded-Host): none, the nearest N hops, or the proxies at these
+ * addresses or subnets.
+ */
+export type TrustProxy =
+  { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; addresses: string[] };
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, context): TrustProxy => {
+    const text = value?.trim().toLowerCase() ?? '';
+    if (['', 'false', '0', 'no', 'off'].includes(text)) return { kind: 'none' };
+    // One proxy in front, the usual deployment; never "every hop", which would let a client
+    // choose its own address by sending X-Forwarded-For itself.
+    if (text === 'true') return { kind: 'hops', hops: 1 };
+    if (/^[0-9]+$/.test(text)) return { kind: 'hops', hops: Number(text) };
+    const addresses = text.split(',').map((entry) => entry.trim());
+    try {
+      proxyAddr.compile(addresses);
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          'TRUST_PROXY must be false, a hop count, or proxy addresses/subnets separated by commas ' +
+          `(${error instanceof Error ? error.message : String(error)})`,
+      });
+      return z.NEVER;
+    }
+    return { kind: 'addresses', addresses };
+  });
+
+/** Browser origins (scheme://host[:port]) allowed besides the server's own. */
+const originList = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    const origins: string[] = [];
+    for (const entry of (value ?? '').split(',').map((item) => item.trim())) {
+      if (!entry) continue;
+      let origin: string | null = null;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        origin = null;
+      }
+      if (!origin || origin === 'null' || !/^https?:/.test(origin)) {
+        context.addIssue({
+          code: 'custom',
+          message: `ALLOWED_ORIGINS: "${entry}" is not an origin such as https://chat.example.com`,
+        });
+        return z.NEVER;
+      }
+      origins.push(origin);
+    }
+    return origins;
+  });
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -45,10 +109,25 @@ const envSchema = z.object({
   SESSION_TTL_S: positiveInt(7 * 24 * 3600),
   /** Mark the session cookie Secure: "auto" trusts X-Forwarded-Proto from the proxy in front. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).optional().default('auto'),
-  /** Failed logins allowed per client address, and per username, within the window below. */
+  /**
+   * Failed sign-ins allowed per client address and username, and per client address over every
+   * username, within LOGIN_FAILURE_WINDOW_S.
+   */
+  LOGIN_FAILURES_PER_IP_AND_USERNAME: positiveInt(10),
   LOGIN_FAILURES_PER_IP: positiveInt(50),
-  LOGIN_FAILURES_PER_USERNAME: positiveInt(10),
   LOGIN_FAILURE_WINDOW_S: positiveInt(15 * 60),
+  /**
+   * Failed sign-ins for one username from all addresses together within
+   * LOGIN_USERNAME_WINDOW_S; past it, each address gets one failure per window for that name.
+   */
+  LOGIN_FAILURES_PER_USERNAME: positiveInt(100),
+  LOGIN_USERNAME_WINDOW_S: positiveInt(60 * 60),
+  /** Accounts one client address may register per hour; 0 turns the limit off. */
+  REGISTRATIONS_PER_IP_PER_HOUR: countOrOff(30),
+  /** Password hashes computed at once; the others wait in a queue served fairly by address. */
+  BCRYPT_CONCURRENCY: positiveInt(2),
+  /** Browser origins allowed besides the server's own, comma-separated. */
+  ALLOWED_ORIGINS: originList,
   /** Messages one user may send per second, over all their connections and instances. */
   MESSAGES_PER_SECOND: positiveInt(10),
   /** Publish and accept the seed's `MESSAGES` envelopes, for seed servers sharing the Redis. */
@@ -59,8 +138,8 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().optional().default('dist/web'),
   /** Seconds after which a silent instance's users are marked offline by the others. */
   INSTANCE_TIMEOUT_S: positiveInt(20),
-  /** Trust X-Forwarded-* from a proxy in front (client address for rate limits, https). */
-  TRUST_PROXY: booleanFlag(false),
+  /** Which proxies in front to trust for X-Forwarded-* (client address, https, host). */
+  TRUST_PROXY: trustProxy,
   /** pino log level. */
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -89,15 +168,22 @@ export interface Config {
   sessionSecret: string | null;
   sessionTtlS: number;
   cookieSecure: 'auto' | boolean;
+  loginFailuresPerIpAndUsername: number;
   loginFailuresPerIp: number;
-  loginFailuresPerUsername: number;
   loginFailureWindowS: number;
+  loginFailuresPerUsername: number;
+  loginUsernameWindowS: number;
+  /** 0: no limit. */
+  registrationsPerIpPerHour: number;
+  bcryptConcurrency: number;
+  /** Origins allowed besides the server's own (normalized by URL). */
+  allowedOrigins: string[];
   messagesPerSecond: number;
   seedBridge: boolean;
   demoData: boolean;
   webDistDir: string;
   instanceTimeoutS: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logLevel: string;
   sourceUrl: string | null;
   /** Null: /metrics is open to whoever reaches the port. */
@@ -136,9 +222,14 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     sessionSecret: e.SESSION_SECRET ?? e.SECRET_KEY ?? null,
     sessionTtlS: e.SESSION_TTL_S,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    loginFailuresPerIpAndUsername: e.LOGIN_FAILURES_PER_IP_AND_USERNAME,
     loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
-    loginFailuresPerUsername: e.LOGIN_FAILURES_PER_USERNAME,
     loginFailureWindowS: e.LOGIN_FAILURE_WINDOW_S,
+    loginFailuresPerUsername: e.LOGIN_FAILURES_PER_USERNAME,
+    loginUsernameWindowS: e.LOGIN_USERNAME_WINDOW_S,
+    registrationsPerIpPerHour: e.REGISTRATIONS_PER_IP_PER_HOUR,
+    bcryptConcurrency: e.BCRYPT_CONCURRENCY,
+    allowedOrigins: e.ALLOWED_ORIGINS,
     messagesPerSecond: e.MESSAGES_PER_SECOND,
     seedBridge: e.SEED_BRIDGE,
     demoData: e.DEMO_DATA,

@@ -59,5 +59,8 @@ describe('npm run bench -- --smoke', () => {
     const history = pick(results, 'history');
     expect(history).toMatchObject({ roomMessages: options.history.messages, failed: 0 });
     expect(pick(results, 'login')).toMatchObject({ logins: options.login.logins, failed: 0 });
+    const flood = pick(results, 'login-flood');
+    expect(flood.flood.failed).toBe(0);
+    expect(flood.flood.registered).toBeGreaterThan(0);
   }, 180_000);
 });

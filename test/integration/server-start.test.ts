@@ -50,6 +50,17 @@ describe('npm start with a configured Redis', () => {
     expect(await redis.client.zCard('instances')).toBe(0);
     expect(server.output()).toMatch(/chat server stopped/);
   });
+
+  it('warns at start when the session secret is generated, and not when it is set', async () => {
+    const generated = await startServerProcess(redis.url);
+    expect(await generated.stop()).toBe(0);
+    expect(generated.output()).toMatch(
+      /"level":40.*SESSION_SECRET is not set: .*set SESSION_SECRET/,
+    );
+    const configured = await startServerProcess(redis.url, { SESSION_SECRET: 'x'.repeat(40) });
+    expect(await configured.stop()).toBe(0);
+    expect(configured.output()).not.toMatch(/SESSION_SECRET is not set/);
+  });
 });
 
 describe('npm start with no Redis configured', () => {

@@ -73,10 +73,10 @@ export class HttpClient {
 export function connectSocket(
   baseUrl: string,
   cookie: string,
-  options: { transports?: string[] } = {},
+  options: { transports?: string[]; headers?: Record<string, string> } = {},
 ): Promise<ChatClientSocket> {
   const socket: ChatClientSocket = io(baseUrl, {
-    extraHeaders: cookie ? { cookie } : {},
+    extraHeaders: { ...options.headers, ...(cookie ? { cookie } : {}) },
     transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,

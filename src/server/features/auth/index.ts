@@ -5,8 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import {
+  LOGIN_FAILURES_BY_IP_AND_USERNAME_PREFIX,
   LOGIN_FAILURES_BY_IP_PREFIX,
   LOGIN_FAILURES_BY_USERNAME_PREFIX,
+  REGISTRATIONS_BY_IP_PREFIX,
 } from '../../kernel/redis/keys.js';
 import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
 import { authRoutes } from './http-routes.js';
@@ -17,14 +19,22 @@ import { AuthService } from './rules.js';
 export type { UserStore } from './ports.js';
 
 export interface AuthLimitsConfig {
+  loginFailuresPerIpAndUsername: number;
   loginFailuresPerIp: number;
-  loginFailuresPerUsername: number;
   loginFailureWindowS: number;
+  loginFailuresPerUsername: number;
+  loginUsernameWindowS: number;
+  /** 0: registrations are not limited. */
+  registrationsPerIpPerHour: number;
 }
+
+const HOUR_S = 3600;
 
 export interface AuthFeature {
   /** Users by id and by name, for every feature that shows or resolves names. */
   users: UserStore;
+  /** Fills in what older data lacks (the case-insensitive name index); run once at start. */
+  prepare(): Promise<void>;
   routes(app: FastifyInstance): void;
 }
 
@@ -34,11 +44,32 @@ export function createAuth(
   limits: AuthLimitsConfig,
 ): AuthFeature {
   const users = new RedisUserStore(redis);
-  const limiter = (keyPrefix: string, points: number) =>
-    new RedisRateLimiter(redis, { keyPrefix, points, durationS: limits.loginFailureWindowS });
+  const limiter = (keyPrefix: string, points: number, durationS: number) =>
+    new RedisRateLimiter(redis, { keyPrefix, points, durationS });
   const auth = new AuthService(users, passwords, {
-    failuresByIp: limiter(LOGIN_FAILURES_BY_IP_PREFIX, limits.loginFailuresPerIp),
-    failuresByUsername: limiter(LOGIN_FAILURES_BY_USERNAME_PREFIX, limits.loginFailuresPerUsername),
+    failuresByIpAndUsername: limiter(
+      LOGIN_FAILURES_BY_IP_AND_USERNAME_PREFIX,
+      limits.loginFailuresPerIpAndUsername,
+      limits.loginFailureWindowS,
+    ),
+    failuresByIp: limiter(
+      LOGIN_FAILURES_BY_IP_PREFIX,
+      limits.loginFailuresPerIp,
+      limits.loginFailureWindowS,
+    ),
+    failuresByUsername: limiter(
+      LOGIN_FAILURES_BY_USERNAME_PREFIX,
+      limits.loginFailuresPerUsername,
+      limits.loginUsernameWindowS,
+    ),
+    registrationsByIp:
+      limits.registrationsPerIpPerHour > 0
+        ? limiter(REGISTRATIONS_BY_IP_PREFIX, limits.registrationsPerIpPerHour, HOUR_S)
+        : null,
   });
-  return { users, routes: (app) => authRoutes(app, auth) };
+  return {
+    users,
+    prepare: () => users.indexUsernames(),
+    routes: (app) => authRoutes(app, auth),
+  };
 }

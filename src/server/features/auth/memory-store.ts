@@ -4,18 +4,36 @@ import type { PasswordHasher, RateLimiter, StoredUser, UserStore } from './ports
 export class MemoryUserStore implements UserStore {
   private readonly byId = new Map<string, StoredUser>();
   private readonly idByName = new Map<string, string>();
+  private readonly idByFoldedName = new Map<string, string>();
 
   async findUserByName(username: string): Promise<StoredUser | null> {
-    const id = this.idByName.get(username);
+    const id = await this.idOfUsername(username);
     return id ? (this.byId.get(id) ?? null) : null;
   }
 
   async insertUser(username: string, passwordHash: string): Promise<StoredUser | null> {
-    if (this.idByName.has(username)) return null;
+    if (this.idByFoldedName.has(username.toLowerCase())) return null;
+    return this.insertLegacyUser(username, passwordHash);
+  }
+
+  /** A user as older data may hold one: its name may differ from another's by case only. */
+  insertLegacyUser(username: string, passwordHash: string): StoredUser {
     const user = { id: String(this.byId.size + 1), username, passwordHash };
     this.byId.set(user.id, user);
     this.idByName.set(username, user.id);
+    if (!this.idByFoldedName.has(username.toLowerCase())) {
+      this.idByFoldedName.set(username.toLowerCase(), user.id);
+    }
     return user;
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    const user = this.byId.get(userId);
+    if (user) user.passwordHash = passwordHash;
+  }
+
+  async passwordHashOf(userId: string): Promise<string | null> {
+    return this.byId.get(userId)?.passwordHash ?? null;
   }
 
   async usernames(userIds: string[]): Promise<(string | null)[]> {
@@ -23,7 +41,7 @@ export class MemoryUserStore implements UserStore {
   }
 
   async idOfUsername(username: string): Promise<string | null> {
-    return this.idByName.get(username) ?? null;
+    return this.idByName.get(username) ?? this.idByFoldedName.get(username.toLowerCase()) ?? null;
   }
 
   async firstUserIds(limit: number): Promise<string[]> {
@@ -58,6 +76,11 @@ export class MemoryRateLimiter implements RateLimiter {
   async blockedFor(key: string): Promise<number> {
     const window = this.current(key);
     return window && window.count >= this.points ? this.secondsLeft(window) : 0;
+  }
+
+  async counted(key: string) {
+    const window = this.current(key);
+    return { count: window?.count ?? 0, resetsInS: window ? this.secondsLeft(window) : 0 };
   }
 
   async reset(key: string): Promise<void> {

@@ -10,20 +10,32 @@ export interface StoredUser {
 }
 
 export interface UserStore {
+  /**
+   * The user with this name: written exactly so, or else the same ignoring case (names are one
+   * name ignoring case; an exact match wins where older data holds two that differ by case).
+   */
   findUserByName(username: string): Promise<StoredUser | null>;
-  /** Creates the user unless the name is taken (then null): one user per name, even under races. */
+  /**
+   * Creates the user unless the name, ignoring case, is taken (then null): one user per name,
+   * even under races.
+   */
   insertUser(username: string, passwordHash: string): Promise<StoredUser | null>;
+  /** Replaces a user's password hash. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** The user's stored password hash, or null for no such user. */
+  passwordHashOf(userId: string): Promise<string | null>;
   /** Usernames by id, null for ids with no user. */
   usernames(userIds: string[]): Promise<(string | null)[]>;
-  /** The id of the user with this exact name, or null. */
+  /** The id of the user with this name (exact, else ignoring case), or null. */
   idOfUsername(username: string): Promise<string | null>;
   /** Ids of the first `limit` users ever registered (ids are handed out in order). */
   firstUserIds(limit: number): Promise<string[]>;
 }
 
 export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(password: string, hash: string): Promise<boolean>;
+  /** `requester` (the client's address) is whose turn the work counts against. */
+  hash(password: string, requester?: string): Promise<string>;
+  verify(password: string, hash: string, requester?: string): Promise<boolean>;
 }
 
 /** A limit on events per key within a window, counted where every instance sees it. */
@@ -32,5 +44,7 @@ export interface RateLimiter {
   consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterS: number }>;
   /** Seconds to wait before `key` may act again, or 0, without counting anything. */
   blockedFor(key: string): Promise<number>;
+  /** Events counted for `key` in its current window, and the seconds until that window ends. */
+  counted(key: string): Promise<{ count: number; resetsInS: number }>;
   reset(key: string): Promise<void>;
 }

@@ -4,13 +4,20 @@ import { USERNAME_PATTERN } from '../../../protocol/limits.js';
 import { MemoryRateLimiter, MemoryUserStore, plainTextHasher } from './memory-store.js';
 import { AuthService } from './rules.js';
 
-function setup({ perIp = 50, perName = 3 } = {}) {
+const WINDOW_MS = 60_000;
+
+function setup({ perPair = 3, perIp = 50, perName = 100, registrations = 0 } = {}) {
   const users = new MemoryUserStore();
+  const clock = { now: 1_000_000 };
+  const now = () => clock.now;
   const auth = new AuthService(users, plainTextHasher, {
-    failuresByIp: new MemoryRateLimiter(perIp, 60_000),
-    failuresByUsername: new MemoryRateLimiter(perName, 60_000),
+    failuresByIpAndUsername: new MemoryRateLimiter(perPair, WINDOW_MS, now),
+    failuresByIp: new MemoryRateLimiter(perIp, WINDOW_MS, now),
+    failuresByUsername: new MemoryRateLimiter(perName, 4 * WINDOW_MS, now),
+    registrationsByIp:
+      registrations > 0 ? new MemoryRateLimiter(registrations, 60 * WINDOW_MS, now) : null,
   });
-  return { users, auth };
+  return { users, auth, clock };
 }
 
 describe('signing in', () => {
@@ -31,23 +38,30 @@ describe('signing in', () => {
     });
   });
 
-  it('blocks a username after its failures, for everyone, with the wait in seconds', async () => {
-    const { auth } = setup({ perName: 3 });
+  it('blocks one address guessing at one name, with the wait in seconds', async () => {
+    const { auth } = setup({ perPair: 3 });
     await auth.login('Ada', 'secret', '10.0.0.1');
-    for (const ip of ['10.0.0.2', '10.0.0.3', '10.0.0.4']) {
-      await refusal(auth.login('Ada', 'guess', ip));
-    }
-    // Even the right password waits: the limit is what stops guessing.
-    const blocked = await refusal(auth.login('Ada', 'secret', '10.0.0.5'));
+    for (let i = 0; i < 3; i++) await refusal(auth.login('Ada', 'guess', '10.0.0.66'));
+    // Even the right password waits there: the limit is what stops guessing.
+    const blocked = await refusal(auth.login('Ada', 'secret', '10.0.0.66'));
     expect(blocked.code).toBe('rate_limited');
     expect(blocked.message).toMatch(
-      /too many failed sign-ins for this username; try again in \d+ s/,
+      /too many failed sign-ins for this username from this address; try again in \d+ s/,
     );
     expect(blocked.retryAfterS).toBeGreaterThan(0);
   });
 
+  it('never locks the owner out: another address signs in while the attacker’s is blocked', async () => {
+    const { auth } = setup({ perPair: 3 });
+    await auth.login('Joe', 'secret', '10.0.0.1');
+    for (let i = 0; i < 5; i++) await refusal(auth.login('Joe', 'guess', '203.0.113.9'));
+    expect((await refusal(auth.login('Joe', 'guess', '203.0.113.9'))).code).toBe('rate_limited');
+    expect((await auth.login('Joe', 'secret', '10.0.0.1')).user.username).toBe('Joe');
+    expect((await auth.login('Joe', 'secret', '198.51.100.7')).user.username).toBe('Joe');
+  });
+
   it('blocks an address after its failures across usernames', async () => {
-    const { auth } = setup({ perIp: 2, perName: 10 });
+    const { auth } = setup({ perIp: 2, perPair: 10 });
     await auth.login('Ada', 'secret', '10.0.0.9');
     await auth.login('Bruno', 'secret', '10.0.0.9');
     await refusal(auth.login('Ada', 'guess', '10.0.0.1'));
@@ -58,8 +72,30 @@ describe('signing in', () => {
     expect((await auth.login('Ada', 'secret', '10.0.0.2')).user.username).toBe('Ada');
   });
 
-  it('forgets a username’s failures once its owner signs in', async () => {
-    const { auth } = setup({ perName: 2 });
+  it('slows guessing from many addresses to one try per address, and the owner still gets in', async () => {
+    const { auth, clock } = setup({ perPair: 5, perName: 4 });
+    await auth.login('Ada', 'secret', '10.0.0.1');
+    for (let i = 0; i < 4; i++) await refusal(auth.login('Ada', `guess${i}`, `203.0.113.${i}`));
+    // The name's ceiling is reached: an address that already failed on it waits its window...
+    const slowed = await refusal(auth.login('Ada', 'again', '203.0.113.0'));
+    expect(slowed.code).toBe('rate_limited');
+    expect(slowed.message).toMatch(/many failed sign-ins, so each address gets one try/);
+    // ...a new address gets one try, and then waits too.
+    expect((await refusal(auth.login('Ada', 'guess', '203.0.113.50'))).code).toBe(
+      'invalid_credentials',
+    );
+    expect((await refusal(auth.login('Ada', 'guess', '203.0.113.50'))).code).toBe('rate_limited');
+    // The owner, from anywhere, with the right password: in.
+    expect((await auth.login('Ada', 'secret', '198.51.100.7')).created).toBe(false);
+    // After the address's window its try comes back.
+    clock.now += WINDOW_MS + 1;
+    expect((await refusal(auth.login('Ada', 'guess', '203.0.113.0'))).code).toBe(
+      'invalid_credentials',
+    );
+  });
+
+  it('forgets an address’s failures on a name once its owner signs in from there', async () => {
+    const { auth } = setup({ perPair: 2 });
     await auth.login('Ada', 'secret', '10.0.0.1');
     await refusal(auth.login('Ada', 'guess', '10.0.0.1'));
     await auth.login('Ada', 'secret', '10.0.0.1');
@@ -67,11 +103,25 @@ describe('signing in', () => {
     expect((await auth.login('Ada', 'secret', '10.0.0.1')).created).toBe(false);
   });
 
-  it('never slows registrations down: they cannot fail on a password', async () => {
-    const { auth } = setup({ perIp: 1, perName: 1 });
+  it('never counts registrations as failures', async () => {
+    const { auth } = setup({ perIp: 1, perPair: 1, perName: 1 });
     for (let i = 0; i < 5; i++) {
       expect((await auth.login(`User${i}`, 'pw', '10.0.0.1')).created).toBe(true);
     }
+  });
+
+  it('limits registrations per address', async () => {
+    const { auth, clock } = setup({ registrations: 2 });
+    await auth.login('One', 'pw', '10.0.0.1');
+    await auth.login('Two', 'pw', '10.0.0.1');
+    const refused = await refusal(auth.login('Three', 'pw', '10.0.0.1'));
+    expect(refused.code).toBe('rate_limited');
+    expect(refused.message).toMatch(/too many accounts registered from this address/);
+    // Signing in is not registering; another address registers.
+    expect((await auth.login('One', 'pw', '10.0.0.1')).created).toBe(false);
+    expect((await auth.login('Three', 'pw', '10.0.0.2')).created).toBe(true);
+    clock.now += 60 * WINDOW_MS + 1;
+    expect((await auth.login('Four', 'pw', '10.0.0.1')).created).toBe(true);
   });
 
   it('suggests a valid name that nobody has', async () => {
@@ -79,5 +129,60 @@ describe('signing in', () => {
     const name = await auth.suggestUsername();
     expect(name).toMatch(USERNAME_PATTERN);
     expect(await users.findUserByName(name)).toBeNull();
+  });
+});
+
+describe('names ignoring case', () => {
+  it('signs "pablo" in as Pablo, and registers no second Pablo', async () => {
+    const { auth } = setup();
+    await auth.login('Pablo', 'secret', '10.0.0.1');
+    expect(await auth.login('pablo', 'secret', '10.0.0.1')).toEqual({
+      user: { id: '1', username: 'Pablo' },
+      created: false,
+    });
+    expect((await refusal(auth.login('PABLO', 'other', '10.0.0.1'))).code).toBe(
+      'invalid_credentials',
+    );
+  });
+
+  it('keeps older users whose names differ by case: each signs in by its exact name', async () => {
+    const { auth, users } = setup();
+    users.insertLegacyUser('mary', 'plain:lower');
+    users.insertLegacyUser('Mary', 'plain:upper');
+    expect((await auth.login('mary', 'lower', '10.0.0.1')).user).toEqual({
+      id: '1',
+      username: 'mary',
+    });
+    expect((await auth.login('Mary', 'upper', '10.0.0.1')).user).toEqual({
+      id: '2',
+      username: 'Mary',
+    });
+    // Any other spelling means the older one.
+    expect(await users.idOfUsername('MARY')).toBe('1');
+  });
+});
+
+describe('changing the password', () => {
+  it('needs the current password, then only the new one works', async () => {
+    const { auth } = setup();
+    const { user } = await auth.login('Ada', 'old-secret', '10.0.0.1');
+    expect(
+      await refusal(auth.changePassword(user, 'wrong', 'new-secret', '10.0.0.1')),
+    ).toMatchObject({ code: 'invalid_credentials', message: 'the current password is not right' });
+    await auth.changePassword(user, 'old-secret', 'new-secret', '10.0.0.1');
+    expect((await refusal(auth.login('Ada', 'old-secret', '10.0.0.1'))).code).toBe(
+      'invalid_credentials',
+    );
+    expect((await auth.login('Ada', 'new-secret', '10.0.0.1')).created).toBe(false);
+  });
+
+  it('counts wrong current passwords like failed sign-ins', async () => {
+    const { auth } = setup({ perPair: 2 });
+    const { user } = await auth.login('Ada', 'secret', '10.0.0.1');
+    await refusal(auth.changePassword(user, 'guess1', 'x', '10.0.0.1'));
+    await refusal(auth.changePassword(user, 'guess2', 'x', '10.0.0.1'));
+    expect((await refusal(auth.changePassword(user, 'secret', 'x', '10.0.0.1'))).code).toBe(
+      'rate_limited',
+    );
   });
 });

@@ -1,8 +1,18 @@
 /**
  * Signing in, which doubles as registration (the seed's rule): an unknown name is created with the
- * given password, a known one must match. Failed attempts are limited per client address and per
- * username so that passwords can't be guessed at speed, while registrations, which never fail on
- * the password, are not slowed down.
+ * given password, a known one must match. Names are one name ignoring case ("pablo" signs in as
+ * Pablo; nobody can register "PABLO" beside him).
+ *
+ * Failed sign-ins are limited so that passwords cannot be guessed at speed, without letting an
+ * attacker lock the owner out:
+ * - per client address and username: one address's guesses at one name (the owner's own
+ *   address has its own budget, which another address cannot spend);
+ * - per client address over every name: one address trying many names;
+ * - per username from all addresses, over a longer window: guessing spread over many
+ *   addresses. Past that ceiling every address gets a single failure per window for the name,
+ *   which slows such guessing to a crawl while the owner, who types the right password,
+ *   still gets in from anywhere.
+ * Registrations are limited per address and hour; they never fail on a password.
  */
 import type { SessionUser } from '../../../protocol/models.js';
 import { AppError, rateLimited } from '../../kernel/errors.js';
@@ -46,9 +56,20 @@ export interface LoginResult {
 }
 
 export interface AuthLimits {
+  /** Keyed `{address}|{folded name}`. */
+  failuresByIpAndUsername: RateLimiter;
   failuresByIp: RateLimiter;
+  /** Keyed by the folded name; over a longer window. */
   failuresByUsername: RateLimiter;
+  /** Accounts created per address; null when registrations are not limited. */
+  registrationsByIp: RateLimiter | null;
 }
+
+/** How names compare: ignoring case. */
+export const foldUsername = (username: string) => username.toLowerCase();
+
+/** Failures one address may have on a name that many addresses are guessing at. */
+const FAILURES_PER_IP_ON_A_GUESSED_NAME = 1;
 
 export class AuthService {
   constructor(
@@ -59,20 +80,45 @@ export class AuthService {
 
   async login(username: string, password: string, clientIp: string): Promise<LoginResult> {
     await this.refuseIfBlocked(username, clientIp);
-
     const existing = await this.users.findUserByName(username);
     if (!existing) {
-      const created = await this.users.insertUser(username, await this.passwords.hash(password));
+      await this.countRegistration(clientIp);
+      const hash = await this.passwords.hash(password, clientIp);
+      const created = await this.users.insertUser(username, hash);
       if (created) return { user: { id: created.id, username }, created: true };
       // Someone registered the same name a moment ago: treat this as signing in to that account.
     }
     const user = existing ?? (await this.users.findUserByName(username));
-    if (user && (await this.passwords.verify(password, user.passwordHash))) {
-      await this.limits.failuresByUsername.reset(username.toLowerCase());
+    if (user && (await this.passwords.verify(password, user.passwordHash, clientIp))) {
+      // The owner's address starts afresh; the name's own count stays, or a correct sign-in
+      // would hand a distributed guesser a fresh ceiling.
+      await this.limits.failuresByIpAndUsername.reset(this.addressAndName(clientIp, username));
       return { user: { id: user.id, username: user.username }, created: false };
     }
     await this.countFailure(username, clientIp);
     throw new AppError('invalid_credentials', 'Invalid username or password');
+  }
+
+  /**
+   * Changes the signed-in user's password after checking the current one. Ending the user's
+   * other sessions is the caller's part (it knows the sessions).
+   */
+  async changePassword(
+    requester: SessionUser,
+    currentPassword: string,
+    newPassword: string,
+    clientIp: string,
+  ): Promise<void> {
+    await this.refuseIfBlocked(requester.username, clientIp);
+    const hash = await this.users.passwordHashOf(requester.id);
+    if (!hash || !(await this.passwords.verify(currentPassword, hash, clientIp))) {
+      await this.countFailure(requester.username, clientIp);
+      throw new AppError('invalid_credentials', 'the current password is not right');
+    }
+    await this.users.setPasswordHash(
+      requester.id,
+      await this.passwords.hash(newPassword, clientIp),
+    );
   }
 
   /** A valid username that nobody has taken yet (as far as a few tries can tell). */
@@ -86,17 +132,33 @@ export class AuthService {
     return candidate;
   }
 
+  private addressAndName(clientIp: string, username: string): string {
+    return `${clientIp}|${foldUsername(username)}`;
+  }
+
   private async refuseIfBlocked(username: string, clientIp: string) {
-    const [byIp, byName] = await Promise.all([
+    const name = foldUsername(username);
+    const pair = this.addressAndName(clientIp, username);
+    const [byPair, byIp, byName, pairCount] = await Promise.all([
+      this.limits.failuresByIpAndUsername.blockedFor(pair),
       this.limits.failuresByIp.blockedFor(clientIp),
-      this.limits.failuresByUsername.blockedFor(username.toLowerCase()),
+      this.limits.failuresByUsername.blockedFor(name),
+      this.limits.failuresByIpAndUsername.counted(pair),
     ]);
-    const wait = Math.max(byIp, byName);
-    if (wait > 0) {
+    if (byIp > 0) {
+      throw rateLimited(`too many failed sign-ins from this address; try again in ${byIp} s`, byIp);
+    }
+    if (byPair > 0) {
       throw rateLimited(
-        byName >= byIp
-          ? `too many failed sign-ins for this username; try again in ${wait} s`
-          : `too many failed sign-ins from this address; try again in ${wait} s`,
+        `too many failed sign-ins for this username from this address; try again in ${byPair} s`,
+        byPair,
+      );
+    }
+    if (byName > 0 && pairCount.count >= FAILURES_PER_IP_ON_A_GUESSED_NAME) {
+      const wait = Math.min(byName, pairCount.resetsInS);
+      throw rateLimited(
+        'this username is the target of many failed sign-ins, so each address gets one try; ' +
+          `try again in ${wait} s`,
         wait,
         byName >= byIp ? 'login_username' : 'login_address',
       );
@@ -105,8 +167,19 @@ export class AuthService {
 
   private async countFailure(username: string, clientIp: string) {
     await Promise.all([
+      this.limits.failuresByIpAndUsername.consume(this.addressAndName(clientIp, username)),
       this.limits.failuresByIp.consume(clientIp),
-      this.limits.failuresByUsername.consume(username.toLowerCase()),
+      this.limits.failuresByUsername.consume(foldUsername(username)),
     ]);
+  }
+
+  private async countRegistration(clientIp: string) {
+    const counted = await this.limits.registrationsByIp?.consume(clientIp);
+    if (counted && !counted.allowed) {
+      throw rateLimited(
+        `too many accounts registered from this address; try again in ${counted.retryAfterS} s`,
+        counted.retryAfterS,
+      );
+    }
   }
 }

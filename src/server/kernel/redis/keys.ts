@@ -24,6 +24,14 @@ export const SEED_CHANNEL = 'MESSAGES';
 
 // --- this project's additions ------------------------------------------------------------------
 
+/**
+ * String: `user:{id}` for the user whose name, lower-cased, is this: names are unique ignoring
+ * case. Written by every registration here, and at start-up for users written before (or by the
+ * seed's servers, which know only `username:{name}`).
+ */
+export const usernameLowerKey = (username: string) => `username_lower:${username.toLowerCase()}`;
+/** String: the highest user id whose name is in the `username_lower:` index (filled at start). */
+export const usernameLowerProgressKey = () => 'username_lower_progress';
 /** String: JSON of one HTTP session. */
 export const sessionKey = (sessionId: string) => `session:${sessionId}`;
 /**
@@ -51,6 +59,8 @@ export const instanceCleanupLockKey = (serverId: string) => `instance:${serverId
 /** Prefixes of the rate limiters' counters. */
 export const LOGIN_FAILURES_BY_IP_PREFIX = 'ratelimit:login:ip';
 export const LOGIN_FAILURES_BY_USERNAME_PREFIX = 'ratelimit:login:username';
+export const LOGIN_FAILURES_BY_IP_AND_USERNAME_PREFIX = 'ratelimit:login:ip_username';
+export const REGISTRATIONS_BY_IP_PREFIX = 'ratelimit:register:ip';
 export const MESSAGES_SENT_PREFIX = 'ratelimit:message';
 /** Prefix of the Socket.IO Redis adapter's channels. */
 export const SOCKET_IO_CHANNEL_PREFIX = 'socket.io';

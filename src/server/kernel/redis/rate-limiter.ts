@@ -46,6 +46,13 @@ export class RedisRateLimiter {
     return state && state.consumedPoints >= this.limit.points ? secondsFrom(state.msBeforeNext) : 0;
   }
 
+  async counted(key: string): Promise<{ count: number; resetsInS: number }> {
+    const state = await this.limiter.get(key);
+    return state
+      ? { count: state.consumedPoints, resetsInS: secondsFrom(state.msBeforeNext) }
+      : { count: 0, resetsInS: 0 };
+  }
+
   async reset(key: string): Promise<void> {
     await this.limiter.delete(key);
   }
