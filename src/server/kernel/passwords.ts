@@ -13,7 +13,7 @@ import { AppError, rateLimited } from './errors.js';
 
 const BCRYPT_COST = 10;
 /** Hashes one client may have waiting; more are refused (rate_limited) rather than queued. */
-export const PASSWORD_WORK_WAITING_PER_CLIENT = 16;
+export const PASSWORD_WORK_WAITING_PER_CLIENT = 64;
 /** Hashes waiting in all; past this the server is overwhelmed and says so (unavailable). */
 export const PASSWORD_WORK_WAITING_MAX = 1_000;
 
