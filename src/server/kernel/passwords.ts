@@ -50,7 +50,11 @@ export class FairWorkQueue {
     const queue = this.waiting.get(key) ?? [];
     if (queue.length >= this.maxWaitingPerKey) {
       return Promise.reject(
-        rateLimited('too many sign-ins under way from this address; try again in 1 s', 1),
+        rateLimited(
+          'too many sign-ins under way from this address; try again in 1 s',
+          1,
+          'password_queue',
+        ),
       );
     }
     if (this.waitingCount >= this.maxWaiting) {

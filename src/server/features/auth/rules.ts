@@ -146,12 +146,17 @@ export class AuthService {
       this.limits.failuresByIpAndUsername.counted(pair),
     ]);
     if (byIp > 0) {
-      throw rateLimited(`too many failed sign-ins from this address; try again in ${byIp} s`, byIp);
+      throw rateLimited(
+        `too many failed sign-ins from this address; try again in ${byIp} s`,
+        byIp,
+        'login_address',
+      );
     }
     if (byPair > 0) {
       throw rateLimited(
         `too many failed sign-ins for this username from this address; try again in ${byPair} s`,
         byPair,
+        'login_address_username',
       );
     }
     if (byName > 0 && pairCount.count >= FAILURES_PER_IP_ON_A_GUESSED_NAME) {
@@ -160,7 +165,7 @@ export class AuthService {
         'this username is the target of many failed sign-ins, so each address gets one try; ' +
           `try again in ${wait} s`,
         wait,
-        byName >= byIp ? 'login_username' : 'login_address',
+        'login_username',
       );
     }
   }
@@ -179,6 +184,7 @@ export class AuthService {
       throw rateLimited(
         `too many accounts registered from this address; try again in ${counted.retryAfterS} s`,
         counted.retryAfterS,
+        'registration',
       );
     }
   }
