@@ -132,6 +132,8 @@ describe('chatting in the browser', () => {
 
   it('works on a 375 px phone: the rooms are a drawer', async () => {
     const joe = await user('Joe', undefined, PHONE);
+    // Connected before sending (the status line is in the closed drawer: there, not visible).
+    await joe.locator('.sidebar__status--online').waitFor({ state: 'attached' });
     await send(joe, 'Sent from my phone.');
     await expectShownOnce(joe, 'Sent from my phone.');
     await screenshot(joe, 'phone.png');

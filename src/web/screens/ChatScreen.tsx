@@ -19,8 +19,15 @@ import {
   type MessageEditing,
 } from '../features/messages/index.js';
 import { useOpenRoomId, useRoomInAddress } from '../features/navigation/index.js';
+import {
+  AttentionIndicators,
+  MuteButton,
+  NotificationOffer,
+  NotificationSettingsButton,
+  useAttentionTotal,
+} from '../features/notifications/index.js';
 import { OnlineUsers } from '../features/presence/index.js';
-import { UnreadTotalBadge, useMarkRead, useUnreadTotal } from '../features/reads/index.js';
+import { useMarkRead } from '../features/reads/index.js';
 import {
   RoomActions,
   RoomDialog,
@@ -91,7 +98,7 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
 
   return (
     <div className={`chat${drawer.shown ? ' chat--drawer-open' : ''}`}>
-      <PageTitle roomTitle={title} />
+      <AttentionIndicators roomTitle={title} />
       <a className="skip-link" href={`#${COMPOSER_INPUT_ID}`}>
         Skip to the message box
       </a>
@@ -105,6 +112,7 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
       >
         <header className="sidebar__me">
           <MyStatus />
+          <NotificationSettingsButton />
           <IconButton label="Log out" onClick={onLogout}>
             <LogoutIcon />
           </IconButton>
@@ -124,9 +132,12 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
         <header className="conversation__header">
           <MenuButton buttonRef={drawer.menuButton} expanded={drawer.shown} onClick={drawer.show} />
           <RoomHeading roomId={roomId} />
-          <RoomActions roomId={roomId} onOpenDialog={setDialog} />
+          <RoomActions roomId={roomId} onOpenDialog={setDialog}>
+            <MuteButton roomId={roomId} />
+          </RoomActions>
         </header>
         <ConnectionStatusBanner />
+        <NotificationOffer />
         {problem && (
           <div className="problem" role="alert">
             <span>{problem}</span>
@@ -157,7 +168,10 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
   );
 }
 
-/** The phone's button that shows the rooms, with the number of unread messages on it. */
+/**
+ * The phone's button that shows the rooms, with the number of unread messages on it (those of
+ * muted rooms left out, as in the page's title).
+ */
 function MenuButton({
   buttonRef,
   expanded,
@@ -167,7 +181,7 @@ function MenuButton({
   expanded: boolean;
   onClick: () => void;
 }) {
-  const unreadTotal = useUnreadTotal();
+  const unreadTotal = useAttentionTotal();
   return (
     <IconButton
       ref={buttonRef}
@@ -179,18 +193,9 @@ function MenuButton({
       aria-controls="sidebar"
     >
       <MenuIcon />
-      <UnreadTotalBadge />
+      {unreadTotal > 0 && <span className="conversation__menu-badge">{unreadTotal}</span>}
     </IconButton>
   );
-}
-
-/** The page's title: the open room, after the number of unread messages if any. */
-function PageTitle({ roomTitle }: { roomTitle: string }) {
-  const unreadTotal = useUnreadTotal();
-  useEffect(() => {
-    document.title = `${unreadTotal > 0 ? `(${unreadTotal}) ` : ''}${roomTitle} · Redis Chat`;
-  }, [roomTitle, unreadTotal]);
-  return null;
 }
 
 /** The open room's timeline, who is typing there, and its message box. */

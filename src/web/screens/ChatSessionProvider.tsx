@@ -8,6 +8,7 @@ import type { SessionUser } from '../../protocol/index.js';
 import { StoreProvider } from '../core/store/index.js';
 import { createTransport, type Transport } from '../core/transport/index.js';
 import { MessagesActionsProvider } from '../features/messages/index.js';
+import { NotificationsActionsProvider } from '../features/notifications/index.js';
 import { roomIdFromHash } from '../features/navigation/index.js';
 import { ReadsActionsProvider } from '../features/reads/index.js';
 import { RoomsActionsProvider } from '../features/rooms/index.js';
@@ -64,7 +65,11 @@ export function ChatSessionContext({
       <MessagesActionsProvider value={session.messages}>
         <TypingActionsProvider value={session.typing}>
           <ReadsActionsProvider value={session.reads}>
-            <RoomsActionsProvider value={session.rooms}>{children}</RoomsActionsProvider>
+            <RoomsActionsProvider value={session.rooms}>
+              <NotificationsActionsProvider value={session.notifications}>
+                {children}
+              </NotificationsActionsProvider>
+            </RoomsActionsProvider>
           </ReadsActionsProvider>
         </TypingActionsProvider>
       </MessagesActionsProvider>

@@ -7,6 +7,10 @@ import { GENERAL_ROOM_ID, type SessionUser } from '../../protocol/index.js';
 import type { Transport } from '../core/transport/index.js';
 import { ConnectionEffects } from '../features/connection/index.js';
 import { MessagesEffects } from '../features/messages/index.js';
+import {
+  NotificationsEffects,
+  type NotificationsOptions,
+} from '../features/notifications/index.js';
 import { PresenceEffects } from '../features/presence/index.js';
 import { ReadsEffects } from '../features/reads/index.js';
 import { RoomsEffects } from '../features/rooms/index.js';
@@ -20,6 +24,8 @@ export interface ChatSessionOptions {
   onSessionEnded: () => void;
   /** The room the page's address names, shown first if the user is in it. */
   addressRoomId?: string | null;
+  /** For tests: where mutes are kept, the notifier, the page's visibility. */
+  notifications?: NotificationsOptions;
 }
 
 export class ChatSession {
@@ -30,8 +36,15 @@ export class ChatSession {
   readonly reads: ReadsEffects;
   readonly rooms: RoomsEffects;
   readonly connection: ConnectionEffects;
+  readonly notifications: NotificationsEffects;
 
-  constructor({ me, transport, onSessionEnded, addressRoomId = null }: ChatSessionOptions) {
+  constructor({
+    me,
+    transport,
+    onSessionEnded,
+    addressRoomId = null,
+    notifications,
+  }: ChatSessionOptions) {
     this.store = createChatStore(me, addressRoomId);
     this.presence = new PresenceEffects(this.store, transport);
     this.messages = new MessagesEffects(this.store, transport, this.presence);
@@ -44,10 +57,19 @@ export class ChatSession {
       presence: this.presence,
       onSessionEnded,
     });
+    this.notifications = new NotificationsEffects(this.store, this.rooms, notifications);
   }
 
   private get features() {
-    return [this.presence, this.messages, this.typing, this.reads, this.rooms, this.connection];
+    return [
+      this.presence,
+      this.messages,
+      this.typing,
+      this.reads,
+      this.rooms,
+      this.connection,
+      this.notifications,
+    ];
   }
 
   /** May follow stop(): React's StrictMode mounts twice in development. */

@@ -30,6 +30,12 @@ import {
   type PresenceAction,
   type WithUsers,
 } from '../features/presence/index.js';
+import {
+  initialNotificationsState,
+  notificationsReducer,
+  type NotificationsAction,
+  type WithNotifications,
+} from '../features/notifications/index.js';
 import { unreadReducer, type ReadsAction, type WithUnread } from '../features/reads/index.js';
 import { initialRoomsState, roomsReducer, type WithRooms } from '../features/rooms/index.js';
 import { typistsReducer, type TypingAction, type WithTypists } from '../features/typing/index.js';
@@ -41,7 +47,8 @@ export type ChatState = WithSession &
   WithTypists &
   WithUnread &
   WithRooms &
-  WithConnection;
+  WithConnection &
+  WithNotifications;
 
 export type ChatAction =
   | ChatEvent
@@ -50,7 +57,8 @@ export type ChatAction =
   | MessagesAction
   | TypingAction
   | ReadsAction
-  | ConnectionAction;
+  | ConnectionAction
+  | NotificationsAction;
 
 export type ChatStore = Store<ChatState, ChatAction>;
 
@@ -63,6 +71,7 @@ export const chatReducer = combineSlices<ChatState, ChatAction>({
   unread: unreadReducer,
   rooms: roomsReducer,
   connection: connectionReducer,
+  notifications: notificationsReducer,
 });
 
 /** `addressRoomId`: the room to show first (from the page's address), if the user is in it. */
@@ -76,6 +85,7 @@ export function initialChatState(me: SessionUser, addressRoomId: string | null =
     unread: {},
     rooms: initialRoomsState(),
     connection: initialConnectionState(),
+    notifications: initialNotificationsState(),
   };
 }
 

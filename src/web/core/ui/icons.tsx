@@ -123,3 +123,35 @@ export const TrashIcon = (props: IconProps) => (
     <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
   </svg>
 );
+
+export const BellIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" />
+    <path d="M10 21h4" />
+  </svg>
+);
+
+/** A struck-through bell: a muted room. */
+export const BellOffIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" />
+    <path d="M10 21h4" />
+    <path d="M4 4l16 16" />
+  </svg>
+);
+
+/** A "T" over a line: text formatting. */
+export const TextFormatIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <path d="M6 5h12M12 5v11M7 20h10" />
+  </svg>
+);
+
+/** Two sliders: settings. */
+export const SettingsIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />
+    <circle cx="15" cy="7" r="2" />
+    <circle cx="9" cy="17" r="2" />
+  </svg>
+);

@@ -3,24 +3,8 @@
  * keyboard shortcuts. Escape or a second press closes it.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { IconButton } from '../../core/ui/index.js';
+import { IconButton, TextFormatIcon } from '../../core/ui/index.js';
 import { MODIFIER_LABEL } from './format-shortcuts.js';
-
-const TextFormatIcon = () => (
-  <svg
-    width={20}
-    height={20}
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth={2}
-    strokeLinecap="round"
-    aria-hidden="true"
-    focusable="false"
-  >
-    <path d="M6 5h12M12 5v11M7 20h10" />
-  </svg>
-);
 
 export function FormattingHelp() {
   const [open, setOpen] = useState(false);

@@ -12,5 +12,4 @@ export {
   type UnreadState,
   type WithUnread,
 } from './unread-slice.js';
-export { UnreadTotalBadge } from './UnreadTotalBadge.js';
 export { useMarkRead } from './use-mark-read.js';

@@ -1,4 +1,5 @@
 /** The open room's actions in the header: its members, and for group rooms invite and leave. */
+import type { ReactNode } from 'react';
 import { GENERAL_ROOM_ID } from '../../../protocol/index.js';
 import { AddPersonIcon, IconButton, LeaveIcon, PeopleIcon } from '../../core/ui/index.js';
 import type { RoomDialogName } from './RoomDialog.js';
@@ -8,14 +9,17 @@ import { useMembers, useRoomHeading } from './room-selectors.js';
 export interface RoomActionsProps {
   roomId: string;
   onOpenDialog: (dialog: RoomDialogName) => void;
+  /** Actions of other features on the room (its mute button), first in the row. */
+  children?: ReactNode;
 }
 
-export function RoomActions({ roomId, onOpenDialog }: RoomActionsProps) {
+export function RoomActions({ roomId, onOpenDialog, children }: RoomActionsProps) {
   const rooms = useRoomsActions();
   const { kind } = useRoomHeading(roomId);
   const members = useMembers(roomId);
   return (
     <div className="conversation__actions">
+      {children}
       {kind !== 'direct' && (
         <IconButton
           // The count shows on the button, so it is part of its name too (not in brackets,

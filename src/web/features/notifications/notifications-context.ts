@@ -1,0 +1,5 @@
+import { createActionsContext } from '../../core/store/index.js';
+import type { NotificationsEffects } from './notifications-effects.js';
+
+export const { Provider: NotificationsActionsProvider, useActions: useNotificationsActions } =
+  createActionsContext<NotificationsEffects>('Notifications');
