@@ -2,12 +2,12 @@
  * A real redis-server per test file, from the launcher: on a free port, in a temporary directory,
  * keeping nothing on disk. Never the Redis on 6379, which belongs to someone else.
  */
-import { createClient } from 'redis';
+import { type RedisClientType, createClient } from 'redis';
 import { type SingleRedis, startRedis } from '../../scripts/launcher/index.js';
 
 export interface TestRedis extends SingleRedis {
   /** A plain client for inspecting and preparing data. */
-  client: ReturnType<typeof createClient>;
+  client: RedisClientType;
   flush(): Promise<void>;
   /** Stops the server and starts it again on the same port (data is lost: nothing on disk). */
   restart(): Promise<void>;

@@ -3,10 +3,10 @@
  * 'error' listener: without one a connection error would crash the process instead of being
  * retried by the client's reconnect strategy.
  */
-import { createClient } from 'redis';
+import { type RedisClientType, createClient } from 'redis';
 import type { Logger } from 'pino';
 
-export type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = RedisClientType;
 
 /** Reconnect quickly at first, then every 2 s at most, for ever: Redis restarts are survivable. */
 const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 2000);
@@ -32,6 +32,9 @@ export function createRedisClient(
     // Fail at once while Redis is away instead of queueing: a send then gets an error ack
     // straight away rather than hanging until Redis is back.
     disableOfflineQueue: true,
+    // Maintenance push notifications are a Redis Enterprise feature; node-redis 6 would ask for
+    // them on every connection (and resolve the host name to choose an endpoint type).
+    maintNotifications: 'disabled',
   });
   let lastErrorLoggedAt = 0;
   client.on('error', (error: Error) => {
