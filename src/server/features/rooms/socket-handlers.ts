@@ -52,16 +52,32 @@ export class RoomLiveUpdates {
   }
 }
 
-/** Refuses unless the socket's user may use the room; the check costs Redis once per socket. */
-export async function ensureRoomAccess(
+/** Access checks under way, per socket and room. */
+const checksUnderWay = new WeakMap<ChatSocket, Map<string, Promise<void>>>();
+
+/**
+ * Refuses unless the socket's user may use the room; the check costs Redis once per socket.
+ * Events that arrive while a check is under way wait for that same check, so they go on in the
+ * order they came: an event must not overtake earlier ones because the socket joined the room
+ * (through another path) while they were waiting for Redis.
+ */
+export function ensureRoomAccess(
   rooms: RoomRules,
   socket: ChatSocket,
   roomId: string,
 ): Promise<void> {
-  if (socket.rooms.has(roomChannel(roomId))) return;
+  const checks = checksUnderWay.get(socket) ?? new Map<string, Promise<void>>();
+  checksUnderWay.set(socket, checks);
+  const underWay = checks.get(roomId);
+  if (underWay) return underWay;
+  if (socket.rooms.has(roomChannel(roomId))) return Promise.resolve();
   const user = { id: socket.data.userId, username: socket.data.username };
-  await rooms.assertCanUseRoom(user, roomId);
-  await socket.join(roomChannel(roomId));
+  const check = (async () => {
+    await rooms.assertCanUseRoom(user, roomId);
+    await socket.join(roomChannel(roomId));
+  })().finally(() => checks.delete(roomId));
+  checks.set(roomId, check);
+  return check;
 }
 
 export function roomsOnConnection(
