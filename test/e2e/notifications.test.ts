@@ -183,5 +183,38 @@ describe('notifications', () => {
     await joe.reload();
     await joe.getByRole('button', { name: 'Notification settings' }).click();
     expect(await joe.getByRole('checkbox', { name: 'Play a sound' }).isChecked()).toBe(true);
+    await joe.keyboard.press('Escape');
+
+    // The sound plays (Web Audio tones, counted as they start) for a private message in a room
+    // Jo is not looking at, with the tab in front.
+    await joe.evaluate(() => {
+      const started = { count: 0 };
+      const create = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        const oscillator = create.call(this);
+        const start = oscillator.start.bind(oscillator);
+        oscillator.start = (when?: number) => {
+          started.count++;
+          start(when);
+        };
+        return oscillator;
+      };
+      Object.assign(window, { tonesStarted: started });
+    });
+    const kim = await user('Kim', 1);
+    await kim.getByRole('button', { name: 'Message Jo' }).click();
+    await send(kim, 'ping');
+    await expectVisible(roomButton(joe, 'Kim').getByText('1 unread'));
+    await expect
+      .poll(
+        () =>
+          joe.evaluate(
+            () => (window as unknown as { tonesStarted: { count: number } }).tonesStarted.count,
+          ),
+        {
+          timeout: UI_TIMEOUT_MS,
+        },
+      )
+      .toBe(2);
   });
 });
