@@ -129,6 +129,8 @@ export async function startServers(
 export interface InProcessServer extends ChatServer {
   /** The instance's id in Redis and in its MESSAGES envelopes. */
   readonly serverId: string;
+  /** Every route its HTTP server registered. */
+  readonly routes: readonly { method: string; url: string }[];
   stop(): Promise<void>;
 }
 
@@ -156,5 +158,11 @@ export async function startInProcessServer(options: {
   if (!redisUrl) throw new Error('the Redis deployment has no node');
   const server = await startChatServer(config, pino({ level: config.logLevel }), redisUrl);
   const tracked = trackInProcess('server', () => server.close());
-  return { url: server.url, port: server.port, serverId: server.serverId, stop: tracked.close };
+  return {
+    url: server.url,
+    port: server.port,
+    serverId: server.serverId,
+    routes: server.routes,
+    stop: tracked.close,
+  };
 }

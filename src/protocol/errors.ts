@@ -3,6 +3,8 @@
  * and a sentence naming the rule that was broken: `{ message, code }` over HTTP and
  * `{ ok: false, error: { code, message } }` in Socket.IO acknowledgements.
  */
+import { z } from 'zod';
+
 export const ERROR_CODES = [
   'bad_request',
   'invalid_credentials',
@@ -20,7 +22,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The HTTP status that goes with each code. */
-export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
+export const HTTP_STATUS_BY_CODE = {
   bad_request: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
@@ -32,10 +34,37 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+/** The HTTP status of an error code, as a type. */
+export type HttpStatusOf<C extends ErrorCode> = (typeof HTTP_STATUS_BY_CODE)[C];
+
+/** What each code means, for the API documents. */
+export const ERROR_MEANINGS: Record<ErrorCode, string> = {
+  bad_request: 'the input breaks a rule, which the message names',
+  invalid_credentials: 'wrong username or password',
+  unauthenticated: 'no signed-in session',
+  forbidden: 'the caller may not do this',
+  not_member: 'the caller is not a member of the room',
+  not_author: 'only the author may change a message',
+  not_found: 'what the request names does not exist (or is hidden from the caller)',
+  conflict: 'the request clashes with the current state (a taken name, a concurrent change)',
+  rate_limited: 'too many attempts; Retry-After says when to try again',
+  unavailable: 'the database is unreachable; try again',
+  internal: 'an unexpected failure on the server (logged there, never detailed)',
 };
 
+export const errorCodeSchema = z.enum(ERROR_CODES);
+
 /** The JSON body of every HTTP error response. */
-export interface ErrorBody {
-  message: string;
-  code: ErrorCode;
-}
+export const errorBodySchema = z
+  .object({ message: z.string(), code: errorCodeSchema })
+  .meta({ id: 'ErrorBody', description: 'A refusal: the rule that was broken, and its code.' });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** The error body of one HTTP status, whose code is one of `codes` (all of that status). */
+export const errorBodySchemaOf = (codes: readonly [ErrorCode, ...ErrorCode[]]) =>
+  z.object({ message: z.string(), code: z.enum(codes) });
+
+/** The `error` of a refused Socket.IO acknowledgement. */
+export const ackErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });

@@ -1,22 +1,147 @@
 /**
- * Socket.IO events, declared once for the server and the web client. The seed's event names are
- * kept as they are; new events follow the same `noun.verb` style.
+ * Socket.IO events, declared once with their schemas: what a client may send (its payload and the
+ * acknowledgement the server always answers with), and what the server sends. The server checks
+ * every client payload against these schemas, the web client checks every server event and ack
+ * against them, and GET /asyncapi.json is generated from them. The seed's event names are kept as
+ * they are; new events follow the same `noun.verb` style.
  */
-import type { ErrorCode } from './errors.js';
-import type {
-  ChatMessage,
-  ReadMarker,
-  RoomMembershipChange,
-  RoomSummary,
-  TypingNotice,
-  UserPresence,
+import { z } from 'zod';
+import { ackErrorSchema, type ErrorCode } from './errors.js';
+import {
+  chatMessageSchema,
+  hiddenRoomSchema,
+  readMarkerSchema,
+  roomAnnouncementSchema,
+  roomMembershipChangeSchema,
+  typingNoticeSchema,
+  userPresenceSchema,
+  type ChatMessage,
 } from './models.js';
-import type {
-  DeleteMessagePayload,
-  EditMessagePayload,
-  SendMessagePayload,
-  TypingPayload,
+import { roomIdSchema } from './room-ids.js';
+import {
+  deleteMessagePayloadSchema,
+  editMessagePayloadSchema,
+  sendMessagePayloadSchema,
+  typingPayloadSchema,
 } from './schemas.js';
+
+/** An event a client sends: its payload, and what a successful acknowledgement carries. */
+export interface ClientEventDeclaration {
+  summary: string;
+  description?: string;
+  payload: z.ZodType;
+  /** The fields of `{ok: true, ...}`; a refusal is always `{ok: false, error: {code, message}}`. */
+  ack: z.ZodObject;
+}
+
+/** An event the server sends. */
+export interface ServerEventDeclaration {
+  summary: string;
+  description?: string;
+  payload: z.ZodType;
+}
+
+const noFields = z.object({});
+const withMessage = z.object({ message: chatMessageSchema });
+
+export const clientEvents = {
+  'room.join': {
+    summary: 'Follow a room',
+    description: 'Join the live feed of a room the user belongs to; refused for others’ rooms.',
+    payload: roomIdSchema,
+    ack: noFields,
+  },
+  message: {
+    summary: 'Post a message',
+    description:
+      'The author and date come from the server, whatever the client sends (the seed’s client ' +
+      'also sends `from` and `date`). The ack carries the stored message.',
+    payload: sendMessagePayloadSchema,
+    ack: withMessage,
+  },
+  'message.edit': {
+    summary: 'Change the text of one of your messages',
+    payload: editMessagePayloadSchema,
+    ack: withMessage,
+  },
+  'message.delete': {
+    summary: 'Delete one of your messages',
+    description: 'It stays as a "deleted" placeholder.',
+    payload: deleteMessagePayloadSchema,
+    ack: withMessage,
+  },
+  typing: {
+    summary: 'Started (true) or stopped (false) typing in a room',
+    description: 'Never stored; at most one start every 2 s counts.',
+    payload: typingPayloadSchema,
+    ack: noFields,
+  },
+} as const satisfies Record<string, ClientEventDeclaration>;
+
+export const serverEvents = {
+  message: {
+    summary: 'A new message in one of the user’s rooms',
+    payload: chatMessageSchema,
+  },
+  'message.batch': {
+    summary: 'New messages of one General or group room, oldest first',
+    description:
+      'Opt-in (handshake `auth: {messageBatch: true}`): instead of one `message` event each. ' +
+      'Never sent to a socket that did not ask.',
+    payload: z.array(chatMessageSchema),
+  },
+  'message.updated': {
+    summary: 'A message was edited or deleted: replace it by id',
+    payload: chatMessageSchema,
+  },
+  'user.connected': {
+    summary: 'A user came online (their first connection on any instance)',
+    payload: userPresenceSchema,
+  },
+  'user.disconnected': {
+    summary: 'A user went offline (their last connection closed)',
+    payload: userPresenceSchema,
+  },
+  'show.room': {
+    summary: 'A room to add to the list',
+    description:
+      'A private room’s first message (to its two members), or a group room the user created, ' +
+      'joined or was invited to.',
+    payload: roomAnnouncementSchema,
+  },
+  'hide.room': {
+    summary: 'The user left a room (on any tab): remove it from the list',
+    payload: hiddenRoomSchema,
+  },
+  'room.member': {
+    summary: 'A user joined or left a group room the user is in',
+    payload: roomMembershipChangeSchema,
+  },
+  'room.read': {
+    summary: 'The user read a room on some tab or device',
+    payload: readMarkerSchema,
+  },
+  typing: {
+    summary: 'Someone else is typing in one of the user’s rooms, or stopped',
+    description: 'Clients forget a start 5 s after it was last renewed.',
+    payload: typingNoticeSchema,
+  },
+} as const satisfies Record<string, ServerEventDeclaration>;
+
+export type ClientEvents = typeof clientEvents;
+export type ServerEvents = typeof serverEvents;
+export type ClientEventName = keyof ClientEvents;
+export type ServerEventName = keyof ServerEvents;
+
+/** A refused acknowledgement. */
+export const ackRefusalSchema = z.object({ ok: z.literal(false), error: ackErrorSchema });
+
+/** The schema of every answer to a client event: `{ok: true, ...fields}` or a refusal. */
+export const ackResponseSchemaOf = (event: ClientEventName) =>
+  z.discriminatedUnion('ok', [
+    clientEvents[event].ack.extend({ ok: z.literal(true) }),
+    ackRefusalSchema,
+  ]);
 
 /** The answer to an acknowledged client event. */
 export type AckResponse<T extends object = object> =
@@ -25,45 +150,29 @@ export type AckResponse<T extends object = object> =
 /** The callback a client passes as the last argument of an event to learn its outcome. */
 export type Ack<T extends object = object> = (response: AckResponse<T>) => void;
 
-export interface ClientToServerEvents {
-  /** Join the live feed of a room the user belongs to. Refused for rooms of other users. */
-  'room.join': (roomId: string, ack?: Ack) => void;
-  /** Post a message. The author and date come from the server, whatever the client sends. */
-  message: (payload: SendMessagePayload, ack?: Ack<{ message: ChatMessage }>) => void;
-  /** Change the text of one of your own messages. */
-  'message.edit': (payload: EditMessagePayload, ack?: Ack<{ message: ChatMessage }>) => void;
-  /** Delete one of your own messages (it stays as a "deleted" placeholder). */
-  'message.delete': (payload: DeleteMessagePayload, ack?: Ack<{ message: ChatMessage }>) => void;
-  /** Started (true) or stopped (false) typing in a room; at most one start every 2 s counts. */
-  typing: (payload: TypingPayload, ack?: Ack) => void;
-}
+/** What a client sends with an event (before the server's checks). */
+export type ClientEventPayload<E extends ClientEventName> = z.input<ClientEvents[E]['payload']>;
+/** A client event's payload once checked (what a server handler works with). */
+export type CheckedClientEventPayload<E extends ClientEventName> = z.output<
+  ClientEvents[E]['payload']
+>;
+/** The fields of a successful acknowledgement. */
+export type AckFields<E extends ClientEventName> = z.output<ClientEvents[E]['ack']>;
+/** What the server sends with an event. */
+export type ServerEventPayload<E extends ServerEventName> = z.output<ServerEvents[E]['payload']>;
 
-export interface ServerToClientEvents {
-  /** A new message in one of the user's rooms. */
-  message: (message: ChatMessage) => void;
-  /** A user came online (their first connection on any instance). */
-  'user.connected': (user: UserPresence) => void;
-  /** A user went offline (their last connection closed). */
-  'user.disconnected': (user: UserPresence) => void;
-  /** A private room received its first message: sent to its two members. */
-  'show.room': (room: RoomSummary) => void;
-  /** A message was edited or deleted: replace it by id. */
-  'message.updated': (message: ChatMessage) => void;
-  /** Someone else is typing in one of the user's rooms, or stopped. */
-  typing: (notice: TypingNotice) => void;
-  /** The user read a room on some tab or device: every tab clears its unread count. */
-  'room.read': (marker: ReadMarker) => void;
-  /** A user joined or left a group room the user is in. */
-  'room.member': (change: RoomMembershipChange) => void;
-  /** The user left a room (on any tab): remove it from the list. */
-  'hide.room': (room: { id: string }) => void;
-  /**
-   * Opt-in extension (handshake `auth: { messageBatch: true }`): the new messages of one General
-   * or group room, oldest first, instead of one `message` event each. Never sent to a socket that
-   * did not ask; see docs/performance.md.
-   */
-  'message.batch': (messages: ChatMessage[]) => void;
-}
+/**
+ * The client→server events in Socket.IO's typed form: the ack is required, because the server
+ * answers every event that comes with one. (The seed's client sends none; the server copes.)
+ */
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientEventPayload<E>, ack: Ack<AckFields<E>>) => void;
+};
+
+/** The server→client events in Socket.IO's typed form. */
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerEventPayload<E>) => void;
+};
 
 /** Messages between this project's server instances (through the Socket.IO Redis adapter). */
 export interface InterServerEvents {
@@ -80,6 +189,9 @@ export interface SocketData {
   /** When that session expires unless a request renews it (ms since the epoch). */
   sessionExpiresAtMs: number;
 }
+
+/** The handshake's `auth`: a client opts in to `message.batch` events. */
+export const handshakeAuthSchema = z.object({ messageBatch: z.boolean().optional() });
 
 /**
  * The seed's envelope on the Redis `MESSAGES` channel, shared with the seed's servers in other

@@ -3,7 +3,18 @@
  * id is `{smaller user id}:{larger user id}` (compared as numbers) and its members are exactly those
  * two users. Every other id names a group room.
  */
+import { z } from 'zod';
 import { GENERAL_ROOM_ID } from './models.js';
+
+/**
+ * What a client may name as a room: "0" (General), "<a>:<b>" (private) or another decimal id
+ * (group rooms). Whether the room exists, and whether a private id is spelled canonically, the
+ * rules decide (a non-canonical "2:1" names no room).
+ */
+export const roomIdSchema = z
+  .string({ error: 'roomId must be a string' })
+  .regex(/^(0|[1-9][0-9]{0,15}(:[1-9][0-9]{0,15})?)$/, 'roomId is not a valid room id')
+  .meta({ id: 'RoomId', description: '"0" (General), "<low>:<high>" (private) or a group id.' });
 
 /** The two members of a private room, the smaller user id first. */
 export interface PrivateRoomMembers {

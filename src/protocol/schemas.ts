@@ -1,16 +1,21 @@
 /**
- * Validation of everything that arrives from a client, shared by the HTTP routes and the Socket.IO
- * handlers. TypeScript types do not validate; these schemas do, and their messages name the rule.
+ * Validation of everything that arrives from a client: the HTTP route table (routes.ts) and the
+ * socket events (events.ts) name these schemas, the server checks every request and event with
+ * them, and the web client types what it sends from them. TypeScript types do not validate; these
+ * schemas do, and their messages name the rule.
  */
 import { z } from 'zod';
 import {
   ROOM_NAME_MAX_LENGTH,
   MESSAGE_MAX_LENGTH,
-  PAGE_SIZE_DEFAULT,
   PAGE_SIZE_MAX,
   PASSWORD_MAX_BYTES,
   USERNAME_PATTERN,
 } from './limits.js';
+import { roomIdSchema } from './room-ids.js';
+
+// TextEncoder rather than Buffer: the web client imports these schemas too.
+const utf8 = new TextEncoder();
 
 const username = z
   .string({ error: 'username must be a string' })
@@ -19,22 +24,20 @@ const username = z
 const password = z
   .string({ error: 'password must be a string' })
   .min(1, 'password must not be empty')
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= PASSWORD_MAX_BYTES, {
+  .refine((value) => utf8.encode(value).byteLength <= PASSWORD_MAX_BYTES, {
     message: `password must be at most ${PASSWORD_MAX_BYTES} bytes`,
   });
+
+const USER_ID_PATTERN = /^[1-9][0-9]{0,15}$/;
+const MESSAGE_ID_PATTERN = /^[0-9]{1,17}-[A-Za-z0-9]{1,32}$/;
 
 /** A user id as the seed writes them: a positive decimal integer, sent as a string or a number. */
 const userId = z
   .union([z.string(), z.number()], { error: 'user id must be a string or a number' })
   .transform((value) => String(value))
-  .refine((value) => /^[1-9][0-9]{0,15}$/.test(value), {
+  .refine((value) => USER_ID_PATTERN.test(value), {
     message: 'user id must be a positive integer',
   });
-
-/** Room ids: "0" (General), "<a>:<b>" (private) or another decimal id (named rooms). */
-export const roomIdSchema = z
-  .string({ error: 'roomId must be a string' })
-  .regex(/^(0|[1-9][0-9]{0,15}(:[1-9][0-9]{0,15})?)$/, 'roomId is not a valid room id');
 
 const messageText = z
   .string({ error: 'message must be a string' })
@@ -45,7 +48,7 @@ const messageText = z
 
 const messageId = z
   .string({ error: 'id must be a message id' })
-  .regex(/^[0-9]{1,17}-[A-Za-z0-9]{1,32}$/, 'id must be a message id');
+  .regex(MESSAGE_ID_PATTERN, 'id must be a message id');
 
 /** POST /login */
 export const loginBodySchema = z.object(
@@ -61,36 +64,50 @@ export const createPrivateRoomBodySchema = z.object(
 );
 export type CreatePrivateRoomBody = z.input<typeof createPrivateRoomBodySchema>;
 
-const nonNegativeInt = (name: string, fallback: number) =>
-  z
-    .string({ error: `${name} must be a number` })
-    .regex(/^[0-9]{1,9}$/, `${name} must be a non-negative integer`)
-    .transform(Number)
-    .optional()
-    .transform((value) => value ?? fallback);
+/**
+ * A whole number in a query string: text on the wire, a number for the code on each side (a zod
+ * codec, so the web client encodes what the server decodes).
+ */
+const queryInteger = (name: string, range?: { min: number; max: number }) => {
+  let number = z.number().int();
+  if (range) {
+    const message = `${name} must be between ${range.min} and ${range.max}`;
+    number = number.min(range.min, message).max(range.max, message);
+  }
+  return z.codec(
+    z
+      .string({ error: `${name} must be a number` })
+      .regex(/^[0-9]{1,9}$/, `${name} must be a non-negative integer`),
+    number,
+    { decode: Number, encode: String },
+  );
+};
 
 /** GET /room/:id/messages query: a page counted from the newest (`offset`, `size`), or the
- * messages after a known one (`after`), oldest first, for catching up after a reconnect. */
+ * messages after a known one (`after`), oldest first, for catching up after a reconnect. Absent,
+ * `offset` is 0 and `size` PAGE_SIZE_DEFAULT (limits.ts). */
 export const messagesQuerySchema = z.object({
-  offset: nonNegativeInt('offset', 0),
-  size: nonNegativeInt('size', PAGE_SIZE_DEFAULT).refine(
-    (value) => value >= 1 && value <= PAGE_SIZE_MAX,
-    { message: `size must be between 1 and ${PAGE_SIZE_MAX}` },
-  ),
+  offset: queryInteger('offset').optional(),
+  size: queryInteger('size', { min: 1, max: PAGE_SIZE_MAX }).optional(),
   after: z
     .string({ error: 'after must be a message id' })
-    .regex(/^[0-9]{1,17}-[A-Za-z0-9]{1,32}$/, 'after must be a message id')
+    .regex(MESSAGE_ID_PATTERN, 'after must be a message id')
     .optional(),
 });
-export type MessagesQuery = z.input<typeof messagesQuerySchema>;
 
-/** GET /users?ids[]=1&ids[]=2 (a single id arrives as a string). */
+const userIdText = z
+  .string({ error: 'user id must be a positive integer' })
+  .regex(USER_ID_PATTERN, 'user id must be a positive integer');
+
+/** GET /users?ids[]=1&ids[]=2: one id arrives as a string, several as a list; the code sees a list. */
 export const usersQuerySchema = z.object({
-  'ids[]': z
-    .union([userId, z.array(userId).max(500, 'at most 500 ids at once')], {
+  'ids[]': z.codec(
+    z.union([userIdText, z.array(userIdText).max(500, 'at most 500 ids at once')], {
       error: 'ids[] must list user ids',
-    })
-    .transform((value) => (Array.isArray(value) ? value : [value])),
+    }),
+    z.array(z.string()),
+    { decode: (ids) => (Array.isArray(ids) ? ids : [ids]), encode: (ids) => ids },
+  ),
 });
 
 /** Socket.IO `message`: the seed client also sends `from` and `date`; both are ignored. */
@@ -121,13 +138,13 @@ export const createGroupRoomBodySchema = z.object(
 );
 export type CreateGroupRoomBody = z.input<typeof createGroupRoomBodySchema>;
 
-/** GET /rooms?search=: the directory of public rooms. */
+/** GET /rooms?search=: the directory of public rooms (absent: all of them). */
 export const directoryQuerySchema = z.object({
   search: z
     .string({ error: 'search must be text' })
     .max(ROOM_NAME_MAX_LENGTH, `search must be at most ${ROOM_NAME_MAX_LENGTH} characters`)
-    .optional()
-    .transform((value) => value?.trim() ?? ''),
+    .trim()
+    .optional(),
 });
 
 /** POST /room/:id/invite */
@@ -161,11 +178,20 @@ export const typingPayloadSchema = z.object(
 );
 export type TypingPayload = z.input<typeof typingPayloadSchema>;
 
+/** The path params of the routes under /room/:id. */
+export const roomParamsSchema = z.object({ id: roomIdSchema });
+
+/** One broken rule, as zod reports it (`path` leads to the field, empty for the whole input). */
+export interface ValidationIssue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
 /** Turns a validation failure into one sentence that names every broken rule. */
-export function describeValidationError(error: z.ZodError): string {
-  return error.issues
+export function describeValidationError(issues: readonly ValidationIssue[]): string {
+  return issues
     .map((issue) => {
-      const field = issue.path.join('.');
+      const field = issue.path.map(String).join('.');
       // Messages written above already name their field; zod's built-in ones do not.
       return field && !issue.message.startsWith(field)
         ? `${field}: ${issue.message}`

@@ -20,17 +20,19 @@ import { createTyping } from './features/typing/index.js';
 import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
 import { ErrorMapper } from './kernel/error-mapper.js';
+import { collectApiDocs, serveApiDocs } from './kernel/http/api-docs.js';
 import { OriginPolicy, refuseCrossSiteWrites } from './kernel/http/cross-site.js';
 import { installErrorHandler, sendError } from './kernel/http/error-handler.js';
 import { proxyTrust } from './kernel/http/forwarded.js';
 import { metricsRoute, timeHttpRequests } from './kernel/http/metrics-route.js';
 import { RequestLogs } from './kernel/http/request-logs.js';
+import { useContract } from './kernel/http/routes.js';
 import { registerSecurityHeaders } from './kernel/http/security-headers.js';
 import { serveWebClient, wantsHtml } from './kernel/http/static-files.js';
 import { systemRoutes } from './kernel/http/system-routes.js';
 import { ChatMetrics } from './kernel/metrics/chat-metrics.js';
 import { bcryptHasher } from './kernel/passwords.js';
-import { PendingEvents, answerer } from './kernel/realtime/acks.js';
+import { PendingEvents, clientEventHandler } from './kernel/realtime/acks.js';
 import { roomChannel, userChannel } from './kernel/realtime/channels.js';
 import { FanOut } from './kernel/realtime/fan-out.js';
 import { HandshakeChecks, refuseJsonp } from './kernel/realtime/handshake-checks.js';
@@ -60,7 +62,14 @@ export interface RunningChatServer {
   port: number;
   url: string;
   serverId: string;
+  /** Every route the HTTP server registered (HEAD twins included), to compare with the table. */
+  routes: readonly RegisteredRoute[];
   close(): Promise<void>;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
 }
 
 /** Redis 7 has sharded pub/sub, which the adapter uses to spread load over a cluster's shards. */
@@ -120,6 +129,13 @@ export async function startChatServer(
     // One line per request, at its end, with the request id and the user id.
     logController: new RequestLogs(),
   });
+  // Every route comes from the route table: validated, serialized and documented from it.
+  useContract(app);
+  const registered: RegisteredRoute[] = [];
+  app.addHook('onRoute', ({ method, url }) => {
+    for (const one of [method].flat()) registered.push({ method: one, url });
+  });
+  await collectApiDocs(app);
   timeHttpRequests(app, metrics);
   // Before the session is loaded: a cross-site write costs no Redis round trip.
   refuseCrossSiteWrites(app, origins);
@@ -173,7 +189,7 @@ export async function startChatServer(
   metrics.countSocketsWith(() => io.of('/').sockets.size);
 
   const pending = new PendingEvents();
-  const answer = answerer(pending, errors, log);
+  const handle = clientEventHandler(pending, errors, log);
 
   // --- features --------------------------------------------------------------------------------
   // Each feature gets what it needs of the others as plain functions; the room list needs the
@@ -197,7 +213,7 @@ export async function startChatServer(
       newestMessages: (roomIds) => messages.newestMessages(roomIds),
       unreadIn: (userId, roomIds) => reads.unreadIn(userId, roomIds),
     },
-    answer,
+    handle,
     log,
   });
   const mentions = createMentions(
@@ -229,11 +245,11 @@ export async function startChatServer(
     mentions,
     reads,
     messagesPerSecond: config.messagesPerSecond,
-    answer,
+    handle,
     counter: metrics,
     publishWithMessage: interop.publishWithMessage,
   });
-  const typing = createTyping(rooms, fanOut, answer);
+  const typing = createTyping(rooms, fanOut, handle);
 
   const realtime: RealtimeParts = {
     io,
@@ -293,6 +309,7 @@ export async function startChatServer(
     hasSocket: (sessionId) => presence.tracker.hasSocket(sessionId),
     liveSessions,
   });
+  await serveApiDocs(app);
   const servingWeb = await serveWebClient(app, config.webDistDir);
   app.setNotFoundHandler((request, reply) => {
     if (servingWeb && wantsHtml(request.method, request.headers.accept)) {
@@ -331,5 +348,5 @@ export async function startChatServer(
     })();
     return closing;
   };
-  return { port, url: `http://127.0.0.1:${port}`, serverId, close };
+  return { port, url: `http://127.0.0.1:${port}`, serverId, routes: registered, close };
 }

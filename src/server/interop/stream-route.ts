@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SeedEnvelope } from '../../protocol/events.js';
 import { GENERAL_ROOM_ID } from '../../protocol/models.js';
 import { isPrivateRoomMember, privateRoomMembers } from '../../protocol/room-ids.js';
+import { serveRoute } from '../kernel/http/routes.js';
 import { requireUser, sessionExpiry } from '../kernel/sessions/http-session.js';
 import type { LiveSessions } from '../kernel/sessions/live-sessions.js';
 import type { SeedBridge } from './seed-bridge.js';
@@ -43,7 +44,7 @@ export function streamRoute(
   bridge: SeedBridge | null,
   { hasSocket, liveSessions }: StreamSessions,
 ) {
-  app.get('/stream', (request, reply) => {
+  serveRoute(app, 'stream', (request, reply) => {
     const user = requireUser(request);
     const sessionId = request.session.sessionId;
     reply.hijack();

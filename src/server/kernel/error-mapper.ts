@@ -1,10 +1,13 @@
 /**
  * The one mapping from a failure to what a client is told, for HTTP answers and Socket.IO acks
- * alike: a refusal (AppError) keeps its code and sentence; a failure while Redis is unreachable
- * is `unavailable`, which tells the client to try again; anything else is logged with its context
+ * alike: a refusal (AppError) keeps its code and sentence; input the contract's schemas refused
+ * is `bad_request` naming every broken rule; a failure while Redis is unreachable is
+ * `unavailable`, which tells the client to try again; anything else is logged with its context
  * and answered as `internal`, without details.
  */
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '../../protocol/errors.js';
+import { describeValidationError } from '../../protocol/schemas.js';
 import { AppError } from './errors.js';
 
 /** What a client is told about a failed request or event. */
@@ -55,6 +58,16 @@ export class ErrorMapper {
       const refusal: Refusal = { code: error.code, message: error.message };
       if (error.retryAfterS !== undefined) refusal.retryAfterS = error.retryAfterS;
       return refusal;
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      // The type provider reports zod's issues with JSON-pointer paths ("/ids[]/1"). A path
+      // param's name is the URL pattern's (`:id`); its messages name it as clients know it.
+      const inPath = error.validationContext === 'params';
+      const issues = error.validation.map(({ instancePath, message }) => ({
+        path: inPath ? [] : instancePath.split('/').slice(1).filter(Boolean),
+        message: message ?? 'invalid',
+      }));
+      return { code: 'bad_request', message: describeValidationError(issues) };
     }
     if (this.redisIsDown() || isRedisUnavailable(error)) {
       return { code: 'unavailable', message: REDIS_UNAVAILABLE_MESSAGE };

@@ -1,20 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import type { SessionUser } from '../../../protocol/models.js';
-import { loginBodySchema } from '../../../protocol/schemas.js';
-import type { AuthService } from './rules.js';
+import { serveRoute } from '../../kernel/http/routes.js';
 import { logAsUser, requireUser } from '../../kernel/sessions/http-session.js';
-import { parseInput } from '../../kernel/validation.js';
+import type { AuthService } from './rules.js';
 
 export function authRoutes(app: FastifyInstance, auth: AuthService) {
   /** The session's user, or null: how a client learns whether it is signed in. */
-  app.get(
-    '/me',
-    async (request): Promise<SessionUser | null> => request.session.get('user') ?? null,
-  );
+  serveRoute(app, 'me', async (request) => request.session.get('user') ?? null);
 
   /** Signs in, or registers a name that does not exist yet (201). */
-  app.post('/login', async (request, reply) => {
-    const { username, password } = parseInput(loginBodySchema, request.body);
+  serveRoute(app, 'login', async (request, reply) => {
+    const { username, password } = request.body;
     const { user, created } = await auth.login(username, password, request.ip);
     // A fresh session id at every sign-in: a planted cookie can't be promoted to a session.
     await request.session.regenerate();
@@ -23,14 +18,14 @@ export function authRoutes(app: FastifyInstance, auth: AuthService) {
     return reply.status(created ? 201 : 200).send(user);
   });
 
-  app.post('/logout', async (request, reply) => {
+  serveRoute(app, 'logout', async (request, reply) => {
     requireUser(request);
     await request.session.destroy();
     return reply.status(204).send();
   });
 
   /** A free, valid username to prefill the sign-in form with. */
-  app.get('/randomname', async (_request, reply) =>
+  serveRoute(app, 'randomName', async (_request, reply) =>
     reply.type('text/plain').send(await auth.suggestUsername()),
   );
 }

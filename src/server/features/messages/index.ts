@@ -1,7 +1,7 @@
 /** Messages: posting, history, editing and deleting, with the per-user send limit. */
 import type { FastifyInstance } from 'fastify';
 import type { ChatMessage } from '../../../protocol/models.js';
-import type { Answer } from '../../kernel/realtime/acks.js';
+import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
@@ -37,7 +37,7 @@ export interface MessagesDeps {
   mentions: Mentions;
   reads: AuthorReadMarker;
   messagesPerSecond: number;
-  answer: Answer;
+  handle: HandleClientEvent;
   /** Counts every message stored (metrics). */
   counter: SentCounter;
   /** A PUBLISH to add to the transaction that stores each message (interop's envelope). */
@@ -62,7 +62,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),
     readFromScore: (roomId, minScore, size) => store.readFromScore(roomId, minScore, size),
     onConnection: (socket) =>
-      messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.answer, deps.counter, socket),
+      messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.handle, deps.counter, socket),
     routes: (app) => messageRoutes(app, rules),
   };
 }

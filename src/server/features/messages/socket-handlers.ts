@@ -3,17 +3,10 @@
  * fan-out's fast path; a private room's first message goes after the room is shown, through the
  * adapter as the room went, so every socket gets the room before its message.
  */
-import type { ChatMessage } from '../../../protocol/models.js';
-import {
-  deleteMessagePayloadSchema,
-  editMessagePayloadSchema,
-  sendMessagePayloadSchema,
-} from '../../../protocol/schemas.js';
-import type { Answer } from '../../kernel/realtime/acks.js';
+import type { ChatMessage, RoomSummary } from '../../../protocol/models.js';
+import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
-import { parseInput } from '../../kernel/validation.js';
-import type { RoomSummary } from '../../../protocol/models.js';
 import type { MessageRules } from './rules.js';
 
 /** Counts the messages stored (the instance's metrics). */
@@ -31,27 +24,23 @@ export function messagesOnConnection(
   messages: MessageRules,
   rooms: SocketRooms,
   fanOut: FanOut,
-  answer: Answer,
+  handle: HandleClientEvent,
   counter: SentCounter,
   socket: ChatSocket,
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
-  const context = { userId: user.id, socketId: socket.id };
 
-  socket.on('message', (payload, ack) => {
-    answer('message', ack, context, async () => {
-      const { roomId, message: text } = parseInput(sendMessagePayloadSchema, payload);
-      await rooms.ensureSocketAccess(socket, roomId);
-      const { message, newPrivateRoom } = await messages.post(user, roomId, text);
-      counter.messageSent(roomId);
-      if (newPrivateRoom) {
-        rooms.show(newPrivateRoom);
-        fanOut.toRoom(roomId, 'message', message);
-      } else {
-        fanOut.message(message);
-      }
-      return { message };
-    });
+  handle(socket, 'message', async ({ roomId, message: text }) => {
+    await rooms.ensureSocketAccess(socket, roomId);
+    const { message, newPrivateRoom } = await messages.post(user, roomId, text);
+    counter.messageSent(roomId);
+    if (newPrivateRoom) {
+      rooms.show(newPrivateRoom);
+      fanOut.toRoom(roomId, 'message', message);
+    } else {
+      fanOut.message(message);
+    }
+    return { message };
   });
 
   const changed = (message: ChatMessage) => {
@@ -61,23 +50,17 @@ export function messagesOnConnection(
     fanOut.toRoom(message.roomId, 'message.updated', message);
   };
 
-  socket.on('message.edit', (payload, ack) => {
-    answer('message.edit', ack, context, async () => {
-      const { roomId, id, message: text } = parseInput(editMessagePayloadSchema, payload);
-      await rooms.ensureSocketAccess(socket, roomId);
-      const message = await messages.edit(user, roomId, id, text);
-      changed(message);
-      return { message };
-    });
+  handle(socket, 'message.edit', async ({ roomId, id, message: text }) => {
+    await rooms.ensureSocketAccess(socket, roomId);
+    const message = await messages.edit(user, roomId, id, text);
+    changed(message);
+    return { message };
   });
 
-  socket.on('message.delete', (payload, ack) => {
-    answer('message.delete', ack, context, async () => {
-      const { roomId, id } = parseInput(deleteMessagePayloadSchema, payload);
-      await rooms.ensureSocketAccess(socket, roomId);
-      const message = await messages.delete(user, roomId, id);
-      changed(message);
-      return { message };
-    });
+  handle(socket, 'message.delete', async ({ roomId, id }) => {
+    await rooms.ensureSocketAccess(socket, roomId);
+    const message = await messages.delete(user, roomId, id);
+    changed(message);
+    return { message };
   });
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { RoomSummary, SessionUser } from '../../../protocol/models.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
-import type { Answer } from '../../kernel/realtime/acks.js';
+import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
@@ -41,7 +41,7 @@ export interface RoomsDeps {
   online: OnlineStatus;
   /** Newest messages and unread counts, from the messages and reads features. */
   activity: RoomActivity;
-  answer: Answer;
+  handle: HandleClientEvent;
   log: Logger;
 }
 
@@ -63,7 +63,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     roomName: (roomId) => rules.roomName(roomId),
     privateRoomStarted: (roomId) => rules.privateRoomStarted(roomId),
     show: (room) => live.show(room),
-    onConnection: (socket) => roomsOnConnection(rules, deps.answer, deps.log, socket),
+    onConnection: (socket) => roomsOnConnection(rules, deps.handle, deps.log, socket),
     routes: (app) => roomRoutes(app, rules, live),
   };
 }

@@ -4,13 +4,11 @@
  */
 import type { Logger } from 'pino';
 import type { RoomMembershipChange, RoomSummary, SessionUser } from '../../../protocol/models.js';
-import { roomIdSchema } from '../../../protocol/schemas.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
-import type { Answer } from '../../kernel/realtime/acks.js';
+import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import { roomChannel } from '../../kernel/realtime/channels.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
-import { parseInput } from '../../kernel/validation.js';
 import type { RoomRules } from './rules.js';
 
 /** Live updates of rooms, through the one fan-out. */
@@ -82,16 +80,14 @@ export function ensureRoomAccess(
 
 export function roomsOnConnection(
   rooms: RoomRules,
-  answer: Answer,
+  handle: HandleClientEvent,
   log: Logger,
   socket: ChatSocket,
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
-  socket.on('room.join', (roomId, ack) => {
-    answer('room.join', ack, { userId: user.id, socketId: socket.id }, async () => {
-      await ensureRoomAccess(rooms, socket, parseInput(roomIdSchema, roomId));
-      return {};
-    });
+  handle(socket, 'room.join', async (roomId) => {
+    await ensureRoomAccess(rooms, socket, roomId);
+    return {};
   });
   void followRooms(rooms, log, socket, user);
 }

@@ -1,5 +1,5 @@
 /** Typing indicators: relayed live to the room, never stored. */
-import type { Answer } from '../../kernel/realtime/acks.js';
+import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import { type SocketRoomAccess, typingOnConnection } from './socket-handlers.js';
@@ -11,7 +11,7 @@ export interface TypingFeature {
 export function createTyping(
   rooms: SocketRoomAccess,
   fanOut: FanOut,
-  answer: Answer,
+  handle: HandleClientEvent,
 ): TypingFeature {
-  return { onConnection: (socket) => typingOnConnection(rooms, fanOut, answer, socket) };
+  return { onConnection: (socket) => typingOnConnection(rooms, fanOut, handle, socket) };
 }

@@ -1,8 +1,6 @@
-import { typingPayloadSchema } from '../../../protocol/schemas.js';
-import type { Answer } from '../../kernel/realtime/acks.js';
+import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
-import { parseInput } from '../../kernel/validation.js';
 import { TypingWindow } from './rules.js';
 
 /** What the handler needs of the rooms feature. */
@@ -13,21 +11,18 @@ export interface SocketRoomAccess {
 export function typingOnConnection(
   rooms: SocketRoomAccess,
   fanOut: FanOut,
-  answer: Answer,
+  handle: HandleClientEvent,
   socket: ChatSocket,
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
   const window = new TypingWindow();
-  socket.on('typing', (payload, ack) => {
-    answer('typing', ack, { userId: user.id, socketId: socket.id }, async () => {
-      const { roomId, typing } = parseInput(typingPayloadSchema, payload);
-      await rooms.ensureSocketAccess(socket, roomId);
-      if (window.notice(roomId, typing)) {
-        const notice = { roomId, userId: user.id, username: user.username, typing };
-        // To everyone in the room but the typing socket itself.
-        fanOut.fromSocketToRoom(socket, roomId, 'typing', notice);
-      }
-      return {};
-    });
+  handle(socket, 'typing', async ({ roomId, typing }) => {
+    await rooms.ensureSocketAccess(socket, roomId);
+    if (window.notice(roomId, typing)) {
+      const notice = { roomId, userId: user.id, username: user.username, typing };
+      // To everyone in the room but the typing socket itself.
+      fanOut.fromSocketToRoom(socket, roomId, 'typing', notice);
+    }
+    return {};
   });
 }

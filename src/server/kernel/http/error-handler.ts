@@ -1,17 +1,27 @@
 /**
  * One place turns failures into HTTP answers: Fastify's own client errors (bad JSON, oversized
- * bodies) become 400s that say what was wrong, and everything else goes through the one error
- * mapper that Socket.IO acks use too.
+ * bodies) become 400s that say what was wrong, and everything else — input the route table's
+ * schemas refused included — goes through the one error mapper that Socket.IO acks use too.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '../../../protocol/errors.js';
 import { HTTP_STATUS_BY_CODE } from '../../../protocol/errors.js';
 import { BODY_LIMIT_BYTES } from '../../../protocol/limits.js';
+import { refusalsOf } from '../../../protocol/route-table.js';
 import type { ErrorMapper } from '../error-mapper.js';
+import { routeOfRequest } from './routes.js';
 
+/**
+ * Sends a refusal. The body is serialized here rather than by the route's schema: a refusal the
+ * route table does not declare still reaches the client as what it is (and is logged, below).
+ */
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
   const body: ErrorBody = { message, code };
-  return reply.status(HTTP_STATUS_BY_CODE[code]).send(body);
+  return reply
+    .status(HTTP_STATUS_BY_CODE[code])
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(body));
 }
 
 /** Fastify's parser errors, in words a client developer can act on. */
@@ -25,6 +35,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
 
 /** Fastify's (and its plugins') refusals of a malformed request: they carry a 4xx status. */
 function fastifyClientError(error: unknown): string | null {
+  if (hasZodFastifySchemaValidationErrors(error)) return null; // the error mapper words these
   const { code, statusCode, message } = error as Partial<FastifyError>;
   const known = code ? FASTIFY_CLIENT_ERRORS[code] : undefined;
   if (known) return known;
@@ -37,6 +48,13 @@ export function installErrorHandler(app: FastifyInstance, errors: ErrorMapper) {
     const clientError = fastifyClientError(error);
     if (clientError) return sendError(reply, 'bad_request', clientError);
     const refusal = errors.toRefusal(error, request.log, { url: request.url });
+    const route = routeOfRequest(request);
+    if (route && !refusalsOf(route).includes(refusal.code)) {
+      request.log.error(
+        { code: refusal.code, route: `${route.method} ${route.path}` },
+        'a refusal the route table does not declare for this route',
+      );
+    }
     if (refusal.retryAfterS !== undefined) {
       reply.header('Retry-After', String(refusal.retryAfterS));
     }

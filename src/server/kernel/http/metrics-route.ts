@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ChatMetrics } from '../metrics/chat-metrics.js';
 import { sendError } from './error-handler.js';
 import { routeOf } from './request-logs.js';
+import { serveRoute } from './routes.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -35,7 +36,7 @@ export function metricsRoute(
   metrics: ChatMetrics,
   token: string | null,
 ): void {
-  app.get('/metrics', async (request, reply) => {
+  serveRoute(app, 'metrics', async (request, reply) => {
     if (token !== null && !bearerMatches(request.headers.authorization, token)) {
       reply.header('WWW-Authenticate', 'Bearer realm="metrics"');
       return sendError(

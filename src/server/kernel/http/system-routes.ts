@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendError } from './error-handler.js';
+import { serveRoute } from './routes.js';
 
 export interface SystemRouteOptions {
   sourceUrl: string | null;
@@ -9,16 +10,16 @@ export interface SystemRouteOptions {
 
 export function systemRoutes(app: FastifyInstance, options: SystemRouteOptions) {
   /** Links for the client's header (the seed's deploy buttons). */
-  app.get('/links', async () => (options.sourceUrl ? { github: options.sourceUrl } : {}));
+  serveRoute(app, 'links', async () => (options.sourceUrl ? { github: options.sourceUrl } : {}));
 
   /** Liveness: the process answers. */
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  serveRoute(app, 'liveness', async () => ({ status: 'ok' as const }));
 
   /** Readiness: Redis answers too. A load balancer takes the instance out while it doesn't. */
-  app.get('/readyz', async (_request, reply) => {
+  serveRoute(app, 'readiness', async (_request, reply) => {
     try {
       await options.pingRedis();
-      return { status: 'ok' };
+      return { status: 'ok' as const };
     } catch {
       return sendError(reply, 'unavailable', 'Redis is unreachable');
     }

@@ -103,7 +103,7 @@ export class ServerConnection {
 
   /** Started or stopped typing: no answer is awaited (the notice is stale soon anyway). */
   sendTyping(payload: { roomId: string; typing: boolean }): void {
-    this.socket.emit('typing', payload);
+    this.socket.emit('typing', payload, () => undefined);
   }
 
   private listen(event: string, listener: (...args: unknown[]) => void): Unsubscribe {

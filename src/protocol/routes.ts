@@ -1,0 +1,309 @@
+/**
+ * The HTTP API, declared once: each route's method, path, input schemas, answers and refusals.
+ * The server registers exactly these routes (features/<feature>/http-routes.ts implements one
+ * entry each), the web client calls them through core/transport/http.ts, and GET /openapi.json is
+ * generated from this table. Paths, field names, statuses and bodies are the seed's where the seed
+ * has the route.
+ */
+import { z } from 'zod';
+import {
+  chatMessageSchema,
+  directoryRoomSchema,
+  preloadedRoomSchema,
+  readMarkerSchema,
+  roomSummarySchema,
+  sessionUserSchema,
+  userPresenceSchema,
+  usersByIdSchema,
+} from './models.js';
+import { type RouteDeclaration, json, noContent, text } from './route-table.js';
+import {
+  createGroupRoomBodySchema,
+  createPrivateRoomBodySchema,
+  directoryQuerySchema,
+  inviteBodySchema,
+  loginBodySchema,
+  messagesQuerySchema,
+  readMarkerBodySchema,
+  roomParamsSchema,
+  usersQuerySchema,
+} from './schemas.js';
+
+const healthSchema = z.object({ status: z.literal('ok') });
+
+export const routes = {
+  // --- auth ------------------------------------------------------------------------------------
+  me: {
+    method: 'GET',
+    path: '/me',
+    tag: 'auth',
+    summary: 'The signed-in user',
+    description: 'How a client learns whether its session is signed in.',
+    session: false,
+    ok: { 200: json(sessionUserSchema.nullable(), 'The session’s user, or null.') },
+  },
+  login: {
+    method: 'POST',
+    path: '/login',
+    tag: 'auth',
+    summary: 'Sign in, or register a new name',
+    description:
+      'Signs in, or registers a username that does not exist yet. A new session id at every ' +
+      'sign-in. Failed attempts are limited per address and per username.',
+    session: false,
+    body: loginBodySchema,
+    ok: {
+      200: json(sessionUserSchema, 'Signed in.'),
+      201: json(sessionUserSchema, 'Registered and signed in.'),
+    },
+    refusals: ['invalid_credentials', 'rate_limited'],
+  },
+  logout: {
+    method: 'POST',
+    path: '/logout',
+    tag: 'auth',
+    summary: 'Sign out',
+    session: true,
+    ok: { 204: noContent('Signed out; the session is destroyed.') },
+  },
+  randomName: {
+    method: 'GET',
+    path: '/randomname',
+    tag: 'auth',
+    summary: 'A free username',
+    description: 'A valid username nobody has, to prefill the sign-in form with.',
+    session: false,
+    ok: { 200: text('text/plain', 'The name, as plain text.') },
+  },
+
+  // --- presence --------------------------------------------------------------------------------
+  onlineUsers: {
+    method: 'GET',
+    path: '/users/online',
+    tag: 'presence',
+    summary: 'Who is online',
+    session: true,
+    ok: { 200: json(usersByIdSchema, 'The users with an open connection, keyed by id.') },
+  },
+  users: {
+    method: 'GET',
+    path: '/users',
+    tag: 'presence',
+    summary: 'Users by id',
+    description: '`?ids[]=1&ids[]=2`: unknown ids are left out.',
+    session: true,
+    query: usersQuerySchema,
+    ok: { 200: json(usersByIdSchema, 'The users that exist, keyed by id, with presence.') },
+  },
+
+  // --- rooms -----------------------------------------------------------------------------------
+  roomsOf: {
+    method: 'GET',
+    path: '/rooms/:userId',
+    tag: 'rooms',
+    summary: 'The caller’s rooms',
+    description:
+      'Each with its newest message and unread counts. Only your own id: another user’s list ' +
+      'is refused.',
+    session: true,
+    params: z.object({ userId: z.string() }),
+    ok: { 200: json(z.array(roomSummarySchema), 'The rooms, General first.') },
+    refusals: ['forbidden'],
+  },
+  openPrivateRoom: {
+    method: 'POST',
+    path: '/room',
+    tag: 'rooms',
+    summary: 'Open a private room',
+    description: 'The private room between the caller and another user (idempotent).',
+    session: true,
+    body: createPrivateRoomBodySchema,
+    ok: { 201: json(roomSummarySchema, 'The room, named by its two members.') },
+    refusals: ['forbidden', 'not_found'],
+  },
+  createRoom: {
+    method: 'POST',
+    path: '/rooms',
+    tag: 'rooms',
+    summary: 'Create a group room',
+    description:
+      'Public (in the directory) by default, or private (by invitation), with the caller as ' +
+      'its first member. Names are unique ignoring case.',
+    session: true,
+    body: createGroupRoomBodySchema,
+    ok: { 201: json(roomSummarySchema, 'The new room.') },
+    refusals: ['conflict'],
+  },
+  directory: {
+    method: 'GET',
+    path: '/rooms',
+    tag: 'rooms',
+    summary: 'The directory of public rooms',
+    description: 'Public group rooms whose name contains `search`, ignoring case.',
+    session: true,
+    query: directoryQuerySchema,
+    ok: { 200: json(z.array(directoryRoomSchema), 'The matching rooms.') },
+  },
+  joinRoom: {
+    method: 'POST',
+    path: '/room/:id/join',
+    tag: 'rooms',
+    summary: 'Join a public group room',
+    description: 'A private room answers 404 to outsiders.',
+    session: true,
+    params: roomParamsSchema,
+    ok: { 200: json(roomSummarySchema, 'The room joined (or already joined).') },
+    refusals: ['not_found'],
+  },
+  leaveRoom: {
+    method: 'POST',
+    path: '/room/:id/leave',
+    tag: 'rooms',
+    summary: 'Leave a group room',
+    description: 'General and private rooms cannot be left.',
+    session: true,
+    params: roomParamsSchema,
+    ok: { 204: noContent('Left; every tab of the caller drops the room.') },
+    refusals: ['not_member', 'not_found'],
+  },
+  invite: {
+    method: 'POST',
+    path: '/room/:id/invite',
+    tag: 'rooms',
+    summary: 'Add a user to a group room',
+    description: 'A member adds another user: the only way into a private room.',
+    session: true,
+    params: roomParamsSchema,
+    body: inviteBodySchema,
+    ok: { 200: json(roomSummarySchema, 'The room.') },
+    refusals: ['not_member', 'not_found'],
+  },
+  members: {
+    method: 'GET',
+    path: '/room/:id/members',
+    tag: 'rooms',
+    summary: 'Members of a room',
+    description: 'With their presence, sorted by name (for General, the first 500 users).',
+    session: true,
+    params: roomParamsSchema,
+    ok: { 200: json(z.array(userPresenceSchema), 'The members.') },
+    refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+
+  // --- messages --------------------------------------------------------------------------------
+  preloadGeneral: {
+    method: 'GET',
+    path: '/room/0/preload',
+    tag: 'messages',
+    summary: 'General and its newest messages',
+    session: true,
+    ok: { 200: json(preloadedRoomSchema, 'General with its newest messages, newest first.') },
+  },
+  messages: {
+    method: 'GET',
+    path: '/room/:id/messages',
+    tag: 'messages',
+    summary: 'A page of a room’s messages',
+    description:
+      '`?offset&size`: a page counted from the newest, newest first (the seed’s API). ' +
+      '`?after=<message id>&size`: the messages after that one, oldest first, for catching up ' +
+      'after a reconnect.',
+    session: true,
+    params: roomParamsSchema,
+    query: messagesQuerySchema,
+    ok: { 200: json(z.array(chatMessageSchema), 'The messages.') },
+    refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+
+  // --- reads -----------------------------------------------------------------------------------
+  markRead: {
+    method: 'POST',
+    path: '/room/:id/read',
+    tag: 'reads',
+    summary: 'Move the read marker',
+    description:
+      'Forward to that message, never back. Every tab and device of the caller is told ' +
+      '(`room.read`).',
+    session: true,
+    params: roomParamsSchema,
+    body: readMarkerBodySchema,
+    ok: { 200: json(readMarkerSchema, 'The caller’s read marker in the room.') },
+    refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+
+  // --- system ----------------------------------------------------------------------------------
+  links: {
+    method: 'GET',
+    path: '/links',
+    tag: 'system',
+    summary: 'Links for the page header',
+    session: false,
+    ok: { 200: json(z.object({ github: z.string().optional() }), 'The source link, if set.') },
+  },
+  liveness: {
+    method: 'GET',
+    path: '/healthz',
+    tag: 'system',
+    summary: 'Liveness',
+    description: 'Answers while the process runs.',
+    session: false,
+    ok: { 200: json(healthSchema, 'The process is alive.') },
+  },
+  readiness: {
+    method: 'GET',
+    path: '/readyz',
+    tag: 'system',
+    summary: 'Readiness',
+    description: '200 while Redis answers a PING within 1 s; 503 otherwise.',
+    session: false,
+    ok: { 200: json(healthSchema, 'Ready to serve.') },
+  },
+
+  metrics: {
+    method: 'GET',
+    path: '/metrics',
+    tag: 'system',
+    summary: 'Metrics for Prometheus',
+    description:
+      'The Prometheus text exposition of this instance. With METRICS_TOKEN set, a scrape ' +
+      'presents it as `Authorization: Bearer <token>`.',
+    session: false,
+    ok: { 200: text('text/plain', 'The metrics, in the Prometheus text format.') },
+    refusals: ['unauthenticated'],
+  },
+  openApiDocument: {
+    method: 'GET',
+    path: '/openapi.json',
+    tag: 'system',
+    summary: 'This document',
+    description:
+      'The HTTP API in OpenAPI 3.1, generated from the route table. The reference page is GET /docs.',
+    session: false,
+    ok: { 200: json(z.record(z.string(), z.unknown()), 'An OpenAPI 3.1 document.') },
+  },
+  asyncApiDocument: {
+    method: 'GET',
+    path: '/asyncapi.json',
+    tag: 'system',
+    summary: 'The Socket.IO events',
+    description: 'Every event both ways, with its payload and acknowledgement, in AsyncAPI 3.0.',
+    session: false,
+    ok: { 200: json(z.record(z.string(), z.unknown()), 'An AsyncAPI 3.0 document.') },
+  },
+
+  // --- the demo's client -------------------------------------------------------------------------
+  stream: {
+    method: 'GET',
+    path: '/stream',
+    tag: 'interop',
+    summary: 'Server-sent events for the demo’s client',
+    description:
+      'The demo’s `{type, data}` envelopes the user may see, while the session has no socket ' +
+      'open on this instance (so nothing arrives twice).',
+    session: true,
+    ok: { 200: text('text/event-stream', 'An endless event stream.') },
+  },
+} as const satisfies Record<string, RouteDeclaration>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
