@@ -69,8 +69,40 @@ const serverRules = [
   },
 ];
 
+// --- src/protocol ---------------------------------------------------------------------------------
+const protocolRules = [
+  {
+    name: 'protocol-stands-alone',
+    comment:
+      'The contract is what server and web client share: it imports nothing of either, and no ' +
+      'library but zod (the web client bundles it, the server runs it).',
+    severity: 'error',
+    from: { path: '^src/protocol/' },
+    to: { pathNot: ['^src/protocol/', '^node_modules/zod/'] },
+  },
+  {
+    name: 'protocol-no-import-loops',
+    severity: 'error',
+    from: { path: '^src/protocol/' },
+    to: { circular: true },
+  },
+];
+
+// --- src/web ------------------------------------------------------------------------------------
+// The web client's other arrows (core knows no feature, features meet through index.ts, ...) are
+// eslint's no-restricted-imports (eslint.config.js); loops are what eslint cannot see.
+const webRules = [
+  {
+    name: 'web-no-import-loops',
+    comment: 'No module of the web client reaches itself again through its imports.',
+    severity: 'error',
+    from: { path: '^src/web/' },
+    to: { circular: true },
+  },
+];
+
 export default {
-  forbidden: [...serverRules],
+  forbidden: [...serverRules, ...protocolRules, ...webRules],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
