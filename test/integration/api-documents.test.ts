@@ -123,6 +123,14 @@ describe('GET /docs', () => {
       ([, source]) => source as string,
     );
     expect(sources.length).toBeGreaterThan(0);
+    // Its own policy: the inline script that starts Scalar by its hash, never any inline script.
+    const policy = page.headers.get('content-security-policy') ?? '';
+    const scriptSources = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    expect(scriptSources).toMatch(/^'self' 'sha256-[A-Za-z0-9+/=]+'$/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    // Everything else keeps the chat's policy.
+    const elsewhere = (await fetch(`${server.url}/openapi.json`)).headers;
+    expect(elsewhere.get('content-security-policy')).toMatch(/script-src 'self';/);
     for (const source of sources) {
       expect(source).not.toMatch(/^(https?:)?\/\//);
       const served = await fetch(new URL(source, `${server.url}/docs/`));

@@ -4,6 +4,7 @@
  * provider's transform), GET /asyncapi.json from the socket events' schemas, and GET /docs is an
  * API reference page (Scalar) whose script this server serves itself: it works without network.
  */
+import { createHash } from 'node:crypto';
 import fastifySwagger, { type SwaggerTransformObject } from '@fastify/swagger';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +13,7 @@ import { CONTRACT_VERSION } from '../../../protocol/version.js';
 import { asyncApiDocument } from '../realtime/asyncapi.js';
 import { SESSION_COOKIE } from '../sessions/http-session.js';
 import { SESSION_SECURITY, serveRoute } from './routes.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 type OpenApiObject = ReturnType<SwaggerTransformObject>;
 
@@ -87,16 +89,54 @@ export async function serveApiDocs(app: FastifyInstance): Promise<void> {
   serveRoute(app, 'openApiDocument', async () => app.swagger() as Record<string, unknown>);
   const asyncApi = asyncApiDocument();
   serveRoute(app, 'asyncApiDocument', async () => asyncApi);
-  await app.register(scalarApiReference, {
-    routePrefix: '/docs',
-    configuration: {
-      url: '/openapi.json',
-      pageTitle: 'Redis Chat API',
-      // Nothing from elsewhere: no web fonts, no telemetry, none of Scalar's hosted services.
-      withDefaultFonts: false,
-      telemetry: false,
-      showDeveloperTools: 'never',
-      agent: { disabled: true },
-    },
+  // In a context of its own, so that its policy hook applies to the reference page alone.
+  await app.register(async (docs) => {
+    docs.addHook('onSend', async (_request, reply, payload) => {
+      if (
+        typeof payload === 'string' &&
+        /^text\/html/.test(String(reply.getHeader('content-type')))
+      ) {
+        reply.header('content-security-policy', referencePagePolicy(payload));
+      }
+      return payload;
+    });
+    await docs.register(scalarApiReference, {
+      routePrefix: '/docs',
+      configuration: {
+        url: '/openapi.json',
+        pageTitle: 'Redis Chat API',
+        // Nothing from elsewhere: no web fonts, no telemetry, none of Scalar's hosted services.
+        withDefaultFonts: false,
+        telemetry: false,
+        showDeveloperTools: 'never',
+        agent: { disabled: true },
+      },
+    });
   });
+}
+
+/**
+ * The chat's Content-Security-Policy, loosened for the reference page only: its inline script
+ * (which starts Scalar) is allowed by its hash, and inline styles are allowed because Scalar
+ * sets style attributes, which neither a hash nor a nonce can allow.
+ */
+function referencePagePolicy(html: string): string {
+  const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)];
+  const hashes = inlineScripts.map(
+    ([, body]) =>
+      `'sha256-${createHash('sha256')
+        .update(body ?? '')
+        .digest('base64')}'`,
+  );
+  const directives: Record<string, string[]> = {
+    ...SECURITY_HEADERS.contentSecurityPolicy.directives,
+    scriptSrc: ["'self'", ...hashes],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+  };
+  return Object.entries(directives)
+    .map(
+      ([name, sources]) =>
+        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${sources.join(' ')}`,
+    )
+    .join(';');
 }
