@@ -6,7 +6,9 @@
  *   since the last build (scripts/build.mjs, as `npm start` does); `--no-build` skips it.
  * - Redis: REDIS_URL when set, else the Redis answering on 127.0.0.1:EMBEDDED_REDIS_PORT (6379),
  *   else a redis-server started here with its data under REDIS_DATA_DIR (./data), like
- *   `npm start` does.
+ *   `npm start` does. `--redis-cluster`: a Redis Cluster instead, REDIS_CLUSTER_NODES when set,
+ *   else 3 masters + 3 replicas started here on ports EMBEDDED_REDIS_PORT+1 .. +6 with their
+ *   data under REDIS_DATA_DIR/cluster (kill one master with `kill -9` to watch a failover).
  * - Instances: `node dist/server/main.js` on ports PORT+1 .. PORT+N, listening on 127.0.0.1 and
  *   trusting X-Forwarded-* from the balancer's address only (TRUST_PROXY=127.0.0.1).
  * - Load balancer on PORT (8080): nginx when it is on PATH (`--node-lb` forces the Node proxy),
@@ -28,6 +30,7 @@ import {
   type RedisDeployment,
   existingRedis,
   launch,
+  startRedisCluster,
   startRedis,
   stopEverything,
   stopGracefullyOnSignal,
@@ -40,7 +43,34 @@ const DEFAULT_INSTANCES = 3;
  */
 const BALANCER_ADDRESS = '127.0.0.1';
 const MAX_INSTANCES = 16;
-const USAGE = `usage: npm run cluster -- [1..${MAX_INSTANCES}] [--node-lb] [--no-build]`;
+const USAGE = `usage: npm run cluster -- [1..${MAX_INSTANCES}] [--redis-cluster] [--node-lb] [--no-build]`;
+
+async function redisCluster(config: Config): Promise<RedisDeployment> {
+  if (config.redis.clusterNodes) {
+    const urls = config.redis.clusterNodes;
+    return {
+      topology: 'cluster',
+      urls,
+      serverEnv: { REDIS_CLUSTER_NODES: urls.join(',') },
+      pids: [],
+      stop: async () => undefined,
+    };
+  }
+  const firstPort = config.embeddedRedisPort + 1;
+  const cluster = await startRedisCluster({
+    firstPort,
+    dataDir: join(config.redisDataDir, 'cluster'),
+  });
+  for (const node of cluster.nodes) {
+    console.log(`cluster: redis-server ${node.port} (cluster node) pid ${node.pid}`);
+  }
+  const masters = await cluster.masters();
+  console.log(
+    `cluster: Redis Cluster of ${cluster.nodes.length} nodes, masters on ports ` +
+      `${masters.map((node) => node.port).join(', ')}; data in ${config.redisDataDir}/cluster`,
+  );
+  return cluster;
+}
 
 async function clusterRedis(config: Config): Promise<RedisDeployment> {
   if (config.redis.url) return existingRedis(config.redis.url);
@@ -59,7 +89,7 @@ async function clusterRedis(config: Config): Promise<RedisDeployment> {
 async function main() {
   const args = process.argv.slice(2);
   const unknown = args.filter(
-    (arg) => !/^\d+$/.test(arg) && !['--node-lb', '--no-build'].includes(arg),
+    (arg) => !/^\d+$/.test(arg) && !['--node-lb', '--no-build', '--redis-cluster'].includes(arg),
   );
   const count = Number(args.find((arg) => /^\d+$/.test(arg)) ?? DEFAULT_INSTANCES);
   if (unknown.length > 0 || count < 1 || count > MAX_INSTANCES) {
@@ -88,7 +118,9 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const redis = await clusterRedis(config);
+  const redis = args.includes('--redis-cluster')
+    ? await redisCluster(config)
+    : await clusterRedis(config);
   const deployment = await launch({
     redis,
     instances: count,

@@ -1,5 +1,5 @@
 /**
- * The one way this project starts Redis, chat server instances and a load balancer for the
+ * The one way this project starts Redis (one node or a cluster), chat server instances and a load balancer for the
  * tests, the benchmark and `npm run cluster`, and makes sure none of it outlives the caller.
  */
 export {
@@ -25,6 +25,13 @@ export {
   existingRedis,
   startRedis,
 } from './redis.js';
+export {
+  type ClusterNode,
+  type RedisClusterDeployment,
+  type RedisClusterOptions,
+  CLUSTER_NODE_TIMEOUT_MS,
+  startRedisCluster,
+} from './redis-cluster.js';
 export {
   type ChatServer,
   type ChatServerProcess,

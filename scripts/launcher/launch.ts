@@ -3,12 +3,8 @@
  * front; and one stop() that takes it down in the opposite order.
  */
 import { type Balancer, type BalancerOptions, startBalancer } from './balancer.js';
-import {
-  type RedisDeployment,
-  type SingleRedis,
-  type StartRedisOptions,
-  startRedis,
-} from './redis.js';
+import { type RedisDeployment, type StartRedisOptions, startRedis } from './redis.js';
+import { type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
 import { type ChatServerProcess, type ServerOptions, startServers } from './servers.js';
 
 export interface LaunchOptions {
@@ -19,6 +15,8 @@ export interface LaunchOptions {
    * temporary one on a free port).
    */
   redis?: RedisDeployment | StartRedisOptions;
+  /** Start a fresh Redis Cluster instead (3 masters + 3 replicas by default); wins over `redis`. */
+  redisCluster?: RedisClusterOptions;
   /** How every instance runs. */
   server?: Omit<ServerOptions, 'redis' | 'port'>;
   /** The instances' ports (default: free ports). */
@@ -40,8 +38,9 @@ const isDeployment = (redis: LaunchOptions['redis']): redis is RedisDeployment =
 
 export async function launch(options: LaunchOptions = {}): Promise<Deployment> {
   let redis: RedisDeployment;
-  let ownRedis: SingleRedis | null = null;
-  if (isDeployment(options.redis)) redis = options.redis;
+  let ownRedis: RedisDeployment | null = null;
+  if (options.redisCluster) redis = ownRedis = await startRedisCluster(options.redisCluster);
+  else if (isDeployment(options.redis)) redis = options.redis;
   else redis = ownRedis = await startRedis(options.redis);
   let servers: ChatServerProcess[] = [];
   let balancer: Balancer | null = null;

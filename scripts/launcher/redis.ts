@@ -1,7 +1,7 @@
 /**
- * The Redis the chat servers share. Today a single redis-server; a Redis Cluster (several nodes
- * created with `redis-cli --cluster create`) will be a second implementation of RedisDeployment
- * beside it, answering its node list in `urls` and its own variables in `serverEnv`.
+ * The Redis the chat servers share: a single redis-server here, or a Redis Cluster
+ * (redis-cluster.ts), which answers its node list in `urls` and REDIS_CLUSTER_NODES in
+ * `serverEnv`.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,10 +22,10 @@ const REDIS_READY_TIMEOUT_MS = 10_000;
 
 /** A Redis that chat servers can be pointed at. */
 export interface RedisDeployment {
-  readonly topology: 'single';
+  readonly topology: 'single' | 'cluster';
   /** Every node, as redis:// URLs. */
   readonly urls: readonly string[];
-  /** The variables that point a chat server at it (REDIS_URL for a single node). */
+  /** The variables that point a chat server at it (REDIS_URL, or REDIS_CLUSTER_NODES). */
   readonly serverEnv: Readonly<Record<string, string>>;
   /** PIDs of the redis-server processes started here (none for one started elsewhere). */
   readonly pids: readonly number[];
@@ -35,6 +35,7 @@ export interface RedisDeployment {
 
 /** One redis-server started by the launcher on 127.0.0.1. */
 export interface SingleRedis extends RedisDeployment {
+  readonly topology: 'single';
   readonly url: string;
   readonly port: number;
   /** An outage: the process stops, its port and directory stay this Redis's. */

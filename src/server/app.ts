@@ -45,6 +45,7 @@ import {
   createRedisClient,
   duplicateRedisClient,
 } from './kernel/redis/client.js';
+import { createRedisCluster, isRedisCluster, pingEveryMaster } from './kernel/redis/cluster.js';
 import { SOCKET_IO_CHANNEL_PREFIX } from './kernel/redis/keys.js';
 import { newServerId } from './kernel/server-id.js';
 import { registerSessions } from './kernel/sessions/http-session.js';
@@ -99,7 +100,10 @@ export async function startChatServer(
   const metrics = new ChatMetrics();
 
   // --- Redis -----------------------------------------------------------------------------------
-  const redis = createRedisClient(redisUrl, log, 'commands', metrics);
+  const clusterNodes = config.redis.clusterNodes;
+  const redis: RedisClient = clusterNodes
+    ? createRedisCluster(clusterNodes, log, 'commands', metrics)
+    : createRedisClient(redisUrl, log, 'commands', metrics);
   await redis.connect();
   const adapterSubscriber = duplicateRedisClient(redis, log, 'adapter-subscriber', metrics);
   await adapterSubscriber.connect();
@@ -301,7 +305,11 @@ export async function startChatServer(
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,
     pingRedis: async () => {
-      await withTimeout(redis.ping(), READINESS_PING_TIMEOUT_MS);
+      // On a cluster every shard must answer: one node alone says nothing of the others.
+      await withTimeout(
+        isRedisCluster(redis) ? pingEveryMaster(redis) : redis.ping().then(() => undefined),
+        READINESS_PING_TIMEOUT_MS,
+      );
     },
   });
   metricsRoute(app, metrics, config.metricsToken);

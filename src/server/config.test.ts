@@ -48,3 +48,33 @@ describe('limits', () => {
     );
   });
 });
+
+describe('REDIS_CLUSTER_NODES', () => {
+  it('reads host:port and URLs, giving bare nodes the credentials of the URLs', () => {
+    const config = loadConfig({
+      REDIS_URL: 'redis://elsewhere:6379',
+      REDIS_CLUSTER_NODES: 'rediss://app:s%40cret@10.0.0.1:7000, 10.0.0.2:7001',
+    });
+    expect(config.redis.clusterNodes).toEqual([
+      'rediss://app:s%40cret@10.0.0.1:7000',
+      'rediss://app:s%40cret@10.0.0.2:7001',
+    ]);
+    expect(config.redis.url).toBe('rediss://app:s%40cret@10.0.0.1:7000');
+  });
+
+  it('is unset by default: a single Redis', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://a:1' }).redis.clusterNodes).toBeNull();
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'a:1,b:2' }).redis.clusterNodes).toEqual([
+      'redis://a:1',
+      'redis://b:2',
+    ]);
+  });
+
+  it('refuses entries it cannot read and nodes with different credentials', () => {
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'a' })).toThrow(/REDIS_CLUSTER_NODES: "a"/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: ' , ' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://:x@a:1,redis://:y@b:2' })).toThrow(
+      /same scheme, user and password/,
+    );
+  });
+});

@@ -97,6 +97,11 @@ const envSchema = z.object({
     .regex(/^[^:]+:\d+$/, 'REDIS_ENDPOINT_URL must be host:port')
     .optional(),
   REDIS_PASSWORD: z.string().optional(),
+  /**
+   * Seed nodes of a Redis Cluster, comma-separated: host:port, or redis:// / rediss:// URLs whose
+   * user, password and TLS apply to every node. Set, it wins over REDIS_URL.
+   */
+  REDIS_CLUSTER_NODES: z.string().optional(),
   /** With no Redis configured: the local port probed for a running Redis, and where an embedded
    * redis-server is started when nothing answers there. */
   EMBEDDED_REDIS_PORT: z.coerce.number().int().min(1).max(65535).optional().default(6379),
@@ -154,6 +159,11 @@ const envSchema = z.object({
 export interface RedisTarget {
   /** Where to connect; null when nothing is configured (an embedded server may be started). */
   url: string | null;
+  /**
+   * A Redis Cluster's seed nodes as redis:// or rediss:// URLs, all with the same credentials;
+   * null for a single Redis (`url`).
+   */
+  clusterNodes: string[] | null;
   /** True when the operator named a Redis explicitly. */
   configured: boolean;
 }
@@ -195,12 +205,65 @@ export class ConfigError extends Error {
 }
 
 function redisTarget(env: z.infer<typeof envSchema>): RedisTarget {
-  if (env.REDIS_URL) return { url: env.REDIS_URL, configured: true };
+  if (env.REDIS_CLUSTER_NODES !== undefined) {
+    const nodes = clusterNodeUrls(env.REDIS_CLUSTER_NODES);
+    return { url: nodes[0] ?? null, clusterNodes: nodes, configured: true };
+  }
+  if (env.REDIS_URL) return { url: env.REDIS_URL, clusterNodes: null, configured: true };
   if (env.REDIS_ENDPOINT_URL) {
     const auth = env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}@` : '';
-    return { url: `redis://${auth}${env.REDIS_ENDPOINT_URL}`, configured: true };
+    return {
+      url: `redis://${auth}${env.REDIS_ENDPOINT_URL}`,
+      clusterNodes: null,
+      configured: true,
+    };
   }
-  return { url: null, configured: false };
+  return { url: null, clusterNodes: null, configured: false };
+}
+
+/**
+ * REDIS_CLUSTER_NODES as URLs. A bare host:port takes the scheme and credentials of the entries
+ * written as URLs, so `rediss://app:secret@10.0.0.1:6379,10.0.0.2:6379` names two TLS nodes with
+ * one ACL user; entries that disagree on them are refused rather than half-applied.
+ */
+function clusterNodeUrls(value: string): string[] {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) {
+    throw new ConfigError('Invalid configuration: REDIS_CLUSTER_NODES names no node');
+  }
+  const urls = entries.map((entry) => {
+    const url = /^rediss?:\/\//.test(entry)
+      ? entry
+      : /^[^:/@]+:\d+$/.test(entry)
+        ? null
+        : undefined;
+    if (url === undefined) {
+      throw new ConfigError(
+        `Invalid configuration: REDIS_CLUSTER_NODES: "${entry}" is neither host:port nor a redis:// or rediss:// URL`,
+      );
+    }
+    return { entry, url: url === null ? null : new URL(url) };
+  });
+  const written = urls.flatMap(({ url }) => (url ? [url] : []));
+  const access = (url: URL) => `${url.protocol}//${url.username}:${url.password}@`;
+  const accesses = new Set(written.map(access));
+  if (accesses.size > 1) {
+    throw new ConfigError(
+      'Invalid configuration: REDIS_CLUSTER_NODES: every node must have the same scheme, user and password',
+    );
+  }
+  const template = written[0];
+  return urls.map(({ entry, url }) => {
+    if (url) return url.toString().replace(/\/$/, '');
+    if (!template) return `redis://${entry}`;
+    const filled = new URL(`${template.protocol}//${entry}`);
+    filled.username = template.username;
+    filled.password = template.password;
+    return filled.toString().replace(/\/$/, '');
+  });
 }
 
 /** Builds the configuration from an environment (process.env by default, or a test's own). */

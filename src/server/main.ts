@@ -48,7 +48,7 @@ function redisAddress(url: string): string {
  * when a signal ended the wait.
  */
 async function waitForRedis(
-  url: string,
+  urls: readonly string[],
   address: string,
   logger: Logger,
   stopping: AbortSignal,
@@ -56,7 +56,12 @@ async function waitForRedis(
   let delayMs = REDIS_RETRY_FIRST_MS;
   let lastLineAt = 0;
   for (let attempt = 1; ; attempt++) {
-    const reason = await redisUnreachableReason(url);
+    // A cluster needs one seed node to answer; the client learns the others from it.
+    let reason: string | null = 'no node';
+    for (const url of urls) {
+      reason = await redisUnreachableReason(url);
+      if (reason === null) break;
+    }
     if (reason === null) {
       if (attempt > 1) logger.info(`Redis at ${address} answers: starting`);
       return true;
@@ -64,7 +69,8 @@ async function waitForRedis(
     if (stopping.aborted) return false;
     if (attempt === 1) {
       logger.error(
-        `cannot reach Redis at ${address} (${reason}): check REDIS_URL; ` +
+        `cannot reach Redis at ${address} (${reason}): check ` +
+          `${urls.length > 1 ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL'}; ` +
           `retrying with backoff up to every ${REDIS_RETRY_MAX_MS / 1000} s, ` +
           'the server listens once Redis answers',
       );
@@ -87,9 +93,15 @@ async function resolveRedis(
   logger: Logger,
   stopping: AbortSignal,
 ): Promise<RedisInUse | null> {
+  const clusterNodes = config.redis.clusterNodes;
+  if (clusterNodes && config.redis.url) {
+    const address = `${clusterNodes.map(redisAddress).join(', ')} (cluster)`;
+    const reached = await waitForRedis(clusterNodes, address, logger, stopping);
+    return reached ? { url: config.redis.url, embedded: null, description: address } : null;
+  }
   if (config.redis.url) {
     const address = redisAddress(config.redis.url);
-    const reached = await waitForRedis(config.redis.url, address, logger, stopping);
+    const reached = await waitForRedis([config.redis.url], address, logger, stopping);
     return reached ? { url: config.redis.url, embedded: null, description: address } : null;
   }
   const port = config.embeddedRedisPort;

@@ -3,10 +3,15 @@
  * 'error' listener: without one a connection error would crash the process instead of being
  * retried by the client's reconnect strategy.
  */
-import { type RedisClientType, createClient } from 'redis';
+import { type RedisClientType, type RedisClusterType, createClient } from 'redis';
 import type { Logger } from 'pino';
+import { duplicateRedisCluster, isRedisCluster } from './cluster.js';
 
-export type RedisClient = RedisClientType;
+/**
+ * A single Redis or a Redis Cluster (REDIS_CLUSTER_NODES; see cluster.ts): the stores use the
+ * commands both have, each on keys of one hash slot.
+ */
+export type RedisClient = RedisClientType | RedisClusterType;
 
 /** Reconnect quickly at first, then every 2 s at most, for ever: Redis restarts are survivable. */
 const reconnectStrategy = (retries: number) => Math.min(50 * 2 ** retries, 2000);
@@ -59,6 +64,7 @@ export function duplicateRedisClient(
   name: string,
   observer?: RedisObserver,
 ): RedisClient {
+  if (isRedisCluster(client)) return duplicateRedisCluster(client, logger, name, observer);
   const copy = client.duplicate();
   copy.on('error', (error: Error) => {
     observer?.redisConnectionError(name);
