@@ -55,7 +55,9 @@ export const clientEvents = {
     summary: 'Post a message',
     description:
       'The author and date come from the server, whatever the client sends (the seed’s client ' +
-      'also sends `from` and `date`). The ack carries the stored message.',
+      'also sends `from` and `date`). The ack carries the stored message. A client may add its ' +
+      'own `clientId` and keep it across retries: a retry after a lost ack stores and delivers ' +
+      'nothing again, and its ack carries the message stored the first time.',
     payload: sendMessagePayloadSchema,
     ack: withMessage,
   },

@@ -17,3 +17,5 @@ export const ROOM_NAME_MAX_LENGTH = 40;
 export const TYPING_THROTTLE_MS = 2000;
 /** A typing notice that is not renewed expires after this long on the receiving side. */
 export const TYPING_EXPIRY_MS = 5000;
+/** A client's own id for a message it sends: a UUID, a nanoid or the like. */
+export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  CLIENT_MESSAGE_ID_PATTERN,
   ROOM_NAME_MAX_LENGTH,
   MESSAGE_MAX_LENGTH,
   PAGE_SIZE_MAX,
@@ -110,11 +111,26 @@ export const usersQuerySchema = z.object({
   ),
 });
 
-/** Socket.IO `message`: the seed client also sends `from` and `date`; both are ignored. */
+/**
+ * A client's own id for one message it sends (a UUID or nanoid, say), kept across its retries:
+ * a retry with the same id after a lost acknowledgement stores and delivers nothing twice.
+ */
+const clientMessageId = z
+  .string({ error: 'clientId must be a string' })
+  .regex(
+    CLIENT_MESSAGE_ID_PATTERN,
+    'clientId must be 8–64 characters of letters, digits, "_" or "-"',
+  );
+
+/**
+ * Socket.IO `message`: the seed client also sends `from` and `date`; both are ignored. The seed
+ * client sends no `clientId`.
+ */
 export const sendMessagePayloadSchema = z.object(
   {
     roomId: roomIdSchema,
     message: messageText,
+    clientId: clientMessageId.optional(),
   },
   { error: 'payload must be an object with roomId and message' },
 );

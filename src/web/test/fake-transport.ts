@@ -15,7 +15,7 @@ type Handler = (...args: unknown[]) => void;
 export interface SentMessage {
   /** 'message', 'message.edit' or 'message.delete'. */
   event: string;
-  payload: { roomId: string; message: string; id?: string };
+  payload: { roomId: string; message: string; id?: string; clientId?: string };
   /** Answers the ack: null error and a response, or an Error for a timeout. */
   answer: (error: Error | null, response?: unknown) => void;
 }

@@ -18,5 +18,5 @@ export function testMessage(from: string, text: string, roomId = '0'): ChatMessa
 
 /** A message typed in General and waiting for the server's ack. */
 export function pendingMessage(text: string, localId = 'local-1'): OutgoingMessage {
-  return { localId, roomId: '0', text, date: 1, status: 'pending' };
+  return { localId, clientId: `client-${localId}`, roomId: '0', text, date: 1, status: 'pending' };
 }

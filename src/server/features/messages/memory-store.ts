@@ -10,9 +10,13 @@ import type {
   MessageStore,
   RoomAccess,
   SendLimiter,
+  SendOnce,
 } from './ports.js';
 
 export class MemoryMessageStore implements MessageStore {
+  /** The clock of the retry windows, which a test may move. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** Per room, its messages in score order. */
   readonly rooms = new Map<string, StoredMessage[]>();
   /** Every extra PUBLISH sent with a message. */
@@ -24,6 +28,29 @@ export class MemoryMessageStore implements MessageStore {
     room.sort((a, b) => a.score - b.score);
     if (alsoPublish) this.published.push(alsoPublish);
     return { roomSize: room.length };
+  }
+
+  /** `${authorId}:${roomId}:${clientId}` -> message id and when the entry expires (ms). */
+  readonly sentClientIds = new Map<string, { messageId: string; expiresAtMs: number }>();
+
+  async appendOnce(
+    roomId: string,
+    encoded: string,
+    score: number,
+    alsoPublish: ExtraPublish | null,
+    once: SendOnce,
+  ) {
+    const key = `${once.authorId}:${roomId}:${once.clientId}`;
+    const earlier = this.sentClientIds.get(key);
+    if (earlier && earlier.expiresAtMs > this.now()) {
+      return { stored: false as const, messageId: earlier.messageId };
+    }
+    this.sentClientIds.set(key, {
+      messageId: once.messageId,
+      expiresAtMs: this.now() + once.retryWindowMs,
+    });
+    const { roomSize } = await this.append(roomId, encoded, score, alsoPublish);
+    return { stored: true as const, roomSize };
   }
 
   async readNewestFirst(roomId: string, offset: number, size: number) {

@@ -11,6 +11,16 @@ export interface ExtraPublish {
   message: string;
 }
 
+/** A send the client named with its own id, so that a retry of it is recognized. */
+export interface SendOnce {
+  authorId: string;
+  clientId: string;
+  /** The id of the message being stored, which a retry is answered with. */
+  messageId: string;
+  /** How long a retry is recognized. */
+  retryWindowMs: number;
+}
+
 export interface MessageStore {
   /**
    * Stores a message and, in the same round trip, sends the extra PUBLISH when one is given.
@@ -22,6 +32,18 @@ export interface MessageStore {
     score: number,
     alsoPublish: ExtraPublish | null,
   ): Promise<{ roomSize: number }>;
+  /**
+   * Stores a message at most once per (author, client id) within the retry window, as append
+   * does; when the author already stored one under this client id, stores and publishes nothing
+   * and answers that message's id.
+   */
+  appendOnce(
+    roomId: string,
+    encoded: string,
+    score: number,
+    alsoPublish: ExtraPublish | null,
+    once: SendOnce,
+  ): Promise<{ stored: true; roomSize: number } | { stored: false; messageId: string }>;
   /** `size` messages starting `offset` from the newest, newest first. */
   readNewestFirst(roomId: string, offset: number, size: number): Promise<StoredMessage[]>;
   /** Up to `size` messages with a score of at least `minScore`, oldest first. */

@@ -11,9 +11,42 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../../kernel/redis/client.js';
-import { roomKey } from '../../kernel/redis/keys.js';
+import { roomKey, sentClientIdKey } from '../../kernel/redis/keys.js';
 import type { StoredMessage } from './message-codec.js';
-import type { ExtraPublish, MessageStore, SendLimiter } from './ports.js';
+import type { ExtraPublish, MessageStore, SendLimiter, SendOnce } from './ports.js';
+
+interface ScriptOptions {
+  keys: string[];
+  arguments: string[];
+}
+
+/** A script by its SHA (40 bytes instead of the script); EVAL loads it after a restart or FLUSH. */
+async function runScript(redis: RedisClient, script: string, sha: string, options: ScriptOptions) {
+  return redis
+    .evalSha(sha, options)
+    .catch((error: unknown) =>
+      error instanceof Error && error.message.startsWith('NOSCRIPT')
+        ? redis.eval(script, options)
+        : Promise.reject(error),
+    );
+}
+
+const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
+
+/**
+ * KEYS: the room, the author's client id in that room (one hash slot). ARGV: score, message,
+ * message id, retry window ms, and optionally the extra PUBLISH's channel and message. Answers
+ * {1, room size} when stored, {0, id of the message stored before} for a retry.
+ */
+const APPEND_ONCE_SCRIPT = `
+local earlier = redis.call('GET', KEYS[2])
+if earlier then return {0, earlier} end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+if ARGV[5] then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+return {1, redis.call('ZCARD', KEYS[1])}`;
+
+const APPEND_ONCE_SHA = sha1(APPEND_ONCE_SCRIPT);
 
 const SWAP_MEMBER_SCRIPT = `
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
@@ -39,6 +72,30 @@ export class RedisMessageStore implements MessageStore {
     if (alsoPublish) transaction.publish(alsoPublish.channel, alsoPublish.message);
     const replies = await transaction.exec();
     return { roomSize: Number(replies[1]) };
+  }
+
+  async appendOnce(
+    roomId: string,
+    encoded: string,
+    score: number,
+    alsoPublish: ExtraPublish | null,
+    once: SendOnce,
+  ): Promise<{ stored: true; roomSize: number } | { stored: false; messageId: string }> {
+    // The check and the store in one script on the room's slot: two instances given the same
+    // retry at once cannot both store it, and it still costs one round trip.
+    const reply = (await runScript(this.redis, APPEND_ONCE_SCRIPT, APPEND_ONCE_SHA, {
+      keys: [roomKey(roomId), sentClientIdKey(roomId, once.authorId, once.clientId)],
+      arguments: [
+        String(score),
+        encoded,
+        once.messageId,
+        String(once.retryWindowMs),
+        ...(alsoPublish ? [alsoPublish.channel, alsoPublish.message] : []),
+      ],
+    })) as [number, number | string];
+    return Number(reply[0]) === 1
+      ? { stored: true, roomSize: Number(reply[1]) }
+      : { stored: false, messageId: String(reply[1]) };
   }
 
   async readNewestFirst(roomId: string, offset: number, size: number): Promise<StoredMessage[]> {
@@ -95,7 +152,7 @@ if ttl < 0 then
 end
 return {0, ttl}`;
 
-const COUNT_SEND_SHA = createHash('sha1').update(COUNT_SEND_SCRIPT).digest('hex');
+const COUNT_SEND_SHA = sha1(COUNT_SEND_SCRIPT);
 
 export interface SendLimit {
   /** Prefix of the counters: `{prefix}:{userId}`. */
@@ -120,14 +177,7 @@ export class RedisSendLimiter implements SendLimiter {
       keys: [`${this.limit.keyPrefix}:${authorId}`],
       arguments: [String(this.limit.points), String(this.limit.windowMs)],
     };
-    // EVALSHA sends 40 bytes instead of the script; EVAL loads it after a restart or FLUSH.
-    const reply = await this.redis
-      .evalSha(COUNT_SEND_SHA, options)
-      .catch((error: unknown) =>
-        error instanceof Error && error.message.startsWith('NOSCRIPT')
-          ? this.redis.eval(COUNT_SEND_SCRIPT, options)
-          : Promise.reject(error),
-      );
+    const reply = await runScript(this.redis, COUNT_SEND_SCRIPT, COUNT_SEND_SHA, options);
     const [allowed, waitMs] = (reply as [number, number]).map(Number) as [number, number];
     return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterS: secondsFrom(waitMs) };
   }

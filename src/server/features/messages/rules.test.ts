@@ -10,7 +10,7 @@ import {
   MemoryRooms,
   MemorySendLimiter,
 } from './memory-store.js';
-import { MessageRules } from './rules.js';
+import { MessageRules, SEND_RETRY_WINDOW_MS } from './rules.js';
 
 const ada = { id: '1', username: 'Ada' };
 const bruno = { id: '2', username: 'Bruno' };
@@ -18,7 +18,7 @@ const chen = { id: '3', username: 'Chen' };
 
 function setup({ perSecond = 10 } = {}) {
   const clock = { ms: 0 };
-  const store = new MemoryMessageStore();
+  const store = new MemoryMessageStore(() => clock.ms);
   const rooms = new MemoryRooms();
   const mentions = new MemoryMentions({ Ada: '1', Bruno: '2' });
   const reads = new MemoryAuthorMarkers();
@@ -56,6 +56,34 @@ describe('posting', () => {
     expect(() => parseInput(sendMessagePayloadSchema, { roomId: '0', message: '  ' })).toThrow(
       /must not be empty/,
     );
+  });
+
+  it('stores a retry with the same clientId once, and answers it with the first message', async () => {
+    const { rules, store, mentions, clock } = setup();
+    const first = await rules.post(ada, '0', 'once @Bruno', 'retry-0001');
+    const retry = await rules.post(ada, '0', 'once @Bruno', 'retry-0001');
+    expect(first.repeated).toBe(false);
+    expect(retry).toEqual({ message: first.message, newPrivateRoom: null, repeated: true });
+    expect(store.rooms.get('0')).toHaveLength(1);
+    expect(store.published).toHaveLength(1);
+    expect(mentions.indexed.size).toBe(1);
+    // Another author's id, or another room, is another send; so is a retry after the window.
+    expect((await rules.post(bruno, '0', 'once', 'retry-0001')).repeated).toBe(false);
+    clock.ms += SEND_RETRY_WINDOW_MS;
+    expect((await rules.post(ada, '0', 'once', 'retry-0001')).repeated).toBe(false);
+    expect(store.rooms.get('0')).toHaveLength(3);
+  });
+
+  it('refuses a clientId that is not a short id, naming it', () => {
+    for (const clientId of ['short', 'x'.repeat(65), 'has space-123', 42]) {
+      expect(() =>
+        parseInput(sendMessagePayloadSchema, { roomId: '0', message: 'hi', clientId }),
+      ).toThrow(/clientId must be/);
+    }
+    const id = '3f2b8c1e-7d4a-4e2b-9c1a-5b6d7e8f9a0b';
+    expect(
+      parseInput(sendMessagePayloadSchema, { roomId: '0', message: 'hi', clientId: id }),
+    ).toMatchObject({ clientId: id });
   });
 
   it('limits each author’s sends per second, and a refused send leaves nothing', async () => {

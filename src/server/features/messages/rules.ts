@@ -39,6 +39,8 @@ export interface PostedMessage {
   message: ChatMessage;
   /** Set when this was a private room's first message: its members must be shown the room. */
   newPrivateRoom: RoomSummary | null;
+  /** A retry of a send stored before: nothing was stored, and nothing is to be delivered. */
+  repeated: boolean;
 }
 
 /** A PUBLISH to send with a new message, in the transaction that stores it (see interop/). */
@@ -54,6 +56,11 @@ export interface MessagePorts {
 }
 
 const GENERAL_FALLBACK_NAME = 'General';
+/**
+ * How long a client id is remembered: a retry after a lost ack comes within seconds of the
+ * reconnect, or when the user presses Retry. Each remembered id costs Redis one small key.
+ */
+export const SEND_RETRY_WINDOW_MS = 15 * 60 * 1000;
 const PRELOAD_SIZE = 20;
 
 export class MessageRules {
@@ -112,8 +119,15 @@ export class MessageRules {
   /**
    * Stores a message from the session's user. The caller has checked access to the room
    * (once per connection and room). Author and date come from here, never from the client.
+   * With a client id, a retry of a send already stored (its ack was lost) stores nothing and
+   * answers the message stored the first time, marked `repeated`: it is not delivered again.
    */
-  async post(author: SessionUser, roomId: string, text: string): Promise<PostedMessage> {
+  async post(
+    author: SessionUser,
+    roomId: string,
+    text: string,
+    clientId?: string,
+  ): Promise<PostedMessage> {
     const mentions = await this.ports.mentions.resolve(roomId, text);
     const micros = this.clock.nextMicros();
     const message: ChatMessage = {
@@ -131,24 +145,49 @@ export class MessageRules {
       const wait = counted.retryAfterS;
       throw rateLimited(`you are sending too fast; wait ${wait} s`, wait, 'message');
     }
+    const encoded = encodeMessage(message);
+    const alsoPublish = this.ports.publishWithMessage?.(message) ?? null;
     // Issued together, so both writes leave in one round trip: writing in a room means having
     // read it.
-    const [{ roomSize }] = await Promise.all([
-      this.ports.messages.append(
-        roomId,
-        encodeMessage(message),
-        score,
-        this.ports.publishWithMessage?.(message) ?? null,
-      ),
+    const [appended] = await Promise.all([
+      clientId === undefined
+        ? this.ports.messages
+            .append(roomId, encoded, score, alsoPublish)
+            .then(({ roomSize }) => ({ stored: true as const, roomSize }))
+        : this.ports.messages.appendOnce(roomId, encoded, score, alsoPublish, {
+            authorId: author.id,
+            clientId,
+            messageId: message.id,
+            retryWindowMs: SEND_RETRY_WINDOW_MS,
+          }),
       this.ports.reads.authorWrote(author.id, roomId, message.id),
     ]);
+    if (!appended.stored) {
+      return {
+        message: await this.storedBefore(roomId, appended.messageId),
+        newPrivateRoom: null,
+        repeated: true,
+      };
+    }
     // Only once stored: a refused send must leave no mention behind.
     if (mentions.length > 0) {
       await this.ports.mentions.index.add(roomId, message.id, score, mentions);
     }
     const newPrivateRoom =
-      roomSize === 1 ? await this.ports.rooms.privateRoomStarted(roomId) : null;
-    return { message, newPrivateRoom };
+      appended.roomSize === 1 ? await this.ports.rooms.privateRoomStarted(roomId) : null;
+    return { message, newPrivateRoom, repeated: false };
+  }
+
+  /** The message a retried send stored the first time, as it is now (edited, perhaps). */
+  private async storedBefore(roomId: string, id: string): Promise<ChatMessage> {
+    const score = scoreOfMessageId(id);
+    const candidates =
+      score === null ? [] : await this.ports.messages.messagesAtScore(roomId, score);
+    for (const stored of candidates) {
+      const message = decodeMessage(stored, roomId);
+      if (message?.id === id) return message;
+    }
+    throw notFound(`message ${id}, sent before with this clientId, no longer exists`);
   }
 
   /** Changes the text of the author's own message. */

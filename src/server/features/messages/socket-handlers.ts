@@ -30,9 +30,11 @@ export function messagesOnConnection(
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
 
-  handle(socket, 'message', async ({ roomId, message: text }) => {
+  handle(socket, 'message', async ({ roomId, message: text, clientId }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    const { message, newPrivateRoom } = await messages.post(user, roomId, text);
+    const { message, newPrivateRoom, repeated } = await messages.post(user, roomId, text, clientId);
+    // A retry after a lost ack: the first send was stored and delivered already.
+    if (repeated) return { message };
     counter.messageSent(roomId);
     if (newPrivateRoom) {
       rooms.show(newPrivateRoom);

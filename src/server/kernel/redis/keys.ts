@@ -82,3 +82,20 @@ export const userReadMarkersKey = (userId: string) => `user:${userId}:read`;
 /** Sorted set of the ids of messages in a room that mention a user, scored like the messages. */
 export const roomMentionsKey = (roomId: string, userId: string) =>
   `room:${roomId}:mentions:${userId}`;
+
+// --- idempotent sends ------------------------------------------------------------------------------
+
+/** The hash tag that puts a new key in the same Redis Cluster slot as an existing one. */
+function slotTagOf(key: string): string {
+  const open = key.indexOf('{');
+  const close = open >= 0 ? key.indexOf('}', open + 1) : -1;
+  return close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+/**
+ * String with an expiry: the id of the message a user stored in a room under its own client id,
+ * so a retry stores nothing twice. In the room's hash slot, so that one script on the room's
+ * slot checks it and stores the message.
+ */
+export const sentClientIdKey = (roomId: string, userId: string, clientId: string) =>
+  `{${slotTagOf(roomKey(roomId))}}:sent:${userId}:${clientId}`;

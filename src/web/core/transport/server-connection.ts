@@ -20,6 +20,8 @@ export interface MessageEventPayload {
   roomId: string;
   message?: string;
   id?: string;
+  /** The client's own id of a new message, the same on every try (see protocol/schemas.ts). */
+  clientId?: string;
 }
 
 /** A refusal by the server's middleware carries its reason's code (`unauthenticated`). */

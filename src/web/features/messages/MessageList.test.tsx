@@ -67,9 +67,17 @@ describe('MessageList', () => {
 
   it('shows a pending message as sending, and a failed one with retry and discard', async () => {
     const { onRetry, onDiscard } = renderList([
-      { localId: 'local-1', roomId: '0', text: 'on its way', date: base + 20, status: 'pending' },
+      {
+        localId: 'local-1',
+        clientId: 'client-id-1',
+        roomId: '0',
+        text: 'on its way',
+        date: base + 20,
+        status: 'pending',
+      },
       {
         localId: 'local-2',
+        clientId: 'client-id-2',
         roomId: '0',
         text: 'lost',
         date: base + 21,

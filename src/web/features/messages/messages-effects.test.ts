@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { roomView, settle, startTestSession } from '../../test/chat-harness.js';
 import { testMessage as message } from '../../test/test-messages.js';
 import type { ChatState } from '../../screens/chat-state.js';
+import { CLIENT_MESSAGE_ID_PATTERN } from '../../../protocol/limits.js';
 
 const general = (state: ChatState) => roomView(state, '0')!;
 
@@ -17,7 +18,11 @@ describe('messages-effects', () => {
     await settle();
     session.messages.send('0', 'hello');
     expect(general(state()).outbox).toMatchObject([{ text: 'hello', status: 'pending' }]);
-    expect(socket.sent[0]?.payload).toEqual({ roomId: '0', message: 'hello' });
+    expect(socket.sent[0]?.payload).toEqual({
+      roomId: '0',
+      message: 'hello',
+      clientId: expect.stringMatching(CLIENT_MESSAGE_ID_PATTERN),
+    });
 
     const stored = message('1', 'hello');
     socket.sent[0]!.answer(null, { ok: true, message: stored });
@@ -45,6 +50,10 @@ describe('messages-effects', () => {
     session.messages.retry('0', first!.localId);
     expect(general(state()).outbox[0]?.status).toBe('pending');
     expect(socket.sent).toHaveLength(3);
+    // The retry carries the first try's clientId: the server stores the message once.
+    const clientIdOf = (i: number) => socket.sent[i]?.payload.clientId;
+    expect(clientIdOf(2)).toBe(clientIdOf(0));
+    expect(clientIdOf(1)).not.toBe(clientIdOf(0));
     socket.sent[2]!.answer(null, { ok: true, message: message('1', 'one') });
     expect(general(state()).outbox.map((out) => out.text)).toEqual(['two']);
   });

@@ -5,6 +5,7 @@
  */
 import { MESSAGE_MAX_LENGTH, type ChatMessage } from '../../../protocol/index.js';
 import type { ChatEvent } from '../../core/events.js';
+import { newClientId } from '../../core/lib/client-ids.js';
 import { type Store, Subscriptions } from '../../core/store/index.js';
 import type { MessageEvent, MessageEventPayload, Transport } from '../../core/transport/index.js';
 import type { WithSession } from '../auth/index.js';
@@ -125,7 +126,14 @@ export class MessagesEffects {
     const localId = `local-${++this.localIds}`;
     this.store.dispatch({
       type: 'outbox.added',
-      message: { localId, roomId, text, date: Date.now() / 1000, status: 'pending' },
+      message: {
+        localId,
+        clientId: newClientId(),
+        roomId,
+        text,
+        date: Date.now() / 1000,
+        status: 'pending',
+      },
     });
     this.transmit(roomId, localId);
   }
@@ -154,7 +162,9 @@ export class MessagesEffects {
     }
     this.transport.connection.sendMessageEvent(
       'message',
-      { roomId, message: outgoing.text },
+      // The same clientId on every try: if an earlier try was stored and only its ack was lost,
+      // the server answers with that message instead of storing it twice.
+      { roomId, message: outgoing.text, clientId: outgoing.clientId },
       (message) =>
         this.store.dispatch(
           { type: 'outbox.confirmed', roomId, localId },

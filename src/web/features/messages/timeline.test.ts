@@ -64,6 +64,7 @@ describe('buildTimeline', () => {
   it('marks our own groups and puts pending messages after the confirmed ones', () => {
     const outgoing: OutgoingMessage = {
       localId: 'local-1',
+      clientId: 'client-id-1',
       roomId: '0',
       text: 'on its way',
       date: NOON + 40,

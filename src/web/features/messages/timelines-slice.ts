@@ -12,6 +12,8 @@ import { isPresenceChange, type WithUsers } from '../presence/index.js';
 /** A message typed here that the server has not confirmed (yet). */
 export interface OutgoingMessage {
   localId: string;
+  /** Sent with every try of this message: the server stores it once however often it is tried. */
+  clientId: string;
   roomId: string;
   text: string;
   /** Unix seconds, client clock: only for display until the server's copy replaces it. */

@@ -204,7 +204,14 @@ describe('notifications', () => {
     expect(first.store.getState().notifications.offer).toBe('not-yet');
     first.store.dispatch({
       type: 'outbox.added',
-      message: { localId: 'local-1', roomId: '0', text: 'hi', date: 1, status: 'pending' },
+      message: {
+        localId: 'local-1',
+        clientId: 'client-id-1',
+        roomId: '0',
+        text: 'hi',
+        date: 1,
+        status: 'pending',
+      },
     });
     expect(first.store.getState().notifications.offer).toBe('shown');
     await first.effects.turnOn();
