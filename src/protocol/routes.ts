@@ -21,6 +21,7 @@ import {
   createGroupRoomBodySchema,
   createPrivateRoomBodySchema,
   directoryQuerySchema,
+  changePasswordBodySchema,
   inviteBodySchema,
   loginBodySchema,
   messagesQuerySchema,
@@ -65,6 +66,31 @@ export const routes = {
     summary: 'Sign out',
     session: true,
     ok: { 204: noContent('Signed out; the session is destroyed.') },
+  },
+  logoutAll: {
+    method: 'POST',
+    path: '/logout/all',
+    tag: 'auth',
+    summary: 'Sign out everywhere',
+    description:
+      'Ends every session of the caller, this one included: their sockets and `/stream` close ' +
+      'on every instance.',
+    session: true,
+    ok: { 204: noContent('Every session of the user has ended.') },
+  },
+  changePassword: {
+    method: 'POST',
+    path: '/me/password',
+    tag: 'auth',
+    summary: 'Change the password',
+    description:
+      'Needs the current password (wrong ones count as failed sign-ins). Ends every other ' +
+      'session of the caller, with their sockets and streams; this one stays signed in. ' +
+      'Changes per user and hour are limited (PASSWORD_CHANGES_PER_HOUR).',
+    session: true,
+    body: changePasswordBodySchema,
+    ok: { 204: noContent('Changed; the other sessions have ended.') },
+    refusals: ['invalid_credentials', 'rate_limited'],
   },
   randomName: {
     method: 'GET',

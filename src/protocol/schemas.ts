@@ -215,3 +215,15 @@ export function describeValidationError(issues: readonly ValidationIssue[]): str
     })
     .join('; ');
 }
+
+/** POST /me/password: the current password proves it is the owner, not a borrowed session. */
+export const changePasswordBodySchema = z.object(
+  {
+    current: z
+      .string({ error: 'current must be a string' })
+      .min(1, 'current must not be empty (the password in use now)'),
+    password,
+  },
+  { error: 'body must be a JSON object' },
+);
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;

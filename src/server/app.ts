@@ -113,7 +113,8 @@ export async function startChatServer(
   const events = new DomainEvents();
 
   const passwords = bcryptHasher(config.bcryptConcurrency);
-  const auth = createAuth(redis, passwords, config);
+  const sessionEnding = new SessionEnding(redis);
+  const auth = createAuth(redis, passwords, config, sessionEnding);
   await auth.prepare();
   if (config.demoData && (await ensureDemoData(redis, auth.users, passwords))) {
     log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
@@ -143,7 +144,6 @@ export async function startChatServer(
   timeHttpRequests(app, metrics);
   // Before the session is loaded: a cross-site write costs no Redis round trip.
   refuseCrossSiteWrites(app, origins);
-  const sessionEnding = new SessionEnding(redis);
   const liveSessions = new LiveSessions(redis, sessionsSubscriber, log);
   await liveSessions.start();
   if (config.sessionSecret === null) {

@@ -129,6 +129,8 @@ const envSchema = z.object({
   LOGIN_USERNAME_WINDOW_S: positiveInt(60 * 60),
   /** Accounts one client address may register per hour; 0 turns the limit off. */
   REGISTRATIONS_PER_IP_PER_HOUR: countOrOff(30),
+  /** Password changes (attempts) one user may make per hour: each costs two bcrypt hashes. */
+  PASSWORD_CHANGES_PER_HOUR: positiveInt(10),
   /** Password hashes computed at once; the others wait in a queue served fairly by address. */
   BCRYPT_CONCURRENCY: positiveInt(2),
   /** Browser origins allowed besides the server's own, comma-separated. */
@@ -185,6 +187,7 @@ export interface Config {
   loginUsernameWindowS: number;
   /** 0: no limit. */
   registrationsPerIpPerHour: number;
+  passwordChangesPerHour: number;
   bcryptConcurrency: number;
   /** Origins allowed besides the server's own (normalized by URL). */
   allowedOrigins: string[];
@@ -291,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     loginFailuresPerUsername: e.LOGIN_FAILURES_PER_USERNAME,
     loginUsernameWindowS: e.LOGIN_USERNAME_WINDOW_S,
     registrationsPerIpPerHour: e.REGISTRATIONS_PER_IP_PER_HOUR,
+    passwordChangesPerHour: e.PASSWORD_CHANGES_PER_HOUR,
     bcryptConcurrency: e.BCRYPT_CONCURRENCY,
     allowedOrigins: e.ALLOWED_ORIGINS,
     messagesPerSecond: e.MESSAGES_PER_SECOND,

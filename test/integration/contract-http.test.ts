@@ -75,6 +75,30 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
     ],
     refused: [{ as: 'anonymous', body: {}, status: 401 }],
   },
+  logoutAll: {
+    ok: [
+      async () => {
+        const leaving = new HttpClient(server.url);
+        await leaving.login('contract-everywhere', 'secret');
+        return { as: leaving, body: {}, status: 204 };
+      },
+    ],
+    refused: [{ as: 'anonymous', body: {}, status: 401 }],
+  },
+  changePassword: {
+    ok: [
+      async () => {
+        const changing = new HttpClient(server.url);
+        await changing.login('contract-password', 'old-secret');
+        return { as: changing, body: { current: 'old-secret', password: 'new' }, status: 204 };
+      },
+    ],
+    refused: [
+      { body: { current: 'wrong', password: 'new' }, status: 401 },
+      { body: { current: 'password123' }, status: 400 },
+      { as: 'anonymous', body: { current: 'x', password: 'y' }, status: 401 },
+    ],
+  },
   randomName: { ok: [{ as: 'anonymous', status: 200 }], refused: [] },
   onlineUsers: { ok: [{ status: 200 }], refused: [{ as: 'anonymous', status: 401 }] },
   users: {

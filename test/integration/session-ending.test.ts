@@ -179,6 +179,70 @@ describe('ending every session of a user, as a ban does', () => {
   });
 });
 
+describe('signing out everywhere', () => {
+  it('POST /logout/all ends every session of the user and their sockets and streams on every instance', async () => {
+    const name = `Hal${Date.now()}`;
+    const laptop = await signedIn(name);
+    const phone = await signedIn(name, instanceB);
+    const bystander = await signedIn('Joe', instanceB);
+    const sockets = [
+      await socketOn(instanceA, laptop.http.cookie),
+      await socketOn(instanceB, phone.http.cookie),
+    ];
+    const seen = sockets.map(disconnection);
+    const stream = await streamOn(instanceB, phone.http.cookie);
+    const other = await socketOn(instanceB, bystander.http.cookie);
+    const phoneCookie = phone.http.cookie;
+
+    expect((await laptop.http.post('/logout/all')).status).toBe(204);
+    await waitFor(
+      'both sockets and the stream to close',
+      () => seen.every((s) => s.reason === 'io server disconnect') && stream.ended,
+      END_WITHIN_MS,
+    );
+    expect((await laptop.http.get('/me')).body).toBeNull();
+    expect((await phone.http.get('/me')).body).toBeNull();
+    expect(await connectSocket(instanceA.url, phoneCookie).catch((e: unknown) => e)).toMatchObject({
+      data: { code: 'unauthenticated' },
+    });
+    expect(other.connected).toBe(true);
+  });
+});
+
+describe('changing the password', () => {
+  it('ends the other sessions and their sockets on every instance; this one stays', async () => {
+    const name = `Ivy${Date.now()}`;
+    const here = await signedIn(name);
+    const thief = await signedIn(name, instanceB);
+    const kept = await socketOn(instanceA, here.http.cookie);
+    const lost = await socketOn(instanceB, thief.http.cookie);
+    const lostSeen = disconnection(lost);
+    const keptSeen = disconnection(kept);
+
+    const wrong = await here.http.post('/me/password', { current: 'guess', password: 'new-pw' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toMatchObject({ code: 'invalid_credentials' });
+    expect(lost.connected).toBe(true);
+
+    const changed = await here.http.post('/me/password', {
+      current: 'pw-secret',
+      password: 'new-pw-secret',
+    });
+    expect(changed.status).toBe(204);
+    await waitFor('the other session’s socket to close', () => lostSeen.reason, END_WITHIN_MS);
+    expect((await thief.http.get('/me')).body).toBeNull();
+    expect((await here.http.get<{ username: string }>('/me')).body.username).toBe(name);
+    const ack = await kept
+      .timeout(5_000)
+      .emitWithAck('message', { roomId: '0', message: 'still signed in' });
+    expect(ack.ok).toBe(true);
+    expect(keptSeen.reason).toBeNull();
+    // Only the new password opens the account now.
+    await expect(new HttpClient(instanceB.url).login(name, 'pw-secret')).rejects.toThrow(/401/);
+    await new HttpClient(instanceB.url).login(name, 'new-pw-secret');
+  });
+});
+
 describe('the session store', () => {
   it('does not bring back a session ended while a request that loaded it was still running', async () => {
     const store = new RedisSessionStore(redis.client, 60, new SessionEnding(redis.client));

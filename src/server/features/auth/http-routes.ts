@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { serveRoute } from '../../kernel/http/routes.js';
 import { logAsUser, requireUser } from '../../kernel/sessions/http-session.js';
+import type { SessionEnding } from '../../kernel/sessions/session-ending.js';
 import type { AuthService } from './rules.js';
 
-export function authRoutes(app: FastifyInstance, auth: AuthService) {
+export function authRoutes(app: FastifyInstance, auth: AuthService, sessions: SessionEnding) {
   /** The session's user, or null: how a client learns whether it is signed in. */
   serveRoute(app, 'me', async (request) => request.session.get('user') ?? null);
 
@@ -21,6 +22,26 @@ export function authRoutes(app: FastifyInstance, auth: AuthService) {
   serveRoute(app, 'logout', async (request, reply) => {
     requireUser(request);
     await request.session.destroy();
+    return reply.status(204).send();
+  });
+
+  /** Every session of the user ends, this one too, with its sockets and streams everywhere. */
+  serveRoute(app, 'logoutAll', async (request, reply) => {
+    const user = requireUser(request);
+    await sessions.endSessionsOf(user.id, 'signed_out_everywhere');
+    // This session's key is gone already; destroying it clears the cookie.
+    await request.session.destroy();
+    return reply.status(204).send();
+  });
+
+  /** A new password; the other sessions end (a thief's included), this one stays. */
+  serveRoute(app, 'changePassword', async (request, reply) => {
+    const user = requireUser(request);
+    const { current, password } = request.body;
+    await auth.changePassword(user, current, password, request.ip);
+    await sessions.endSessionsOf(user.id, 'password_changed', {
+      except: request.session.sessionId,
+    });
     return reply.status(204).send();
   });
 

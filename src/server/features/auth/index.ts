@@ -8,9 +8,11 @@ import {
   LOGIN_FAILURES_BY_IP_AND_USERNAME_PREFIX,
   LOGIN_FAILURES_BY_IP_PREFIX,
   LOGIN_FAILURES_BY_USERNAME_PREFIX,
+  PASSWORD_CHANGES_BY_USER_PREFIX,
   REGISTRATIONS_BY_IP_PREFIX,
 } from '../../kernel/redis/keys.js';
 import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
+import type { SessionEnding } from '../../kernel/sessions/session-ending.js';
 import { authRoutes } from './http-routes.js';
 import type { PasswordHasher, UserStore } from './ports.js';
 import { RedisUserStore } from './redis-store.js';
@@ -26,6 +28,7 @@ export interface AuthLimitsConfig {
   loginUsernameWindowS: number;
   /** 0: registrations are not limited. */
   registrationsPerIpPerHour: number;
+  passwordChangesPerHour: number;
 }
 
 const HOUR_S = 3600;
@@ -42,6 +45,7 @@ export function createAuth(
   redis: RedisClient,
   passwords: PasswordHasher,
   limits: AuthLimitsConfig,
+  sessions: SessionEnding,
 ): AuthFeature {
   const users = new RedisUserStore(redis);
   const limiter = (keyPrefix: string, points: number, durationS: number) =>
@@ -66,10 +70,15 @@ export function createAuth(
       limits.registrationsPerIpPerHour > 0
         ? limiter(REGISTRATIONS_BY_IP_PREFIX, limits.registrationsPerIpPerHour, HOUR_S)
         : null,
+    passwordChangesByUser: limiter(
+      PASSWORD_CHANGES_BY_USER_PREFIX,
+      limits.passwordChangesPerHour,
+      HOUR_S,
+    ),
   });
   return {
     users,
     prepare: () => users.indexUsernames(),
-    routes: (app) => authRoutes(app, auth),
+    routes: (app) => authRoutes(app, auth, sessions),
   };
 }

@@ -6,7 +6,13 @@ import { AuthService } from './rules.js';
 
 const WINDOW_MS = 60_000;
 
-function setup({ perPair = 3, perIp = 50, perName = 100, registrations = 0 } = {}) {
+function setup({
+  perPair = 3,
+  perIp = 50,
+  perName = 100,
+  registrations = 0,
+  passwordChanges = 10,
+} = {}) {
   const users = new MemoryUserStore();
   const clock = { now: 1_000_000 };
   const now = () => clock.now;
@@ -16,6 +22,7 @@ function setup({ perPair = 3, perIp = 50, perName = 100, registrations = 0 } = {
     failuresByUsername: new MemoryRateLimiter(perName, 4 * WINDOW_MS, now),
     registrationsByIp:
       registrations > 0 ? new MemoryRateLimiter(registrations, 60 * WINDOW_MS, now) : null,
+    passwordChangesByUser: new MemoryRateLimiter(passwordChanges, 60 * WINDOW_MS, now),
   });
   return { users, auth, clock };
 }
@@ -184,5 +191,20 @@ describe('changing the password', () => {
     expect((await refusal(auth.changePassword(user, 'secret', 'x', '10.0.0.1'))).code).toBe(
       'rate_limited',
     );
+  });
+});
+
+describe('password changes per user', () => {
+  it('are limited, right or wrong, and the wait is named', async () => {
+    const { auth, clock } = setup({ passwordChanges: 2, perPair: 10 });
+    const { user } = await auth.login('Ada', 'pw-0', '10.0.0.1');
+    await auth.changePassword(user, 'pw-0', 'pw-1', '10.0.0.1');
+    await refusal(auth.changePassword(user, 'typo', 'pw-2', '10.0.0.2'));
+    const refused = await refusal(auth.changePassword(user, 'pw-1', 'pw-2', '10.0.0.3'));
+    expect(refused).toMatchObject({ code: 'rate_limited', limit: 'password_change' });
+    expect(refused.message).toMatch(/too many password changes for this user; try again in \d+ s/);
+    clock.now += 60 * WINDOW_MS + 1;
+    await auth.changePassword(user, 'pw-1', 'pw-2', '10.0.0.1');
+    expect((await auth.login('Ada', 'pw-2', '10.0.0.1')).created).toBe(false);
   });
 });

@@ -63,6 +63,8 @@ export interface AuthLimits {
   failuresByUsername: RateLimiter;
   /** Accounts created per address; null when registrations are not limited. */
   registrationsByIp: RateLimiter | null;
+  /** Password changes per user (each costs two bcrypt hashes). */
+  passwordChangesByUser: RateLimiter;
 }
 
 /** How names compare: ignoring case. */
@@ -110,6 +112,14 @@ export class AuthService {
     clientIp: string,
   ): Promise<void> {
     await this.refuseIfBlocked(requester.username, clientIp);
+    const counted = await this.limits.passwordChangesByUser.consume(requester.id);
+    if (!counted.allowed) {
+      throw rateLimited(
+        `too many password changes for this user; try again in ${counted.retryAfterS} s`,
+        counted.retryAfterS,
+        'password_change',
+      );
+    }
     const hash = await this.users.passwordHashOf(requester.id);
     if (!hash || !(await this.passwords.verify(currentPassword, hash, clientIp))) {
       await this.countFailure(requester.username, clientIp);

@@ -61,6 +61,7 @@ export const LOGIN_FAILURES_BY_IP_PREFIX = 'ratelimit:login:ip';
 export const LOGIN_FAILURES_BY_USERNAME_PREFIX = 'ratelimit:login:username';
 export const LOGIN_FAILURES_BY_IP_AND_USERNAME_PREFIX = 'ratelimit:login:ip_username';
 export const REGISTRATIONS_BY_IP_PREFIX = 'ratelimit:register:ip';
+export const PASSWORD_CHANGES_BY_USER_PREFIX = 'ratelimit:password_change:user';
 export const MESSAGES_SENT_PREFIX = 'ratelimit:message';
 /** Prefix of the Socket.IO Redis adapter's channels. */
 export const SOCKET_IO_CHANNEL_PREFIX = 'socket.io';
