@@ -14,7 +14,9 @@ export const ERROR_CODES = [
   'not_author',
   'not_found',
   'conflict',
+  'unsupported_media_type',
   'rate_limited',
+  'too_many_connections',
   'unavailable',
   'internal',
 ] as const;
@@ -31,7 +33,9 @@ export const HTTP_STATUS_BY_CODE = {
   not_author: 403,
   not_found: 404,
   conflict: 409,
+  unsupported_media_type: 415,
   rate_limited: 429,
+  too_many_connections: 429,
   unavailable: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
@@ -49,7 +53,11 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   not_author: 'only the author may change a message',
   not_found: 'what the request names does not exist (or is hidden from the caller)',
   conflict: 'the request clashes with the current state (a taken name, a concurrent change)',
+  unsupported_media_type:
+    'a body that changes something must be JSON (Content-Type: application/json)',
   rate_limited: 'too many attempts; Retry-After says when to try again',
+  too_many_connections:
+    'the user has as many sockets and streams open as allowed (MAX_CONNECTIONS_PER_USER); close one',
   unavailable: 'the database is unreachable; try again',
   internal: 'an unexpected failure on the server (logged there, never detailed)',
 };

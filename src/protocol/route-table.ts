@@ -77,15 +77,15 @@ export interface RouteDeclaration {
 /**
  * Refusals any route of a kind may give: `internal` and `unavailable` (Redis away) everywhere,
  * `unauthenticated` where a session is needed, `bad_request` where there is input to refuse
- * (every POST has a body that can be malformed, too large or not JSON), and `forbidden` for a
- * POST from another site's page.
+ * (every POST has a body that can be malformed or too large), `unsupported_media_type` for a POST
+ * whose body is not JSON, and `forbidden` for a POST from another site's page.
  */
 type ImpliedRefusal<R extends RouteDeclaration> =
   | 'internal'
   | 'unavailable'
   | (R['session'] extends true ? 'unauthenticated' : never)
   | (R['method'] extends 'POST'
-      ? 'bad_request' | 'forbidden'
+      ? 'bad_request' | 'unsupported_media_type' | 'forbidden'
       : R extends { params: z.ZodType } | { query: z.ZodType }
         ? 'bad_request'
         : never);
@@ -102,6 +102,7 @@ export function refusalsOf(route: RouteDeclaration): ErrorCode[] {
   if (route.session) codes.add('unauthenticated');
   if (route.method === 'POST' || route.params || route.query) codes.add('bad_request');
   if (route.method === 'POST') codes.add('forbidden');
+  if (route.method === 'POST') codes.add('unsupported_media_type');
   codes.add('unavailable');
   codes.add('internal');
   return [...codes];

@@ -53,13 +53,14 @@ function join(headers: Record<string, string>, rawBody?: string, on = server) {
 describe('state-changing requests', () => {
   it('refuses a body that is not JSON, as a cross-site form or text/plain fetch would send', async () => {
     const plain = await join({ 'content-type': 'text/plain' }, 'anything');
-    expect(plain.status).toBe(400);
+    expect(plain.status).toBe(415);
     expect(plain.body).toEqual({
-      code: 'bad_request',
+      code: 'unsupported_media_type',
       message: 'body must be JSON (Content-Type: application/json)',
     });
     const form = await join({ 'content-type': 'application/x-www-form-urlencoded' }, 'a=1');
-    expect(form.status).toBe(400);
+    expect(form.status).toBe(415);
+    expect(form.body.code).toBe('unsupported_media_type');
     // What the web client and the demo's client send: JSON, or no body at all.
     expect((await join({ 'content-type': 'application/json' }, '{}')).status).toBe(200);
     expect((await join({})).status).toBe(200);

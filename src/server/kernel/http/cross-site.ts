@@ -47,7 +47,7 @@ export class OriginPolicy {
 
 /** Refuses state-changing requests from other sites' pages, and bodies that are not JSON. */
 export function refuseCrossSiteWrites(app: FastifyInstance, policy: OriginPolicy): void {
-  // Fastify reads text/plain bodies by default; only JSON is accepted here (415 → bad_request).
+  // Fastify reads text/plain bodies by default; only JSON is accepted here (415 unsupported_media_type).
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;

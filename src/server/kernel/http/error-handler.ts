@@ -29,7 +29,6 @@ const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'body is not valid JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'body is empty; send a JSON object',
   FST_ERR_CTP_BODY_TOO_LARGE: `body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'body must be JSON (Content-Type: application/json)',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
 };
 
@@ -43,8 +42,17 @@ function fastifyClientError(error: unknown): string | null {
   return null;
 }
 
+/**
+ * A body of another media type: what a cross-site form or `text/plain` fetch sends without the
+ * browser asking the server first, so it gets its own code rather than a generic 400.
+ */
+const NOT_JSON = 'body must be JSON (Content-Type: application/json)';
+
 export function installErrorHandler(app: FastifyInstance, errors: ErrorMapper) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendError(reply, 'unsupported_media_type', NOT_JSON);
+    }
     const clientError = fastifyClientError(error);
     if (clientError) return sendError(reply, 'bad_request', clientError);
     const refusal = errors.toRefusal(error, request.log, { url: request.url });
