@@ -54,6 +54,8 @@ export interface RedisClusterDeployment extends RedisDeployment {
   readonly nodes: readonly ClusterNode[];
   /** Which nodes are masters now, as the running nodes see it. */
   masters(): Promise<ClusterNode[]>;
+  /** The master serving a key's (or a sharded channel's) hash slot now. */
+  masterOf(key: string): Promise<ClusterNode>;
   /** Until every running node says cluster_state:ok and agrees on one master per shard. */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
 }
@@ -192,6 +194,25 @@ export async function startRedisCluster(
     }
     return [];
   };
+  const masterOf = async (key: string): Promise<ClusterNode> => {
+    for (const node of nodes.filter((candidate) => candidate.running)) {
+      const slot = Number(
+        await nodeCommand(node.port, ['CLUSTER', 'KEYSLOT', key]).catch(() => -1),
+      );
+      if (slot < 0) continue;
+      for (const master of await mastersNow()) {
+        const text = await nodeCommand(master.port, ['CLUSTER', 'NODES']).catch(() => '');
+        const mine = text.split('\n').find((line) => line.split(' ')[2]?.includes('myself'));
+        const ranges = (mine ?? '').split(' ').slice(8);
+        const serves = ranges.some((range) => {
+          const [from, to = from] = range.split('-').map(Number);
+          return from !== undefined && slot >= from && slot <= to;
+        });
+        if (serves) return master;
+      }
+    }
+    throw new Error(`no master serves the slot of ${key}`);
+  };
   const waitUntilHealthy = async (timeoutMs = CLUSTER_READY_TIMEOUT_MS) => {
     await waitUntil(
       'every Redis Cluster node to say cluster_state:ok',
@@ -237,6 +258,7 @@ export async function startRedisCluster(
     },
     nodes,
     masters: mastersNow,
+    masterOf,
     waitUntilHealthy,
     stop: async () => {
       await stopAll();
