@@ -33,6 +33,8 @@ const REDIS_UNAVAILABLE_ERRORS = new Set([
   'SocketClosedUnexpectedlyError',
   'ConnectionTimeoutError',
   'ReconnectStrategyError',
+  // A Redis Cluster command past its deadline (kernel/redis/cluster.ts), during a failover.
+  'ClusterCommandTimeoutError',
 ]);
 
 const isRedisUnavailable = (error: unknown) =>
