@@ -6,7 +6,7 @@
  */
 import { createCluster } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, UserPresence } from '../../src/protocol/models.js';
+import type { UserPresence } from '../../src/protocol/models.js';
 import { type RedisClusterDeployment, startRedisCluster } from '../../scripts/launcher/index.js';
 import {
   CLUSTER_ENV,
