@@ -205,8 +205,8 @@ export async function startRedisCluster(
         const mine = text.split('\n').find((line) => line.split(' ')[2]?.includes('myself'));
         const ranges = (mine ?? '').split(' ').slice(8);
         const serves = ranges.some((range) => {
-          const [from, to = from] = range.split('-').map(Number);
-          return from !== undefined && slot >= from && slot <= to;
+          const [from = NaN, to = from] = range.split('-').map(Number);
+          return slot >= from && slot <= to;
         });
         if (serves) return master;
       }
