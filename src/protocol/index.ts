@@ -6,3 +6,5 @@ export * from './room-ids.js';
 export * from './route-table.js';
 export * from './routes.js';
 export * from './version.js';
+export * from './search.js';
+export * from './search-terms.js';

@@ -17,6 +17,7 @@ import {
   usersByIdSchema,
 } from './models.js';
 import { type RouteDeclaration, json, noContent, text } from './route-table.js';
+import { searchPageSchema, searchQuerySchema } from './search.js';
 import {
   createGroupRoomBodySchema,
   createPrivateRoomBodySchema,
@@ -233,7 +234,8 @@ export const routes = {
     description:
       '`?offset&size`: a page counted from the newest, newest first (the seed’s API). ' +
       '`?after=<message id>&size`: the messages after that one, oldest first, for catching up ' +
-      'after a reconnect.',
+      'after a reconnect. `?around=<message id>&size`: the message and those around it (half ' +
+      'older, half newer), newest first, to show a message in context.',
     session: true,
     params: roomParamsSchema,
     query: messagesQuerySchema,
@@ -255,6 +257,23 @@ export const routes = {
     body: readMarkerBodySchema,
     ok: { 200: json(readMarkerSchema, 'The caller’s read marker in the room.') },
     refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+
+  // --- search ----------------------------------------------------------------------------------
+  search: {
+    method: 'GET',
+    path: '/search',
+    tag: 'search',
+    summary: 'Search messages',
+    description:
+      '`?q=words&roomId=&before=&size=`: the messages containing every word of `q` (ignoring ' +
+      'case and accents of compatibility forms; words of one letter are ignored), newest first, ' +
+      'in one room or in all the caller can read. `next` is the `before` of the next page. ' +
+      'Searches per user are limited.',
+    session: true,
+    query: searchQuerySchema,
+    ok: { 200: json(searchPageSchema, 'A page of hits, newest first.') },
+    refusals: ['forbidden', 'not_member', 'not_found', 'rate_limited'],
   },
 
   // --- system ----------------------------------------------------------------------------------

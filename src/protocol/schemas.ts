@@ -94,6 +94,11 @@ export const messagesQuerySchema = z.object({
     .string({ error: 'after must be a message id' })
     .regex(MESSAGE_ID_PATTERN, 'after must be a message id')
     .optional(),
+  /** The messages around this one (half before, half after, itself included), newest first. */
+  around: z
+    .string({ error: 'around must be a message id' })
+    .regex(MESSAGE_ID_PATTERN, 'around must be a message id')
+    .optional(),
 });
 
 const userIdText = z

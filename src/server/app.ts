@@ -16,6 +16,7 @@ import { createMessages } from './features/messages/index.js';
 import { createPresence } from './features/presence/index.js';
 import { createReads } from './features/reads/index.js';
 import { createRooms } from './features/rooms/index.js';
+import { createSearch } from './features/search/index.js';
 import { createTyping } from './features/typing/index.js';
 import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
@@ -252,6 +253,14 @@ export async function startChatServer(
     handle,
     counter: metrics,
     publishWithMessage: interop.publishWithMessage,
+    events,
+  });
+  const search = createSearch({
+    redis,
+    events,
+    rooms,
+    searchesPerMinute: config.searchesPerMinute,
+    log,
   });
   const typing = createTyping(rooms, fanOut, handle);
 
@@ -302,6 +311,7 @@ export async function startChatServer(
   rooms.routes(app);
   messages.routes(app);
   reads.routes(app);
+  search.routes(app);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,
     pingRedis: async () => {

@@ -156,6 +156,9 @@ const envSchema = z.object({
   SOURCE_URL: z.string().url().optional(),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  // --- search and files ---
+  /** Searches one user may run per minute, over all instances. */
+  SEARCHES_PER_MINUTE: positiveInt(30),
 });
 
 export interface RedisTarget {
@@ -201,6 +204,8 @@ export interface Config {
   sourceUrl: string | null;
   /** Null: /metrics is open to whoever reaches the port. */
   metricsToken: string | null;
+  // --- search and files ---
+  searchesPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -306,6 +311,8 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     logLevel: e.LOG_LEVEL,
     sourceUrl: e.SOURCE_URL ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
+    // --- search and files ---
+    searchesPerMinute: e.SEARCHES_PER_MINUTE,
   };
 }
 

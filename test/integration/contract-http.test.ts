@@ -193,6 +193,17 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
       { params: { id: '999' }, status: 404 },
     ],
   },
+  search: {
+    ok: [
+      { query: '?q=hello', status: 200 },
+      { query: '?q=hello&roomId=0&size=5', status: 200 },
+    ],
+    refused: [
+      { query: '?q=a', status: 400 },
+      { query: '?q=hello&roomId=2:3', status: 403 },
+      { as: 'anonymous', query: '?q=hello', status: 401 },
+    ],
+  },
   markRead: {
     ok: [
       () =>

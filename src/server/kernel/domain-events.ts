@@ -4,7 +4,7 @@
  * the feature raising the event does not know it. Listeners run at once, in the order they were
  * added; `emit` resolves when the asynchronous ones are done.
  */
-import type { RoomSummary, UserPresence } from '../../protocol/models.js';
+import type { ChatMessage, RoomSummary, UserPresence } from '../../protocol/models.js';
 
 /** Every domain event and what it carries. */
 export interface ChatEvents {
@@ -14,6 +14,12 @@ export interface ChatEvents {
   'room.left': { roomId: string; userId: string };
   /** A user came online (first connection on any instance) or went offline (last one closed). */
   'presence.changed': UserPresence;
+  /** A message was stored (after its room's write succeeded). */
+  'message.posted': { message: ChatMessage };
+  /** The author changed a message's text: the stored message before and after. */
+  'message.edited': { previous: ChatMessage; message: ChatMessage };
+  /** A message became a deleted placeholder: what it was, and the placeholder. */
+  'message.deleted': { previous: ChatMessage; message: ChatMessage };
 }
 
 type Listener<T> = (payload: T) => void | Promise<void>;

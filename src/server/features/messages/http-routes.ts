@@ -17,7 +17,8 @@ export function messageRoutes(app: FastifyInstance, messages: MessageRules) {
   serveRoute(app, 'messages', async (request) => {
     const user = requireUser(request);
     const { id: roomId } = request.params;
-    const { offset = 0, size = PAGE_SIZE_DEFAULT, after } = request.query;
+    const { offset = 0, size = PAGE_SIZE_DEFAULT, after, around } = request.query;
+    if (around !== undefined) return messages.readAround(user, roomId, around, size);
     return after === undefined
       ? messages.readPage(user, roomId, offset, size)
       : messages.readAfter(user, roomId, after, size);

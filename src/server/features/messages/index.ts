@@ -1,6 +1,7 @@
 /** Messages: posting, history, editing and deleting, with the per-user send limit. */
 import type { FastifyInstance } from 'fastify';
 import type { ChatMessage } from '../../../protocol/models.js';
+import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
@@ -42,6 +43,8 @@ export interface MessagesDeps {
   counter: SentCounter;
   /** A PUBLISH to add to the transaction that stores each message (interop's envelope). */
   publishWithMessage?: PublishWithMessage;
+  /** Where message.posted / message.edited / message.deleted are told. */
+  events?: DomainEvents<ChatEvents>;
 }
 
 export function createMessages(deps: MessagesDeps): MessagesFeature {
@@ -57,6 +60,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     mentions: deps.mentions,
     reads: deps.reads,
     ...(deps.publishWithMessage ? { publishWithMessage: deps.publishWithMessage } : {}),
+    ...(deps.events ? { events: deps.events } : {}),
   });
   return {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),

@@ -63,6 +63,13 @@ export class MemoryMessageStore implements MessageStore {
       .slice(0, size);
   }
 
+  async readToScore(roomId: string, maxScore: number, size: number) {
+    return this.room(roomId)
+      .filter((m) => m.score <= maxScore)
+      .reverse()
+      .slice(0, size);
+  }
+
   async newestMessages(roomIds: string[]) {
     return roomIds.map((id) => this.room(id).at(-1) ?? null);
   }

@@ -48,6 +48,8 @@ export interface MessageStore {
   readNewestFirst(roomId: string, offset: number, size: number): Promise<StoredMessage[]>;
   /** Up to `size` messages with a score of at least `minScore`, oldest first. */
   readFromScore(roomId: string, minScore: number, size: number): Promise<StoredMessage[]>;
+  /** Up to `size` messages with a score of at most `maxScore`, newest first. */
+  readToScore(roomId: string, maxScore: number, size: number): Promise<StoredMessage[]>;
   /** The newest message of each room, null for an empty room. */
   newestMessages(roomIds: string[]): Promise<(StoredMessage | null)[]>;
   /** The messages stored with exactly this score. */

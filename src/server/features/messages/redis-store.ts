@@ -113,6 +113,15 @@ export class RedisMessageStore implements MessageStore {
     return rows.map(({ value, score }) => ({ raw: value, score }));
   }
 
+  async readToScore(roomId: string, maxScore: number, size: number): Promise<StoredMessage[]> {
+    const rows = await this.redis.zRangeWithScores(roomKey(roomId), maxScore, '-inf', {
+      BY: 'SCORE',
+      REV: true,
+      LIMIT: { offset: 0, count: size },
+    });
+    return rows.map(({ value, score }) => ({ raw: value, score }));
+  }
+
   async newestMessages(roomIds: string[]): Promise<(StoredMessage | null)[]> {
     const rows = await Promise.all(
       roomIds.map((id) => this.redis.zRangeWithScores(roomKey(id), -1, -1)),

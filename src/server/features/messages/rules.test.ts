@@ -146,6 +146,22 @@ describe('reading', () => {
     ]);
   });
 
+  it('gives a message in context: itself and those around it, newest first', async () => {
+    const { rules } = setup();
+    const sent = [];
+    for (const text of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) {
+      sent.push((await rules.post(ada, '0', text)).message);
+    }
+    const around = await rules.readAround(ada, '0', sent[3]?.id ?? '', 5);
+    expect(around.map((m) => m.message)).toEqual(['f', 'e', 'd', 'c', 'b']);
+    // Near the start of the room there is less to show before it.
+    const first = await rules.readAround(ada, '0', sent[0]?.id ?? '', 5);
+    expect(first.map((m) => m.message)).toEqual(['c', 'b', 'a']);
+    expect((await refusal(rules.readAround(chen, '1:2', sent[0]?.id ?? '', 5))).code).toBe(
+      'forbidden',
+    );
+  });
+
   it('preloads General with its name and newest messages', async () => {
     const { rules } = setup();
     await rules.post(ada, '0', 'hello');

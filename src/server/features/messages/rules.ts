@@ -12,6 +12,7 @@ import type {
 } from '../../../protocol/models.js';
 import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
 import { PAGE_SIZE_MAX } from '../../../protocol/limits.js';
+import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import { AppError, badRequest, notFound, rateLimited } from '../../kernel/errors.js';
 import {
   MessageClock,
@@ -53,6 +54,8 @@ export interface MessagePorts {
   mentions: Mentions;
   reads: AuthorReadMarker;
   publishWithMessage?: PublishWithMessage;
+  /** Told of every message posted, edited or deleted (search, files and others listen). */
+  events?: DomainEvents<ChatEvents>;
 }
 
 const GENERAL_FALLBACK_NAME = 'General';
@@ -97,6 +100,33 @@ export class MessageRules {
         ? messages.slice(seen + 1)
         : messages.filter((m) => scoreOfMessageId(m.id) !== score);
     return after.slice(0, size);
+  }
+
+  /**
+   * A message and those around it, newest first: about half of `size` older and half newer, for
+   * showing a message in context (a search hit). The same score is read on both sides, inclusive,
+   * since another instance may have used the same microsecond; duplicates are dropped.
+   */
+  async readAround(requester: SessionUser, roomId: string, aroundId: string, size: number) {
+    const score = scoreOfMessageId(aroundId);
+    if (score === null) throw badRequest('around must be a message id');
+    const newerCount = Math.floor((size - 1) / 2);
+    const [, older, newer] = await Promise.all([
+      this.ports.rooms.assertCanUseRoom(requester, roomId),
+      this.ports.messages.readToScore(roomId, score, size - newerCount),
+      this.ports.messages.readFromScore(roomId, score, newerCount + 1),
+    ]);
+    const seen = new Set<string>();
+    const messages: ChatMessage[] = [];
+    for (const message of [
+      ...decodeMessages(newer, roomId).reverse(),
+      ...decodeMessages(older, roomId),
+    ]) {
+      if (seen.has(message.id)) continue;
+      seen.add(message.id);
+      messages.push(message);
+    }
+    return messages;
   }
 
   async preloadGeneral(requester: SessionUser): Promise<PreloadedRoom> {
@@ -175,6 +205,7 @@ export class MessageRules {
     }
     const newPrivateRoom =
       appended.roomSize === 1 ? await this.ports.rooms.privateRoomStarted(roomId) : null;
+    await this.ports.events?.emit('message.posted', { message });
     return { message, newPrivateRoom, repeated: false };
   }
 
@@ -201,6 +232,7 @@ export class MessageRules {
     await this.replace(roomId, stored, edited);
     await this.ports.mentions.index.remove(roomId, id, message.mentions ?? []);
     await this.ports.mentions.index.add(roomId, id, stored.score, mentions);
+    await this.ports.events?.emit('message.edited', { previous: message, message: edited });
     return edited;
   }
 
@@ -213,6 +245,7 @@ export class MessageRules {
     delete deleted.edited;
     await this.replace(roomId, stored, deleted);
     await this.ports.mentions.index.remove(roomId, id, message.mentions ?? []);
+    await this.ports.events?.emit('message.deleted', { previous: message, message: deleted });
     return deleted;
   }
 

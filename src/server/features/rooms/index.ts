@@ -24,6 +24,8 @@ export interface RoomsFeature {
   /** The same check for a socket, cached for the socket's life once it passed. */
   ensureSocketAccess(socket: ChatSocket, roomId: string): Promise<void>;
   isGroupMember(roomId: string, userId: string): Promise<boolean>;
+  /** Ids of the rooms listed for the user, General included. */
+  roomIdsOf(user: SessionUser): Promise<string[]>;
   roomName(roomId: string): Promise<string | null>;
   /** A private room's first message: both members list it; null for other rooms. */
   privateRoomStarted(roomId: string): Promise<RoomSummary | null>;
@@ -60,6 +62,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     assertCanUseRoom: (user, roomId) => rules.assertCanUseRoom(user, roomId),
     ensureSocketAccess: (socket, roomId) => ensureRoomAccess(rules, socket, roomId),
     isGroupMember: (roomId, userId) => rules.isGroupMember(roomId, userId),
+    roomIdsOf: (user) => rules.roomIdsOf(user),
     roomName: (roomId) => rules.roomName(roomId),
     privateRoomStarted: (roomId) => rules.privateRoomStarted(roomId),
     show: (room) => live.show(room),

@@ -25,6 +25,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'reads', description: 'Read markers and unread counts.' },
   { name: 'system', description: 'Health checks, links and these documents.' },
   { name: 'interop', description: 'What the demo’s own client uses besides the above.' },
+  { name: 'search', description: 'Full-text search over the rooms the caller can read.' },
+  { name: 'files', description: 'Files and images attached to messages.' },
 ];
 
 /**

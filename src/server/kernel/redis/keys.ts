@@ -100,3 +100,14 @@ function slotTagOf(key: string): string {
  */
 export const sentClientIdKey = (roomId: string, userId: string, clientId: string) =>
   `{${slotTagOf(roomKey(roomId))}}:sent:${userId}:${clientId}`;
+
+// --- search and files ------------------------------------------------------------------------------
+// Hash-tagged with the room's own key name, so that they share the slot of `room:{id}` (the
+// hash tag `{room:0}` hashes "room:0", as the plain key `room:0` does) and a script may read the
+// room's messages and its index together.
+
+/** Sorted set: ids of the room's messages containing a search term, scored like the messages. */
+export const searchTermKey = (roomId: string, term: string) =>
+  `{${slotTagOf(roomKey(roomId))}}:search:${term}`;
+/** Prefix of the per-user search counters. */
+export const SEARCHES_PREFIX = 'ratelimit:search';
