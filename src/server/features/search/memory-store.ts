@@ -1,7 +1,6 @@
 /** In-memory versions of the search ports, for the unit tests of the rules. */
-import type { SessionUser } from '../../../protocol/models.js';
+import type { ChatMessage, SessionUser } from '../../../protocol/models.js';
 import { AppError } from '../../kernel/errors.js';
-import type { StoredMessage } from '../messages/index.js';
 import type { RoomScan, SearchCursor, SearchIndex, SearchLimiter, SearchRooms } from './ports.js';
 import { newerFirst } from './rules.js';
 
@@ -10,8 +9,8 @@ export class MemorySearchIndex implements SearchIndex {
   private readonly rooms = new Map<string, Map<string, Map<string, number>>>();
 
   constructor(
-    /** The room's stored messages of one score (what the Redis script reads from `room:{id}`). */
-    private readonly readAtScore: (roomId: string, score: number) => StoredMessage[],
+    /** A room's message by id as the room holds it now (what the script reads from `room:{id}`). */
+    private readonly readMessage: (roomId: string, id: string) => ChatMessage | null,
   ) {}
 
   async add(roomId: string, messageId: string, score: number, terms: string[]) {
@@ -45,7 +44,7 @@ export class MemorySearchIndex implements SearchIndex {
     for (const entry of ordered) {
       looked += 1;
       if (sets.every((set) => set.has(entry.id))) {
-        hits.push({ ...entry, stored: this.readAtScore(roomId, entry.score) });
+        hits.push({ ...entry, message: this.readMessage(roomId, entry.id) });
       }
       if (hits.length >= limit || looked >= budget) {
         return { hits, scannedTo: looked < ordered.length ? entry : null };

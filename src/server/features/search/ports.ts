@@ -2,8 +2,7 @@
  * What searching needs: a per-room inverted index (term -> the room's messages containing it),
  * room access from the rooms feature, and a per-user limit counted where every instance sees it.
  */
-import type { SessionUser } from '../../../protocol/models.js';
-import type { StoredMessage } from '../messages/index.js';
+import type { ChatMessage, SessionUser } from '../../../protocol/models.js';
 
 /**
  * A place in the order hits are given in: newest first, and between messages of the same score
@@ -14,9 +13,10 @@ export interface SearchCursor {
   id: string;
 }
 
-/** One index entry that matched every term, with the room's stored messages of that score. */
+/** One index entry that matched every term, with its message as the room holds it now. */
 export interface IndexedHit extends SearchCursor {
-  stored: StoredMessage[];
+  /** Null when the room no longer holds a message with that id. */
+  message: ChatMessage | null;
 }
 
 /** What scanning one room's index found. */

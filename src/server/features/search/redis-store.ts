@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../../kernel/redis/client.js';
+import { decodeMessage } from '../messages/index.js';
 import { roomKey, searchTermKey } from '../../kernel/redis/keys.js';
 import type { IndexedHit, RoomScan, SearchCursor, SearchIndex } from './ports.js';
 
@@ -101,11 +102,15 @@ export class RedisSearchIndex implements SearchIndex {
           : Promise.reject(error),
       )) as ScanReply;
     const [stopped, lastId, lastScore, rows] = reply;
-    const hits: IndexedHit[] = rows.map(([id, score, members]) => ({
-      id,
-      score: Number(score),
-      stored: members.map((raw) => ({ raw, score: Number(score) })),
-    }));
+    const hits: IndexedHit[] = rows.map(([id, rawScore, members]) => {
+      const score = Number(rawScore);
+      // Two instances may have stored a message in the same microsecond: the id tells them apart.
+      const message =
+        members
+          .map((raw) => decodeMessage({ raw, score }, roomId))
+          .find((decoded) => decoded?.id === id) ?? null;
+      return { id, score, message };
+    });
     return {
       hits,
       scannedTo: Number(stopped) === 1 ? { id: lastId, score: Number(lastScore) } : null,

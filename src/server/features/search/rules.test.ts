@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../../protocol/models.js';
 import { markMatches, searchTerms } from '../../../protocol/search-terms.js';
-import { DomainEvents } from '../../kernel/domain-events.js';
-import {
-  MemoryAuthorMarkers,
-  MemoryMentions,
-  MemoryMessageStore,
-  MemoryRooms,
-  MemorySendLimiter,
-} from '../messages/memory-store.js';
-import { MessageRules } from '../messages/rules.js';
+import { MessageClock, newMessageId } from '../../kernel/message-ids.js';
 import { refusal } from '../../testing/refusal.js';
 import { MemorySearchIndex, MemorySearchLimiter, MemorySearchRooms } from './memory-store.js';
 import { SearchRules } from './rules.js';
@@ -16,26 +9,23 @@ import { SearchRules } from './rules.js';
 const ada = { id: '1', username: 'Ada' };
 const bruno = { id: '2', username: 'Bruno' };
 
-/** Messages posted through the message rules, indexed through their events, as the app wires it. */
+/**
+ * Rooms of messages, changed the way the messages feature changes them and told to the search
+ * rules the way its events are (posted, edited, deleted).
+ */
 function setup({
   perWindow = 1000,
   budget = 5000,
   listed = { '1': ['0', '1:2', '7'], '2': ['0', '1:2'] } as Record<string, string[]>,
   readable = undefined as Record<string, string[]> | undefined,
 } = {}) {
-  const store = new MemoryMessageStore();
-  const events = new DomainEvents();
-  const messages = new MessageRules({
-    messages: store,
-    sendLimit: new MemorySendLimiter(1e9, 1000, () => 0),
-    rooms: new MemoryRooms(),
-    mentions: new MemoryMentions({}),
-    reads: new MemoryAuthorMarkers(),
-    events,
-  });
-  const index = new MemorySearchIndex((roomId, score) =>
-    (store.rooms.get(roomId) ?? []).filter((stored) => stored.score === score),
-  );
+  const rooms = new Map<string, Map<string, ChatMessage>>();
+  const room = (roomId: string) => {
+    const messages = rooms.get(roomId) ?? new Map<string, ChatMessage>();
+    rooms.set(roomId, messages);
+    return messages;
+  };
+  const index = new MemorySearchIndex((roomId, id) => room(roomId).get(id) ?? null);
   const search = new SearchRules(
     {
       index,
@@ -44,12 +34,30 @@ function setup({
     },
     budget,
   );
-  events.on('message.posted', ({ message }) => search.indexMessage(message));
-  events.on('message.edited', ({ previous, message }) => search.reindexMessage(previous, message));
-  events.on('message.deleted', ({ previous }) => search.unindexMessages([previous]));
-  const post = async (roomId: string, text: string, author = ada) =>
-    (await messages.post(author, roomId, text)).message;
-  return { messages, search, index, post };
+  const clock = new MessageClock();
+  const post = async (roomId: string, text: string, author = ada) => {
+    const micros = clock.nextMicros();
+    const message: ChatMessage = {
+      id: newMessageId(micros),
+      from: author.id,
+      date: Math.floor(micros / 1e6),
+      message: text,
+      roomId,
+    };
+    room(roomId).set(message.id, message);
+    await search.indexMessage(message);
+    return message;
+  };
+  const edit = async (previous: ChatMessage, text: string) => {
+    const message = { ...previous, message: text, edited: true };
+    room(previous.roomId).set(message.id, message);
+    await search.reindexMessage(previous, message);
+  };
+  const remove = async (previous: ChatMessage) => {
+    room(previous.roomId).set(previous.id, { ...previous, message: '', deleted: true });
+    await search.unindexMessages([previous]);
+  };
+  return { search, index, post, edit, remove };
 }
 
 const texts = (page: { hits: { message: { message: string } }[] }) =>
@@ -148,13 +156,13 @@ describe('searching', () => {
   });
 
   it('follows edits and deletes', async () => {
-    const { search, messages, index, post } = setup();
+    const { search, index, post, edit, remove } = setup();
     const message = await post('0', 'meet at noon');
-    await messages.edit(ada, '0', message.id, 'meet at dawn');
+    await edit(message, 'meet at dawn');
     expect(texts(await search.search(ada, { q: 'noon' }))).toEqual([]);
     expect(texts(await search.search(ada, { q: 'dawn meet' }))).toEqual(['meet at dawn']);
 
-    await messages.delete(ada, '0', message.id);
+    await remove({ ...message, message: 'meet at dawn' });
     expect(texts(await search.search(ada, { q: 'meet' }))).toEqual([]);
     expect(index.size('0', 'meet')).toBe(0);
   });

@@ -11,7 +11,6 @@ import { SEARCH_PAGE_SIZE_DEFAULT, type SearchPage } from '../../../protocol/sea
 import { SEARCH_QUERY_MAX_TERMS, searchTerms } from '../../../protocol/search-terms.js';
 import { AppError, badRequest, rateLimited } from '../../kernel/errors.js';
 import { scoreOfMessageId } from '../../kernel/message-ids.js';
-import { decodeMessage } from '../messages/index.js';
 import type { IndexedHit, SearchCursor, SearchIndex, SearchLimiter, SearchRooms } from './ports.js';
 
 /** Index entries one room's scan may look at per request: bounds the cost of a rare pairing. */
@@ -87,8 +86,8 @@ export class SearchRules {
     const next = !more ? null : page.length === size && last ? last.hit.id : (frontier?.id ?? null);
 
     const hits: { message: ChatMessage }[] = [];
-    for (const { roomId, hit } of page) {
-      const message = messageOf(hit, roomId);
+    for (const { hit } of page) {
+      const message = hit.message;
       // The index can be a step behind its room (an edit between the two writes): only live
       // messages with that id are answered.
       if (message && !message.deleted) hits.push({ message });
@@ -147,12 +146,4 @@ export class SearchRules {
     );
     return checked.filter((roomId): roomId is string => roomId !== null);
   }
-}
-
-function messageOf(hit: IndexedHit, roomId: string): ChatMessage | null {
-  for (const stored of hit.stored) {
-    const message = decodeMessage(stored, roomId);
-    if (message?.id === hit.id) return message;
-  }
-  return null;
 }
