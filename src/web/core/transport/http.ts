@@ -3,16 +3,21 @@
  * `{ message, code }`, so screens can explain which rule was broken; a lost network becomes an
  * ApiError with code 'network'.
  */
-import type {
-  ChatMessage,
-  DirectoryRoom,
-  ErrorBody,
-  ErrorCode,
-  ReadMarker,
-  RoomSummary,
-  RoomVisibility,
-  SessionUser,
-  UserPresence,
+import { z } from 'zod';
+import {
+  pathOf,
+  routes,
+  type ErrorBody,
+  type ErrorCode,
+  type RouteDeclaration,
+  type RouteInput,
+  type RouteName,
+  type RouteResult,
+  type RouteSuccess,
+  type Routes,
+  type RoomVisibility,
+  type SessionUser,
+  type UsersById,
 } from '../../../protocol/index.js';
 
 export type ApiErrorCode = ErrorCode | 'network';
@@ -30,7 +35,7 @@ export class ApiError extends Error {
   }
 }
 
-export type UsersById = Record<string, UserPresence>;
+export type { UsersById };
 
 export interface LoginResult {
   user: SessionUser;
@@ -53,24 +58,50 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
-async function send<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; data: T }> {
+/** The query string of a call: the route's query schema encodes numbers (and lists) to text. */
+function queryStringOf(route: RouteDeclaration, query: unknown): string {
+  if (!route.query || query === undefined) return '';
+  const encoded = z.encode(route.query, query as never) as Record<string, unknown>;
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(encoded)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(name, String(item));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const unexpectedAnswer = (status: number) =>
+  new ApiError(status, 'internal', 'The server gave an answer this page does not understand.');
+
+/**
+ * Calls one route of the shared route table (protocol/routes.ts): its method and path, its
+ * params, query and body as the table types them, and its answer checked against the schema the
+ * table declares for that status. No path or shape is written anywhere else in the client.
+ */
+export async function call<N extends RouteName>(
+  name: N,
+  ...[input]: keyof RouteInput<Routes[N]> extends never ? [] : [RouteInput<Routes[N]>]
+): Promise<RouteSuccess<Routes[N]>> {
+  const route: RouteDeclaration = routes[name];
+  const { params, query, body } = (input ?? {}) as {
+    params?: Record<string, string>;
+    query?: unknown;
+    body?: unknown;
+  };
+  const path = pathOf(route, params) + queryStringOf(route, query);
+  // Every POST carries a JSON body (the server refuses state changes that are not JSON).
+  const payload = route.method === 'POST' ? JSON.stringify(body ?? {}) : undefined;
   let response: Response;
   try {
     response = await fetch(path, {
-      method,
+      method: route.method,
       credentials: 'same-origin',
       headers:
-        body === undefined
+        payload === undefined
           ? { accept: 'application/json' }
-          : {
-              accept: 'application/json',
-              'content-type': 'application/json',
-            },
-      body: body === undefined ? undefined : JSON.stringify(body),
+          : { accept: 'application/json', 'content-type': 'application/json' },
+      body: payload,
     });
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection.');
@@ -92,70 +123,75 @@ async function send<T>(
     if (error.code === 'unauthenticated') onUnauthenticated?.();
     throw error;
   }
-  return { status: response.status, data: parsed as T };
+  const answer = route.ok[response.status];
+  if (!answer) throw unexpectedAnswer(response.status);
+  const received =
+    answer.mediaType === 'application/json' ? parsed : answer.mediaType === null ? undefined : text;
+  const checked = answer.schema.safeParse(received);
+  if (!checked.success) throw unexpectedAnswer(response.status);
+  return { status: response.status, body: checked.data } as RouteSuccess<Routes[N]>;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  return (await send<T>(method, path, body)).data;
+async function bodyOf<N extends RouteName>(
+  name: N,
+  ...input: keyof RouteInput<Routes[N]> extends never ? [] : [RouteInput<Routes[N]>]
+): Promise<RouteResult<Routes[N]>> {
+  return (await call(name, ...input)).body;
 }
-
-const roomPath = (roomId: string) => `/room/${encodeURIComponent(roomId)}`;
 
 export const api = {
-  me: () => request<SessionUser | null>('GET', '/me'),
+  me: () => bodyOf('me'),
 
   async login(username: string, password: string): Promise<LoginResult> {
-    const { status, data } = await send<SessionUser>('POST', '/login', { username, password });
-    return { user: data, registered: status === 201 };
+    const { status, body } = await call('login', { body: { username, password } });
+    return { user: body, registered: status === 201 };
   },
 
-  logout: () => request<null>('POST', '/logout', {}),
+  logout: async (): Promise<null> => {
+    await call('logout');
+    return null;
+  },
 
-  rooms: (userId: string) => request<RoomSummary[]>('GET', `/rooms/${encodeURIComponent(userId)}`),
+  rooms: (userId: string) => bodyOf('roomsOf', { params: { userId } }),
 
   openPrivateRoom: (user1: string, user2: string) =>
-    request<RoomSummary>('POST', '/room', { user1, user2 }),
+    bodyOf('openPrivateRoom', { body: { user1, user2 } }),
 
   /** A page counted from the newest message, newest first. */
   messagesPage: (roomId: string, offset: number, size: number) =>
-    request<ChatMessage[]>('GET', `${roomPath(roomId)}/messages?offset=${offset}&size=${size}`),
+    bodyOf('messages', { params: { id: roomId }, query: { offset, size } }),
 
   /** The messages after a known one, oldest first: what was missed while disconnected. */
   messagesAfter: (roomId: string, afterId: string, size: number) =>
-    request<ChatMessage[]>(
-      'GET',
-      `${roomPath(roomId)}/messages?after=${encodeURIComponent(afterId)}&size=${size}`,
-    ),
+    bodyOf('messages', { params: { id: roomId }, query: { after: afterId, size } }),
 
   markRead: (roomId: string, messageId: string) =>
-    request<ReadMarker>('POST', `${roomPath(roomId)}/read`, { messageId }),
+    bodyOf('markRead', { params: { id: roomId }, body: { messageId } }),
 
-  onlineUsers: () => request<UsersById>('GET', '/users/online'),
+  onlineUsers: () => bodyOf('onlineUsers'),
 
   /** Creates a group room; 409 `conflict` when the name is taken (ignoring case). */
   createRoom: (name: string, visibility: RoomVisibility) =>
-    request<RoomSummary>('POST', '/rooms', { name, visibility }),
+    bodyOf('createRoom', { body: { name, visibility } }),
 
   /** Public group rooms whose name contains `search`, ignoring case. */
-  directory: (search: string) =>
-    request<DirectoryRoom[]>('GET', `/rooms?search=${encodeURIComponent(search)}`),
+  directory: (search: string) => bodyOf('directory', { query: { search } }),
 
-  joinRoom: (roomId: string) => request<RoomSummary>('POST', `${roomPath(roomId)}/join`, {}),
+  joinRoom: (roomId: string) => bodyOf('joinRoom', { params: { id: roomId } }),
 
-  leaveRoom: (roomId: string) => request<null>('POST', `${roomPath(roomId)}/leave`, {}),
+  leaveRoom: async (roomId: string): Promise<null> => {
+    await call('leaveRoom', { params: { id: roomId } });
+    return null;
+  },
 
   /** Adds a user (by id) to a group room the caller is a member of. */
   invite: (roomId: string, userId: string) =>
-    request<RoomSummary>('POST', `${roomPath(roomId)}/invite`, { userId }),
+    bodyOf('invite', { params: { id: roomId }, body: { userId } }),
 
   /** The members of a room with their presence, sorted by name (General: everyone). */
-  members: (roomId: string) => request<UserPresence[]>('GET', `${roomPath(roomId)}/members`),
+  members: (roomId: string) => bodyOf('members', { params: { id: roomId } }),
 
-  users: (ids: string[]) =>
-    request<UsersById>(
-      'GET',
-      `/users?${ids.map((id) => `ids[]=${encodeURIComponent(id)}`).join('&')}`,
-    ),
+  users: (ids: string[]) => bodyOf('users', { query: { 'ids[]': ids } }),
 };
 
 export type Api = typeof api;

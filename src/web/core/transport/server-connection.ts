@@ -4,13 +4,9 @@
  * Features never touch the Socket.IO client themselves, so how events are checked or sent can
  * change here alone.
  */
-import type { AckResponse, ChatMessage } from '../../../protocol/index.js';
-import {
-  serverEventParsers,
-  isChatMessage,
-  type ServerEvent,
-  type ServerEventPayloads,
-} from './server-events.js';
+import { z } from 'zod';
+import { ackRefusalSchema, clientEvents, type ChatMessage } from '../../../protocol/index.js';
+import { parseServerEvent, type ServerEvent, type ServerEventPayloads } from './server-events.js';
 import { SEND_ACK_TIMEOUT_MS, type ChatSocket } from './socket.js';
 
 /** The client events the server answers with its copy of the message. */
@@ -27,15 +23,13 @@ export interface MessageEventPayload {
 /** A refusal by the server's middleware carries its reason's code (`unauthenticated`). */
 export type ConnectError = Error & { data?: { code?: string } };
 
-interface TimedMessageEmitter {
-  emit(
-    event: MessageEvent,
-    payload: MessageEventPayload,
-    ack: (timeout: Error | null, response: AckResponse<{ message: ChatMessage }>) => void,
-  ): unknown;
-}
-
 type Unsubscribe = () => void;
+
+/** `message`, `message.edit` and `message.delete` answer alike: the stored message, or a refusal. */
+const messageAckSchema = z.discriminatedUnion('ok', [
+  clientEvents.message.ack.extend({ ok: z.literal(true) }),
+  ackRefusalSchema,
+]);
 
 export class ServerConnection {
   constructor(private readonly socket: ChatSocket) {}
@@ -62,9 +56,8 @@ export class ServerConnection {
     event: E,
     handler: (payload: ServerEventPayloads[E]) => void,
   ): Unsubscribe {
-    const parse = serverEventParsers[event];
     const listener = (raw: unknown) => {
-      const payload = parse(raw);
+      const payload = parseServerEvent(event, raw);
       if (payload !== null) handler(payload);
     };
     return this.listen(event, listener);
@@ -92,15 +85,15 @@ export class ServerConnection {
     done: (message: ChatMessage) => void,
     fail: (reason: string) => void,
   ): void {
-    // The shared event type declares the ack optional, which socket.io-client's timeout()
-    // typing does not decorate: this is the shape timeout().emit really has for these events.
-    const timed = this.socket.timeout(SEND_ACK_TIMEOUT_MS) as unknown as TimedMessageEmitter;
-    timed.emit(event, payload, (timeout, response) => {
-      if (timeout) fail('No answer from the server.');
-      else if (!response.ok) fail(response.error.message);
-      else if (isChatMessage(response.message)) done(response.message);
-      else fail('The server gave an unexpected answer.');
-    });
+    const answered = (timeout: Error | null, response: unknown) => {
+      if (timeout) return fail('No answer from the server.');
+      // The ack is checked against the schema the server answers by, like every event.
+      const checked = messageAckSchema.safeParse(response);
+      if (!checked.success) fail('The server gave an unexpected answer.');
+      else if (!checked.data.ok) fail(checked.data.error.message);
+      else done(checked.data.message);
+    };
+    this.socket.timeout(SEND_ACK_TIMEOUT_MS).emit(event, payload as never, answered);
   }
 
   /** Started or stopped typing: no answer is awaited (the notice is stale soon anyway). */
