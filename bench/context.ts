@@ -77,7 +77,8 @@ export class BenchContext {
   window(scenario: string): Window {
     const startUs = monotonicUs();
     const server = new CpuMeter(this.deployment.serverPids);
-    const redis = this.deployment.redisPid ? new CpuMeter([this.deployment.redisPid]) : null;
+    const redisPids = this.deployment.redisPids;
+    const redis = redisPids.length > 0 ? new CpuMeter(redisPids) : null;
     const loadGenerator = new CpuMeter([process.pid, ...this.agents.pids]);
     const machineBefore = machineBusyS();
     return {
@@ -126,7 +127,7 @@ export class BenchContext {
     const maxWaitMs = this.options.quietWaitS * 1000;
     if (maxWaitMs <= 0) return;
     const ours = [process.pid, ...this.agents.pids, ...this.deployment.serverPids];
-    if (this.deployment.redisPid) ours.push(this.deployment.redisPid);
+    ours.push(...this.deployment.redisPids);
     const deadline = performance.now() + maxWaitMs;
     for (;;) {
       const machine0 = machineBusyS();

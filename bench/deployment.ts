@@ -28,8 +28,10 @@ export interface Deployment {
   /** PIDs of the server processes (empty when unknown: no CPU or memory figures). */
   serverPids: number[];
   redisUrl: string | null;
-  /** PID of redis-server, when known (for its CPU). */
-  redisPid: number | null;
+  /** True when redisUrl is one node of a Redis Cluster. */
+  redisCluster: boolean;
+  /** PIDs of the redis-server processes, when known (for their CPU). */
+  redisPids: number[];
   /** How the servers were started, for the report. */
   description: string;
   /** CPU profiles the servers write when they stop (with --cpu-prof). */
@@ -93,7 +95,10 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
       urls: options.urls,
       serverPids: options.pids,
       redisUrl: options.redisUrl,
-      redisPid: options.redisUrl ? await redisPidOf(options.redisUrl) : null,
+      redisCluster: false,
+      redisPids: options.redisUrl
+        ? [await redisPidOf(options.redisUrl)].flatMap((pid) => (pid ? [pid] : []))
+        : [],
       description: `existing deployment: ${options.urls.join(', ')}`,
       profileFiles: [],
       stop: async () => undefined,
@@ -105,6 +110,7 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
   if (options.cpuProf) mkdirSync(PROFILE_DIR, { recursive: true });
   const deployment = await launch({
     instances: options.instances,
+    redisCluster: options.redisCluster ? {} : undefined,
     server: {
       entry: options.serverMode,
       cwd: root,
@@ -130,10 +136,12 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
     urls: deployment.servers.map((server) => server.url),
     serverPids: deployment.servers.map((server) => server.pid),
     redisUrl,
-    redisPid: deployment.redis.pids[0] ?? null,
+    redisCluster: options.redisCluster,
+    redisPids: [...deployment.redis.pids],
     description:
       `${options.instances} × ${mode}${options.cpuProf ? ' --cpu-prof' : ''}` +
-      `${root === REPO_ROOT ? '' : ` in ${root}`}, own redis-server`,
+      `${root === REPO_ROOT ? '' : ` in ${root}`}, ` +
+      (options.redisCluster ? 'own Redis Cluster (3 masters + 3 replicas)' : 'own redis-server'),
     profileFiles: options.cpuProf
       ? deployment.servers.map((server) =>
           join(PROFILE_DIR, profileName(stamp).replace('${pid}', String(server.pid))),

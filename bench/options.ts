@@ -70,6 +70,8 @@ export interface BenchOptions {
   pids: number[];
   /** Redis of an existing deployment (needed by the history scenario to fill a room). */
   redisUrl: string | null;
+  /** The bench's servers share a Redis Cluster (3 masters + 3 replicas) instead of one Redis. */
+  redisCluster: boolean;
   /** Load-generator processes the sockets are spread over. */
   agents: number;
   /** Run the server from dist/ (built when stale) or from the TypeScript sources through tsx. */
@@ -104,6 +106,7 @@ export const DEFAULTS: Omit<
   'scenarios' | 'urls' | 'pids' | 'redisUrl' | 'label' | 'serverDir'
 > = {
   instances: 1,
+  redisCluster: false,
   agents: 2,
   serverMode: 'dist',
   cpuProf: false,
@@ -142,6 +145,7 @@ Deployment
   --url URL[,URL...]       use an existing deployment instead (one URL per instance)
   --pids PID[,PID...]      its server processes, for CPU and memory figures
   --redis-url URL          its Redis (the history scenario fills a room there)
+  --redis-cluster          the bench's servers on a Redis Cluster it starts (3 masters + 3 replicas)
   --server tsx|dist        run the bench's servers from sources or from dist/ (default dist)
   --server-dir DIR         run them from another checkout (e.g. a git worktree of an older commit)
   --server-env NAME=VALUE  extra environment for the bench's servers (repeatable)
@@ -202,6 +206,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       url: { type: 'string' },
       pids: { type: 'string' },
       'redis-url': { type: 'string' },
+      'redis-cluster': { type: 'boolean' },
       server: { type: 'string' },
       'server-dir': { type: 'string' },
       'server-env': { type: 'string', multiple: true },
@@ -268,6 +273,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     urls,
     pids,
     redisUrl: values['redis-url'] ?? null,
+    redisCluster: values['redis-cluster'] ?? false,
     agents: int('agents', base.agents),
     serverMode,
     serverDir: values['server-dir'] ?? null,

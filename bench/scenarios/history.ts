@@ -3,7 +3,7 @@
  * (ZADD pipelines, the server's own member format), then pages of 50 are read through
  * GET /room/:id/messages at random offsets and timed one by one from the client.
  */
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import type { ChatMessage } from '../../src/protocol/models.js';
 import { roomKey } from '../../src/server/kernel/redis/keys.js';
 import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
@@ -30,8 +30,15 @@ export interface HistoryResult {
   cpu: CpuSplit;
 }
 
-async function fillRoom(redisUrl: string, roomId: string, fromIds: string[], count: number) {
-  const client = createClient({ url: redisUrl });
+async function fillRoom(
+  redis: { url: string; cluster: boolean },
+  roomId: string,
+  fromIds: string[],
+  count: number,
+) {
+  const client = redis.cluster
+    ? createCluster({ rootNodes: [{ url: redis.url }] })
+    : createClient({ url: redis.url });
   client.on('error', () => undefined);
   await client.connect();
   try {
@@ -66,7 +73,7 @@ async function fillRoom(redisUrl: string, roomId: string, fromIds: string[], cou
 
 export async function runHistory(ctx: BenchContext): Promise<HistoryResult> {
   const params = ctx.options.history;
-  const { redisUrl } = ctx.deployment;
+  const { redisUrl, redisCluster } = ctx.deployment;
   if (!redisUrl) throw new Error('the history scenario needs --redis-url with --url');
   // Users 0 and 2 are not paired by the private scenario, so their room holds only this fill.
   const users = await ctx.users(3);
@@ -75,7 +82,12 @@ export async function runHistory(ctx: BenchContext): Promise<HistoryResult> {
   const roomId = pairRoomId(reader, other);
 
   const fillStarted = performance.now();
-  const stored = await fillRoom(redisUrl, roomId, [reader.id, other.id], params.messages);
+  const stored = await fillRoom(
+    { url: redisUrl, cluster: redisCluster },
+    roomId,
+    [reader.id, other.id],
+    params.messages,
+  );
   const fillS = (performance.now() - fillStarted) / 1000;
 
   const maxOffset = Math.max(0, stored - params.pageSize);
