@@ -16,6 +16,7 @@ import {
   typingNoticeSchema,
   userPresenceSchema,
   type ChatMessage,
+  type UserPresence,
 } from './models.js';
 import { roomIdSchema } from './room-ids.js';
 import {
@@ -102,7 +103,19 @@ export const serverEvents = {
   },
   'user.disconnected': {
     summary: 'A user went offline (their last connection closed)',
+    description:
+      'Sent once the user has had no connection for the grace period (PRESENCE_OFFLINE_GRACE_MS, ' +
+      '5 s by default): a reload or a short network blip announces nothing.',
     payload: userPresenceSchema,
+  },
+  'user.presence': {
+    summary: 'Users who came online or went offline in the last second, in order',
+    description:
+      'Opt-in (handshake `auth: {presenceBatch: true}`): instead of `user.connected` / ' +
+      '`user.disconnected`, one event per second at most, a user at most once in it. A user ' +
+      'whose last connection closes is announced offline only after a grace period (a reload ' +
+      'or a network blip announces nothing).',
+    payload: z.array(userPresenceSchema),
   },
   'show.room': {
     summary: 'A room to add to the list',
@@ -180,6 +193,8 @@ export type ServerToClientEvents = {
 export interface InterServerEvents {
   /** Messages stored by the sending instance, oldest first, for the others' sockets. */
   'messages.relay': (messages: ChatMessage[]) => void;
+  /** Presence changes the sending instance decided in one window, for the others' sockets. */
+  'presence.relay': (users: UserPresence[]) => void;
 }
 
 /** What the server knows of a connected socket, taken from its HTTP session at the handshake. */
@@ -192,8 +207,11 @@ export interface SocketData {
   sessionExpiresAtMs: number;
 }
 
-/** The handshake's `auth`: a client opts in to `message.batch` events. */
-export const handshakeAuthSchema = z.object({ messageBatch: z.boolean().optional() });
+/** The handshake's `auth`: a client opts in to `message.batch` and `user.presence` events. */
+export const handshakeAuthSchema = z.object({
+  messageBatch: z.boolean().optional(),
+  presenceBatch: z.boolean().optional(),
+});
 
 /**
  * The seed's envelope on the Redis `MESSAGES` channel, shared with the seed's servers in other

@@ -190,7 +190,7 @@ export async function startChatServer(
       : createAdapter(redis, adapterSubscriber, { key: SOCKET_IO_CHANNEL_PREFIX }),
   );
   // After io.adapter(): the batcher's mirror channels live in the adapter.
-  const fanOut = new FanOut(io, () => redis.ping(), metrics);
+  const fanOut = new FanOut(io, () => redis.ping(), metrics, config.presenceBatchMs);
   metrics.countSocketsWith(() => io.of('/').sockets.size);
 
   const pending = new PendingEvents();
@@ -206,7 +206,11 @@ export async function startChatServer(
     events,
     users: auth.users,
     log,
-    options: { heartbeatMs: HEARTBEAT_MS, instanceTimeoutMs: config.instanceTimeoutS * 1000 },
+    options: {
+      heartbeatMs: HEARTBEAT_MS,
+      instanceTimeoutMs: config.instanceTimeoutS * 1000,
+      offlineGraceMs: config.presenceOfflineGraceMs,
+    },
   });
   const rooms = createRooms({
     redis,
@@ -353,6 +357,8 @@ export async function startChatServer(
       await handOverConnections(realtime).catch((error: unknown) =>
         log.warn({ err: error }, 'presence cleanup failed'),
       );
+      // The users this instance wrote off reach the others before Redis is let go.
+      fanOut.flushPresence();
       await app.close();
       metrics.stop();
       await liveSessions.close();

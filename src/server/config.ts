@@ -145,6 +145,14 @@ const envSchema = z.object({
   WEB_DIST_DIR: z.string().optional().default('dist/web'),
   /** Seconds after which a silent instance's users are marked offline by the others. */
   INSTANCE_TIMEOUT_S: positiveInt(20),
+  /**
+   * Milliseconds a user whose last connection closed still shows online: a reload or a network
+   * blip shorter than this announces nothing, and a user cycling connections causes at most one
+   * offline/online pair per period. 0 announces offline at once.
+   */
+  PRESENCE_OFFLINE_GRACE_MS: countOrOff(5_000),
+  /** Milliseconds presence changes are gathered before they are sent, as one batch. */
+  PRESENCE_BATCH_MS: positiveInt(1_000),
   /** Which proxies in front to trust for X-Forwarded-* (client address, https, host). */
   TRUST_PROXY: trustProxy,
   /** pino log level. */
@@ -199,6 +207,8 @@ export interface Config {
   demoData: boolean;
   webDistDir: string;
   instanceTimeoutS: number;
+  presenceOfflineGraceMs: number;
+  presenceBatchMs: number;
   trustProxy: TrustProxy;
   logLevel: string;
   sourceUrl: string | null;
@@ -307,6 +317,8 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     demoData: e.DEMO_DATA,
     webDistDir: e.WEB_DIST_DIR,
     instanceTimeoutS: e.INSTANCE_TIMEOUT_S,
+    presenceOfflineGraceMs: e.PRESENCE_OFFLINE_GRACE_MS,
+    presenceBatchMs: e.PRESENCE_BATCH_MS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     sourceUrl: e.SOURCE_URL ?? null,

@@ -15,12 +15,18 @@ import {
 export type { InProcessServer };
 export type ServerProcess = ChatServerProcess;
 
-/** Environment for a test server: quiet, no HTTPS, the production web build. */
+/**
+ * Environment for a test server: quiet, no HTTPS, the production web build, presence announced
+ * at once (no offline grace, a short batch window) so that tests need not wait seconds for it;
+ * presence-churn.test.ts measures the grace and the batches as deployed.
+ */
 function testEnv(extra: Record<string, string>): Record<string, string> {
   return {
     LOG_LEVEL: 'silent',
     COOKIE_SECURE: 'false',
     WEB_DIST_DIR: 'dist/web',
+    PRESENCE_OFFLINE_GRACE_MS: '0',
+    PRESENCE_BATCH_MS: '20',
     ...extra,
   };
 }

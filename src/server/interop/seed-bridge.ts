@@ -89,9 +89,7 @@ export class SeedBridge {
         if ((typeof id !== 'string' && typeof id !== 'number') || typeof username !== 'string')
           return;
         const user: UserPresence = { id: String(id), username, online: type === 'user.connected' };
-        this.fanOut.toEveryone(user.online ? 'user.connected' : 'user.disconnected', user, {
-          local: true,
-        });
+        this.fanOut.presence(user, { local: true });
         return;
       }
       default:

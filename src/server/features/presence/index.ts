@@ -1,6 +1,7 @@
 /**
  * Presence: who is online, from the connections themselves on every instance, announced with
- * user.connected / user.disconnected; and the user lists that show it.
+ * user.connected / user.disconnected (or user.presence batches) after an offline grace; and the
+ * user lists that show it.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -36,7 +37,7 @@ export interface PresenceDeps {
 export function createPresence(deps: PresenceDeps): PresenceFeature {
   const store = new RedisPresenceStore(deps.redis, deps.serverId);
   const tracker = new PresenceTracker(store, deps.users, deps.log, deps.options, (user) => {
-    deps.fanOut.toEveryone(user.online ? 'user.connected' : 'user.disconnected', user);
+    deps.fanOut.presence(user);
     deps.events
       .emit('presence.changed', user)
       .catch((error: unknown) => deps.log.warn({ err: error }, 'a presence listener failed'));
@@ -45,7 +46,10 @@ export function createPresence(deps: PresenceDeps): PresenceFeature {
   return {
     tracker,
     areOnline: (userIds) => store.areOnline(userIds),
-    onConnection: (socket) => presenceOnConnection(tracker, socket),
+    onConnection: (socket) => {
+      deps.fanOut.followPresence(socket);
+      presenceOnConnection(tracker, socket);
+    },
     routes: (app) => presenceRoutes(app, directory),
   };
 }

@@ -12,6 +12,8 @@ export class PresenceData {
   /** Per instance, its last heartbeat (ms). */
   readonly instances = new Map<string, number>();
   readonly cleanupClaims = new Set<string>();
+  /** Per user whose last connection closed, when they go offline unless they come back (ms). */
+  readonly offlinePending = new Map<string, number>();
 }
 
 export class MemoryPresenceStore implements PresenceStore {
@@ -31,16 +33,34 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async addConnection(userId: string, socketId: string): Promise<boolean> {
     this.usersOf(this.serverId).add(userId);
-    const connections = this.connectionsOf(userId);
-    connections.add(this.ownPrefix + socketId);
+    this.connectionsOf(userId).add(this.ownPrefix + socketId);
+    if (this.data.online.has(userId)) return false;
     this.data.online.add(userId);
-    return connections.size === 1;
+    return true;
   }
 
-  async removeConnection(userId: string, socketId: string): Promise<boolean> {
+  async removeConnection(userId: string, socketId: string, graceMs: number): Promise<boolean> {
     const connections = this.connectionsOf(userId);
     if (!connections.delete(this.ownPrefix + socketId) || connections.size > 0) return false;
-    return this.settleOffline(userId, true);
+    if (graceMs > 0) {
+      this.data.offlinePending.set(userId, this.now() + graceMs);
+      return false;
+    }
+    return this.takeOffline(userId, true);
+  }
+
+  async dueOffline(nowMs: number, limit: number): Promise<string[]> {
+    return [...this.data.offlinePending]
+      .filter(([, due]) => due <= nowMs)
+      .sort(([, a], [, b]) => a - b)
+      .slice(0, limit)
+      .map(([userId]) => userId);
+  }
+
+  async settleOffline(userId: string): Promise<boolean> {
+    if (!this.data.offlinePending.delete(userId)) return false;
+    if (this.connectionsOf(userId).size > 0) return false;
+    return this.takeOffline(userId, false);
   }
 
   async syncUser(userId: string, socketIds: readonly string[]): Promise<PresenceChange> {
@@ -111,10 +131,10 @@ export class MemoryPresenceStore implements PresenceStore {
     let removed = 0;
     for (const member of members) if (connections.delete(member)) removed++;
     if (connections.size > 0) return null;
-    return this.settleOffline(userId, removed > 0) ? 'offline' : null;
+    return this.takeOffline(userId, removed > 0) ? 'offline' : null;
   }
 
-  private settleOffline(userId: string, removedConnection: boolean): boolean {
+  private takeOffline(userId: string, removedConnection: boolean): boolean {
     const unlisted = this.data.online.delete(userId);
     return removedConnection || unlisted;
   }

@@ -11,10 +11,24 @@ export interface PresenceStore {
   readonly serverId: string;
   /** Calls back each time the store may have lost what was written (reconnected to Redis). */
   onReconnect(listener: () => void): void;
-  /** Records a connection; true when it is the user's first one (they just came online). */
+  /**
+   * Records a connection; true when the user just came online (they were not listed online: a
+   * user back within the offline grace still is).
+   */
   addConnection(userId: string, socketId: string): Promise<boolean>;
-  /** Forgets a connection; true when it was the user's last one (they just went offline). */
-  removeConnection(userId: string, socketId: string): Promise<boolean>;
+  /**
+   * Forgets a connection. When it was the user's last one: with `graceMs` 0 they go offline now
+   * (true: announce it); otherwise they are due to go offline `graceMs` from now, unless they
+   * connect again meanwhile (see dueOffline/settleOffline), and the answer is false.
+   */
+  removeConnection(userId: string, socketId: string, graceMs: number): Promise<boolean>;
+  /** Users whose offline grace is over (up to `limit`), on any instance. */
+  dueOffline(nowMs: number, limit: number): Promise<string[]>;
+  /**
+   * Takes a user whose grace is over off the due list; true when this caller did, and the user,
+   * still without a connection, is now offline (announce it). Several instances may try: one wins.
+   */
+  settleOffline(userId: string): Promise<boolean>;
   /** Makes what is recorded for this instance and user equal to its live sockets. */
   syncUser(userId: string, socketIds: readonly string[]): Promise<PresenceChange>;
   /** Users this instance has recorded connections for (a superset: it is pruned lazily). */

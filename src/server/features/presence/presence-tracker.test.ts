@@ -7,14 +7,14 @@ import { PresenceDirectory } from './rules.js';
 const silentLog = { info: () => undefined, warn: () => undefined };
 const names = new MemoryUserNames({ '1': 'Ada', '2': 'Bruno' });
 
-function instance(serverId: string, data: PresenceData) {
+function instance(serverId: string, data: PresenceData, offlineGraceMs = 0, now = Date.now) {
   const announced: UserPresence[] = [];
-  const store = new MemoryPresenceStore(serverId, data);
+  const store = new MemoryPresenceStore(serverId, data, now);
   const tracker = new PresenceTracker(
     store,
     names,
     silentLog,
-    { heartbeatMs: 1000, instanceTimeoutMs: 3000, handoverGraceMs: 50 },
+    { heartbeatMs: 1000, instanceTimeoutMs: 3000, handoverGraceMs: 50, offlineGraceMs },
     (user) => announced.push(user),
   );
   return { tracker, store, announced };
@@ -84,6 +84,73 @@ describe('presence', () => {
     tracker.disconnected(socket('s1', '1'));
     await tracker.release();
     expect(announced.at(-1)).toEqual({ id: '1', username: 'Ada', online: false });
+  });
+
+  it('announces nothing for a user back within the offline grace, on any instance', async () => {
+    const data = new PresenceData();
+    const a = instance('a', data, 60_000);
+    const b = instance('b', data, 60_000);
+    a.tracker.connected(socket('s1', '1'));
+    await a.tracker.drain();
+    a.tracker.disconnected(socket('s1', '1'));
+    await a.tracker.drain();
+    expect(await a.store.areOnline(['1'])).toEqual([true]); // still online for everyone
+    b.tracker.connected(socket('s2', '1')); // the reload lands on another instance
+    await b.tracker.drain();
+    expect(a.announced).toEqual([{ id: '1', username: 'Ada', online: true }]);
+    expect(b.announced).toEqual([]);
+  });
+
+  it('announces offline once the grace is over, from one instance only', async () => {
+    const data = new PresenceData();
+    let clock = 1_000;
+    const now = () => clock;
+    const a = instance('a', data, 5_000, now);
+    const b = instance('b', data, 5_000, now);
+    a.tracker.connected(socket('s1', '2'));
+    await a.tracker.drain();
+    a.tracker.disconnected(socket('s1', '2'));
+    await a.tracker.drain();
+    expect(await a.store.dueOffline(clock + 4_999, 10)).toEqual([]);
+    clock += 5_000;
+    expect(await a.store.dueOffline(clock, 10)).toEqual(['2']);
+    // Both instances find the user due; one takes them offline.
+    expect(await Promise.all([a.store.settleOffline('2'), b.store.settleOffline('2')])).toEqual([
+      true,
+      false,
+    ]);
+    expect(await a.store.areOnline(['2'])).toEqual([false]);
+    a.tracker.connected(socket('s2', '2'));
+    await a.tracker.drain();
+    expect(a.announced.at(-1)).toEqual({ id: '2', username: 'Bruno', online: true });
+  });
+
+  it('settles due users through the tracker, skipping those who came back', async () => {
+    const data = new PresenceData();
+    const { tracker, announced } = instance('a', data, 1);
+    tracker.connected(socket('s1', '1'));
+    tracker.connected(socket('s2', '2'));
+    await tracker.drain();
+    tracker.disconnected(socket('s1', '1'));
+    tracker.disconnected(socket('s2', '2'));
+    tracker.connected(socket('s3', '2'));
+    await tracker.drain();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await tracker.settleDue();
+    expect(announced.slice(2)).toEqual([{ id: '1', username: 'Ada', online: false }]);
+    expect(data.offlinePending.size).toBe(0);
+  });
+
+  it('lets a user cycling connections cause one online event per grace period at most', async () => {
+    const { tracker, announced } = instance('a', new PresenceData(), 60_000);
+    for (let i = 0; i < 50; i++) {
+      tracker.connected(socket(`s${i}`, '1'));
+      await tracker.drain();
+      tracker.disconnected(socket(`s${i}`, '1'));
+      await tracker.drain();
+    }
+    await tracker.settleDue();
+    expect(announced).toEqual([{ id: '1', username: 'Ada', online: true }]);
   });
 
   it('lists users by id with their presence, leaving out unknown ids', async () => {

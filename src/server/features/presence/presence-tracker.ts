@@ -1,7 +1,8 @@
 /**
  * Online presence from the connections themselves. A user comes online with their first
- * connection on any instance and goes offline with their last, and only then are
- * user.connected / user.disconnected sent.
+ * connection on any instance and goes offline when their last has been closed for the offline
+ * grace (kept in Redis, so a reload that lands on another instance counts too), and only then
+ * are user.connected / user.disconnected sent.
  *
  * Redis is told about every connection, but the truth is the sockets this process holds: when a
  * write fails (Redis away), when Redis comes back without its data, or when a survivor took this
@@ -22,9 +23,20 @@ export interface PresenceTrackerOptions {
   instanceTimeoutMs: number;
   /** How long users get to reconnect when this instance closes their sockets on purpose. */
   handoverGraceMs?: number;
+  /**
+   * How long a user whose last connection closed still counts as online (0: offline at once). A
+   * reload or a network blip shorter than this announces nothing; and since a user can only come
+   * online again after having gone offline, each user causes at most one offline/online pair per
+   * grace period, however fast they cycle connections.
+   */
+  offlineGraceMs?: number;
 }
 
 const DEFAULT_HANDOVER_GRACE_MS = 2_500;
+/** How often, at most, users whose grace is over are looked for. */
+const MAX_SETTLE_INTERVAL_MS = 1_000;
+/** Users settled per look: more wait for the next one. */
+const SETTLE_BATCH = 1_000;
 
 /** What the tracker knows of a socket: its id and the session it was opened with. */
 export interface PresenceSocket {
@@ -65,7 +77,9 @@ export class PresenceTracker {
   /** Since when this instance has been reaching Redis without a break. */
   private readySince = Date.now();
   private timer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
   private ticking = false;
+  private settling = false;
   private stopped = false;
 
   constructor(
@@ -107,7 +121,7 @@ export class PresenceTracker {
       return;
     }
     this.serially(userId, async () => {
-      if (await this.store.removeConnection(userId, socket.id)) {
+      if (await this.store.removeConnection(userId, socket.id, this.offlineGraceMs)) {
         this.announce({ id: userId, username, online: false });
       }
     });
@@ -130,12 +144,50 @@ export class PresenceTracker {
     const heartbeatMs = Math.min(this.options.heartbeatMs, this.options.instanceTimeoutMs / 3);
     this.timer = setInterval(() => void this.tick(), heartbeatMs);
     this.timer.unref();
+    if (this.offlineGraceMs > 0) {
+      const settleMs = Math.min(MAX_SETTLE_INTERVAL_MS, Math.max(50, this.offlineGraceMs / 5));
+      this.settleTimer = setInterval(() => void this.settleDue(), settleMs);
+      this.settleTimer.unref();
+    }
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.settleTimer) clearInterval(this.settleTimer);
     this.timer = null;
+    this.settleTimer = null;
+  }
+
+  /**
+   * Announces offline the users whose grace is over and who did not come back, on whichever
+   * instance they were: every instance looks, one settles each user.
+   */
+  async settleDue(): Promise<void> {
+    if (this.settling || this.stopped) return;
+    this.settling = true;
+    try {
+      const due = await this.store.dueOffline(Date.now(), SETTLE_BATCH);
+      const offline: string[] = [];
+      await Promise.all(
+        due.map((userId) =>
+          this.serially(userId, async () => {
+            if (await this.store.settleOffline(userId)) offline.push(userId);
+          }),
+        ),
+      );
+      if (offline.length === 0) return;
+      const names = await this.users.usernames(offline).catch(() => []);
+      offline.forEach((id, i) => this.announce({ id, username: names[i] ?? '', online: false }));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not settle the users whose offline grace is over');
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  private get offlineGraceMs(): number {
+    return this.options.offlineGraceMs ?? 0;
   }
 
   /** Waits for every presence write under way. */

@@ -12,6 +12,7 @@ import {
   instanceCleanupLockKey,
   instanceUsersKey,
   instancesKey,
+  offlinePendingKey,
   onlineUsersKey,
   userConnectionsKey,
 } from '../../kernel/redis/keys.js';
@@ -35,26 +36,27 @@ export class RedisPresenceStore implements PresenceStore {
     this.redis.on('ready', listener);
   }
 
-  /** Records a connection; true when it is the user's first one (they just came online). */
+  /**
+   * Records a connection; true when the user just came online. Listed in online_users after the
+   * connection is written, so that whoever takes them out again (settleOffline) sees it; only the
+   * one whose SADD listed them announces, whichever instance that is.
+   */
   async addConnection(userId: string, socketId: string): Promise<boolean> {
     // The instance's user list first: should this process die right after, a survivor still
     // finds the connection and removes it.
     await this.redis.sAdd(instanceUsersKey(this.serverId), userId);
-    const key = userConnectionsKey(userId);
-    const [, count] = await this.redis
-      .multi()
-      .zAdd(key, { score: Date.now(), value: this.ownPrefix + socketId })
-      .zCard(key)
-      .exec();
-    await this.redis.sAdd(onlineUsersKey(), userId);
-    return Number(count) === 1;
+    await this.redis.zAdd(userConnectionsKey(userId), {
+      score: Date.now(),
+      value: this.ownPrefix + socketId,
+    });
+    return (await this.redis.sAdd(onlineUsersKey(), userId)) === 1;
   }
 
   /**
-   * Forgets a connection; true when it was the user's last one (they just went offline). A
-   * connection that was never recorded changes nothing.
+   * Forgets a connection (see the port). A connection that was never recorded changes nothing.
+   * The user stays in online_users during the grace: for everyone else they never left.
    */
-  async removeConnection(userId: string, socketId: string): Promise<boolean> {
+  async removeConnection(userId: string, socketId: string, graceMs: number): Promise<boolean> {
     const key = userConnectionsKey(userId);
     const [removed, count] = await this.redis
       .multi()
@@ -62,7 +64,25 @@ export class RedisPresenceStore implements PresenceStore {
       .zCard(key)
       .exec();
     if (Number(removed) === 0 || Number(count) > 0) return false;
-    return this.settleOffline(userId, true);
+    if (graceMs > 0) {
+      // A later disconnection moves the deadline: the grace runs from the last one.
+      await this.redis.zAdd(offlinePendingKey(), { score: Date.now() + graceMs, value: userId });
+      return false;
+    }
+    return this.takeOffline(userId, true);
+  }
+
+  dueOffline(nowMs: number, limit: number): Promise<string[]> {
+    return this.redis.zRangeByScore(offlinePendingKey(), '-inf', nowMs, {
+      LIMIT: { offset: 0, count: limit },
+    });
+  }
+
+  async settleOffline(userId: string): Promise<boolean> {
+    // ZREM is the claim: of the instances that saw the user due, one removes them.
+    if ((await this.redis.zRem(offlinePendingKey(), userId)) === 0) return false;
+    if ((await this.redis.zCard(userConnectionsKey(userId))) > 0) return false; // came back
+    return this.takeOffline(userId, false);
   }
 
   /**
@@ -181,7 +201,7 @@ export class RedisPresenceStore implements PresenceStore {
       count = await this.redis.zCard(key);
     }
     if (count > 0) return null;
-    return (await this.settleOffline(userId, removed > 0)) ? 'offline' : null;
+    return (await this.takeOffline(userId, removed > 0)) ? 'offline' : null;
   }
 
   /**
@@ -189,7 +209,7 @@ export class RedisPresenceStore implements PresenceStore {
    * connection may have arrived on another instance in between. True when they are offline and
    * the others must be told (a connection was just removed, or they were still listed online).
    */
-  private async settleOffline(userId: string, removedConnection: boolean): Promise<boolean> {
+  private async takeOffline(userId: string, removedConnection: boolean): Promise<boolean> {
     const unlisted = await this.redis.sRem(onlineUsersKey(), userId);
     if ((await this.redis.zCard(userConnectionsKey(userId))) > 0) {
       await this.redis.sAdd(onlineUsersKey(), userId);

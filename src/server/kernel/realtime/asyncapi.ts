@@ -118,7 +118,7 @@ export function asyncApiDocument(): Record<string, unknown> {
         'namespace of the chat server. The handshake carries the session cookie of POST /login; ' +
         'without a signed-in session the connection is refused (`connect_error` with ' +
         '`data.code = "unauthenticated"`). The handshake `auth` may opt in to `message.batch` ' +
-        '(schema HandshakeAuth). Every event is one argument; a client event’s acknowledgement ' +
+        'and `user.presence` (schema HandshakeAuth). Every event is one argument; a client event’s acknowledgement ' +
         'callback comes last. The HTTP half is described by /openapi.json.',
     },
     defaultContentType: 'application/json',

@@ -9,9 +9,10 @@
  * itself (the seed's servers publish to all of them).
  */
 import type { ServerToClientEvents } from '../../../protocol/events.js';
-import type { ChatMessage } from '../../../protocol/models.js';
+import type { ChatMessage, UserPresence } from '../../../protocol/models.js';
 import { audienceOf, roomChannel, userChannel } from './channels.js';
 import { type DeliveryCounter, MessageBatcher, type RedisBarrier } from './message-batching.js';
+import { PRESENCE_BATCH_MS, PresenceBatcher } from './presence-batching.js';
 import type { ChatServer, ChatSocket } from './socket-types.js';
 
 type EventName = keyof ServerToClientEvents;
@@ -24,14 +25,30 @@ export interface FanOutOptions {
 
 export class FanOut {
   private readonly batches: MessageBatcher;
+  private readonly presenceBatches: PresenceBatcher;
 
   /** Call after io.adapter(...): the batcher's mirror channels live in the adapter. */
   constructor(
     private readonly io: ChatServer,
     barrier: RedisBarrier,
     counter: DeliveryCounter,
+    presenceBatchMs = PRESENCE_BATCH_MS,
   ) {
     this.batches = new MessageBatcher(io, barrier, counter);
+    this.presenceBatches = new PresenceBatcher(io, presenceBatchMs);
+  }
+
+  /**
+   * A user came online or went offline, for every socket: in the window's batch (see
+   * presence-batching.ts). `local`: every instance hears the change by itself (seed servers).
+   */
+  presence(user: UserPresence, options: FanOutOptions = {}): void {
+    this.presenceBatches.announce(user, options);
+  }
+
+  /** Puts a new socket in the audience of presence changes. */
+  followPresence(socket: ChatSocket): void {
+    this.presenceBatches.follow(socket);
   }
 
   /** A chat message for its room's audience, on the fast path (local first, relayed in batches). */
@@ -76,6 +93,11 @@ export class FanOut {
    */
   flushMessages(): void {
     this.batches.flushNow();
+  }
+
+  /** Sends the presence changes still waiting in their window (at shutdown). */
+  flushPresence(): void {
+    this.presenceBatches.flush();
   }
 
   /** The members' sockets follow a private room, so their sends need no access check in Redis. */

@@ -56,6 +56,11 @@ export const instancesKey = () => 'instances';
 export const instanceUsersKey = (serverId: string) => `instance:${serverId}:users`;
 /** String lock held while one survivor cleans up a dead instance. */
 export const instanceCleanupLockKey = (serverId: string) => `instance:${serverId}:cleanup`;
+/**
+ * Sorted set of ids of users whose last connection closed, scored by when they go offline (ms)
+ * unless they connect again: the grace that keeps a reload from announcing offline and online.
+ */
+export const offlinePendingKey = () => 'offline_pending';
 /** Prefixes of the rate limiters' counters. */
 export const LOGIN_FAILURES_BY_IP_PREFIX = 'ratelimit:login:ip';
 export const LOGIN_FAILURES_BY_USERNAME_PREFIX = 'ratelimit:login:username';

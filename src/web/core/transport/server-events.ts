@@ -7,6 +7,7 @@
 import {
   chatMessageSchema,
   serverEvents,
+  userPresenceSchema,
   type ChatMessage,
   type ServerEventName,
   type ServerEventPayload,
@@ -33,6 +34,14 @@ export function parseServerEvent<E extends ServerEvent>(
     if (!Array.isArray(raw)) return null;
     const messages = raw.map(chatMessageOf).filter((message) => message !== null);
     return messages as ServerEventPayloads[E];
+  }
+  if (event === 'user.presence') {
+    if (!Array.isArray(raw)) return null;
+    const users = raw.flatMap((entry) => {
+      const checked = userPresenceSchema.safeParse(entry);
+      return checked.success ? [checked.data] : [];
+    });
+    return users as ServerEventPayloads[E];
   }
   const checked = serverEvents[event].payload.safeParse(raw);
   return checked.success ? (checked.data as ServerEventPayloads[E]) : null;

@@ -15,8 +15,9 @@ export function createChatSocket(): ChatSocket {
   return io({
     autoConnect: false,
     // General and group messages arrive as one `message.batch` per room every few ms instead of
-    // one `message` each: less work per message for the server and for this page.
-    auth: { messageBatch: true },
+    // one `message` each, and presence changes as one `user.presence` per second: less work per
+    // event for the server and for this page.
+    auth: { messageBatch: true, presenceBatch: true },
     // WebSocket first, long-polling only where WebSocket fails (some proxies): no upgrade step,
     // whose window lets a tab closed right after opening look online until the ping timeout.
     transports: ['websocket', 'polling'],

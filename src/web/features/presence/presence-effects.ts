@@ -24,6 +24,7 @@ export class PresenceEffects {
     this.subscriptions.add(
       connection.on('user.connected', this.handlePresence),
       connection.on('user.disconnected', this.handlePresence),
+      connection.on('user.presence', (users) => users.forEach(this.handlePresence)),
     );
   }
 
