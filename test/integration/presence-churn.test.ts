@@ -135,14 +135,19 @@ describe('presence churn', () => {
       const tab = await openTab(server(cycle % 2), alex, `Alex@${cycle % 2}`);
       tab.close();
     }
-    // The cycles must fit in the grace for the count below to mean what it says.
-    expect(Date.now() - started).toBeLessThan(GRACE_MS);
+    // The bound: one online/offline pair per grace period the cycling lasted (one in all when
+    // the machine is not too busy to cycle 50 times within a grace period), not 50.
+    const pairs = Math.floor((Date.now() - started) / GRACE_MS) + 1;
     await hearOffline(all, id);
-    for (const tab of all) expect(heardAbout(tab, id), tab.name).toEqual(['on', 'off']);
+    for (const tab of all) {
+      const heard = heardAbout(tab, id);
+      expect(heard.length, tab.name).toBeLessThanOrEqual(2 * pairs);
+      expect(heard.join(' '), tab.name).toMatch(/^(on off ?)+$/);
+    }
     // One batch per window, not one frame per change.
     const batchesWithAlex = batched
       .received<UserPresence[]>('user.presence')
       .filter((users) => users.some((user) => user.id === id));
-    expect(batchesWithAlex).toHaveLength(2);
+    expect(batchesWithAlex.length).toBeLessThanOrEqual(2 * pairs);
   });
 });
