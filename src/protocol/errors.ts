@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'too_many_connections',
+  'limit_reached',
   'unavailable',
   'internal',
 ] as const;
@@ -36,6 +37,7 @@ export const HTTP_STATUS_BY_CODE = {
   unsupported_media_type: 415,
   rate_limited: 429,
   too_many_connections: 429,
+  limit_reached: 409,
   unavailable: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
@@ -58,6 +60,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   rate_limited: 'too many attempts; Retry-After says when to try again',
   too_many_connections:
     'the user has as many sockets and streams open as allowed (MAX_CONNECTIONS_PER_USER); close one',
+  limit_reached: 'a fixed limit on what one thing may hold is reached (the message names it)',
   unavailable: 'the database is unreachable; try again',
   internal: 'an unexpected failure on the server (logged there, never detailed)',
 };

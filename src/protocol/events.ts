@@ -10,6 +10,7 @@ import { ackErrorSchema, type ErrorCode } from './errors.js';
 import {
   chatMessageSchema,
   hiddenRoomSchema,
+  messageReactionsSchema,
   readMarkerSchema,
   roomAnnouncementSchema,
   roomMembershipChangeSchema,
@@ -22,6 +23,7 @@ import { roomIdSchema } from './room-ids.js';
 import {
   deleteMessagePayloadSchema,
   editMessagePayloadSchema,
+  reactionPayloadSchema,
   sendMessagePayloadSchema,
   typingPayloadSchema,
 } from './schemas.js';
@@ -78,6 +80,23 @@ export const clientEvents = {
     description: 'Never stored; at most one start every 2 s counts.',
     payload: typingPayloadSchema,
     ack: noFields,
+  },
+
+  // --- reactions -------------------------------------------------------------------------------
+  'reaction.add': {
+    summary: 'React to a message with an emoji',
+    description:
+      'On any message of a room the user may read. Adding one already there changes nothing. ' +
+      'Refused with `limit_reached` past 20 different emoji on the message, and `rate_limited` ' +
+      'past REACTIONS_PER_MINUTE changes. The ack carries the message’s reactions.',
+    payload: reactionPayloadSchema,
+    ack: z.object({ reactions: messageReactionsSchema }),
+  },
+  'reaction.remove': {
+    summary: 'Take back your reaction',
+    description: 'Counted like `reaction.add`; removing one that is not there changes nothing.',
+    payload: reactionPayloadSchema,
+    ack: z.object({ reactions: messageReactionsSchema }),
   },
 } as const satisfies Record<string, ClientEventDeclaration>;
 
@@ -140,6 +159,13 @@ export const serverEvents = {
     summary: 'Someone else is typing in one of the user’s rooms, or stopped',
     description: 'Clients forget a start 5 s after it was last renewed.',
     payload: typingNoticeSchema,
+  },
+
+  // --- reactions -------------------------------------------------------------------------------
+  'message.reactions': {
+    summary: 'A message’s reactions changed: replace them',
+    description: 'To the room’s audience on every instance, the reactor’s tabs included.',
+    payload: messageReactionsSchema,
   },
 } as const satisfies Record<string, ServerEventDeclaration>;
 

@@ -19,3 +19,11 @@ export const TYPING_THROTTLE_MS = 2000;
 export const TYPING_EXPIRY_MS = 5000;
 /** A client's own id for a message it sends: a UUID, a nanoid or the like. */
 export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+// --- reactions ---------------------------------------------------------------------------------
+/** Different emoji one message may carry; a new one past this is refused (`limit_reached`). */
+export const REACTIONS_PER_MESSAGE_MAX = 20;
+/** An emoji with its modifiers and joiners, in UTF-16 code units. */
+export const REACTION_EMOJI_MAX_LENGTH = 32;
+/** Messages whose reactions one request may ask for. */
+export const REACTION_IDS_MAX = 100;

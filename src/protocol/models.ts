@@ -141,3 +141,17 @@ export const preloadedRoomSchema = z
   .object({ id: z.string(), name: z.string(), messages: z.array(chatMessageSchema) })
   .meta({ id: 'PreloadedRoom', description: 'General with its newest messages, newest first.' });
 export type PreloadedRoom = z.infer<typeof preloadedRoomSchema>;
+
+// --- reactions ---------------------------------------------------------------------------------
+
+/** One emoji on a message and who put it there, first reactor first. */
+export const reactionSchema = z
+  .object({ emoji: z.string(), userIds: z.array(z.string()) })
+  .meta({ id: 'Reaction', description: 'An emoji on a message and the ids of who reacted.' });
+export type Reaction = z.infer<typeof reactionSchema>;
+
+/** Every reaction of one message, in the order each emoji was first used (message.reactions). */
+export const messageReactionsSchema = z
+  .object({ roomId: z.string(), messageId: z.string(), reactions: z.array(reactionSchema) })
+  .meta({ id: 'MessageReactions', description: 'The reactions of one message.' });
+export type MessageReactions = z.infer<typeof messageReactionsSchema>;

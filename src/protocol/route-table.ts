@@ -19,7 +19,16 @@ export type HttpMethod = 'GET' | 'POST';
 
 /** The part of the system a route belongs to: its tag in the OpenAPI document. */
 export type RouteTag =
-  'auth' | 'presence' | 'rooms' | 'messages' | 'reads' | 'system' | 'interop' | 'search' | 'files';
+  | 'auth'
+  | 'presence'
+  | 'rooms'
+  | 'messages'
+  | 'reads'
+  | 'system'
+  | 'interop'
+  | 'search'
+  | 'files'
+  | 'reactions';
 
 /** A body's media type; null for an answer without a body (204). */
 export type MediaType = 'application/json' | 'text/plain' | 'text/event-stream' | null;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   chatMessageSchema,
+  messageReactionsSchema,
   directoryRoomSchema,
   preloadedRoomSchema,
   readMarkerSchema,
@@ -27,6 +28,7 @@ import {
   loginBodySchema,
   messagesQuerySchema,
   readMarkerBodySchema,
+  reactionsQuerySchema,
   roomParamsSchema,
   usersQuerySchema,
 } from './schemas.js';
@@ -274,6 +276,22 @@ export const routes = {
     query: searchQuerySchema,
     ok: { 200: json(searchPageSchema, 'A page of hits, newest first.') },
     refusals: ['forbidden', 'not_member', 'not_found', 'rate_limited'],
+  },
+
+  // --- reactions -------------------------------------------------------------------------------
+  reactions: {
+    method: 'GET',
+    path: '/room/:id/reactions',
+    tag: 'reactions',
+    summary: 'Reactions of some messages',
+    description:
+      '`?ids[]=<message id>&ids[]=…` (at most 100): each message’s reactions, in the order asked. ' +
+      'Adding and removing are socket events (`reaction.add`, `reaction.remove`).',
+    session: true,
+    params: roomParamsSchema,
+    query: reactionsQuerySchema,
+    ok: { 200: json(z.array(messageReactionsSchema), 'The reactions, one entry per id.') },
+    refusals: ['forbidden', 'not_member', 'not_found'],
   },
 
   // --- system ----------------------------------------------------------------------------------

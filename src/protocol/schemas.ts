@@ -11,6 +11,8 @@ import {
   MESSAGE_MAX_LENGTH,
   PAGE_SIZE_MAX,
   PASSWORD_MAX_BYTES,
+  REACTION_EMOJI_MAX_LENGTH,
+  REACTION_IDS_MAX,
   USERNAME_PATTERN,
 } from './limits.js';
 import { roomIdSchema } from './room-ids.js';
@@ -232,3 +234,43 @@ export const changePasswordBodySchema = z.object(
   { error: 'body must be a JSON object' },
 );
 export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
+// --- reactions ---------------------------------------------------------------------------------
+
+/**
+ * One emoji, as a picker or a keyboard writes it: pictographs with their variation selectors,
+ * skin tones, joiners and flags; never letters, digits or markup.
+ */
+const EMOJI_PATTERN =
+  /^(?=.*(?:\p{Extended_Pictographic}|\p{Regional_Indicator}))(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f|\u20e3)+$/u;
+
+export const reactionEmojiSchema = z
+  .string({ error: 'emoji must be a string' })
+  .max(REACTION_EMOJI_MAX_LENGTH, `emoji must be at most ${REACTION_EMOJI_MAX_LENGTH} characters`)
+  .regex(EMOJI_PATTERN, 'emoji must be one emoji');
+
+/** Socket.IO `reaction.add` and `reaction.remove` */
+export const reactionPayloadSchema = z.object(
+  { roomId: roomIdSchema, messageId: messageId.describe('messageId'), emoji: reactionEmojiSchema },
+  { error: 'payload must be an object with roomId, messageId and emoji' },
+);
+export type ReactionPayload = z.input<typeof reactionPayloadSchema>;
+
+const messageIdText = z
+  .string({ error: 'ids[] must list message ids' })
+  .regex(MESSAGE_ID_PATTERN, 'ids[] must list message ids');
+
+/** GET /room/:id/reactions?ids[]=a&ids[]=b: one id arrives as a string, several as a list. */
+export const reactionsQuerySchema = z.object({
+  'ids[]': z.codec(
+    z.union(
+      [
+        messageIdText,
+        z.array(messageIdText).max(REACTION_IDS_MAX, `at most ${REACTION_IDS_MAX} ids at once`),
+      ],
+      { error: 'ids[] must list message ids' },
+    ),
+    z.array(z.string()),
+    { decode: (ids) => (Array.isArray(ids) ? ids : [ids]), encode: (ids) => ids },
+  ),
+});

@@ -14,6 +14,7 @@ import { createAuth } from './features/auth/index.js';
 import { createMentions } from './features/mentions/index.js';
 import { createMessages } from './features/messages/index.js';
 import { createPresence } from './features/presence/index.js';
+import { createReactions } from './features/reactions/index.js';
 import { createReads } from './features/reads/index.js';
 import { createRooms } from './features/rooms/index.js';
 import { createSearch } from './features/search/index.js';
@@ -267,6 +268,14 @@ export async function startChatServer(
     log,
   });
   const typing = createTyping(rooms, fanOut, handle);
+  const reactions = createReactions({
+    redis,
+    fanOut,
+    rooms,
+    messages,
+    handle,
+    changesPerMinute: config.reactionsPerMinute,
+  });
 
   const realtime: RealtimeParts = {
     io,
@@ -306,6 +315,7 @@ export async function startChatServer(
     rooms.onConnection(socket);
     messages.onConnection(socket);
     typing.onConnection(socket);
+    reactions.onConnection(socket);
     presence.onConnection(socket);
   });
 
@@ -316,6 +326,7 @@ export async function startChatServer(
   messages.routes(app);
   reads.routes(app);
   search.routes(app);
+  reactions.routes(app);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,
     pingRedis: async () => {

@@ -137,6 +137,8 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: originList,
   /** Messages one user may send per second, over all their connections and instances. */
   MESSAGES_PER_SECOND: positiveInt(10),
+  /** Reactions one user may add or remove per minute, over all their connections and instances. */
+  REACTIONS_PER_MINUTE: positiveInt(60),
   /** Publish and accept the seed's `MESSAGES` envelopes, for seed servers sharing the Redis. */
   SEED_BRIDGE: booleanFlag(true),
   /** Create the seed's demo users, rooms and messages on an empty Redis. */
@@ -203,6 +205,7 @@ export interface Config {
   /** Origins allowed besides the server's own (normalized by URL). */
   allowedOrigins: string[];
   messagesPerSecond: number;
+  reactionsPerMinute: number;
   seedBridge: boolean;
   demoData: boolean;
   webDistDir: string;
@@ -313,6 +316,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     bcryptConcurrency: e.BCRYPT_CONCURRENCY,
     allowedOrigins: e.ALLOWED_ORIGINS,
     messagesPerSecond: e.MESSAGES_PER_SECOND,
+    reactionsPerMinute: e.REACTIONS_PER_MINUTE,
     seedBridge: e.SEED_BRIDGE,
     demoData: e.DEMO_DATA,
     webDistDir: e.WEB_DIST_DIR,

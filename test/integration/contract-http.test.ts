@@ -218,6 +218,23 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
       { params: { id: '2:3' }, body: { messageId: '1-a' }, status: 403 },
     ],
   },
+  reactions: {
+    ok: [
+      () =>
+        Promise.resolve({
+          params: { id: '0' },
+          query: `?ids[]=${generalMessageId}`,
+          status: 200,
+        }),
+      { params: { id: '0' }, query: '?ids[]=1-a&ids[]=2-b', status: 200 },
+    ],
+    refused: [
+      { params: { id: '0' }, query: '?ids[]=nope', status: 400 },
+      { params: { id: '0' }, status: 400 },
+      { params: { id: '2:3' }, query: '?ids[]=1-a', status: 403 },
+      { params: { id: '999' }, query: '?ids[]=1-a', status: 404 },
+    ],
+  },
   links: { ok: [{ status: 200 }], refused: [] },
   metrics: { ok: [{ status: 200 }], refused: [] },
   liveness: { ok: [{ status: 200 }], refused: [] },

@@ -27,6 +27,8 @@ export interface MessagesFeature {
   newestMessages(roomIds: string[]): Promise<(ChatMessage | null)[]>;
   /** Up to `size` stored messages with a score of at least `minScore`, oldest first. */
   readFromScore(roomId: string, minScore: number, size: number): Promise<StoredMessage[]>;
+  /** A stored message by id (deleted ones too), or null. No access check: the caller's. */
+  findMessage(roomId: string, id: string): Promise<ChatMessage | null>;
   onConnection(socket: ChatSocket): void;
   routes(app: FastifyInstance): void;
 }
@@ -65,6 +67,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
   return {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),
     readFromScore: (roomId, minScore, size) => store.readFromScore(roomId, minScore, size),
+    findMessage: (roomId, id) => rules.findMessage(roomId, id),
     onConnection: (socket) =>
       messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.handle, deps.counter, socket),
     routes: (app) => messageRoutes(app, rules),

@@ -249,6 +249,18 @@ export class MessageRules {
     return deleted;
   }
 
+  /** A stored message by id (deleted ones too), or null; for features about messages. */
+  async findMessage(roomId: string, id: string): Promise<ChatMessage | null> {
+    const score = scoreOfMessageId(id);
+    if (score === null) return null;
+    const candidates = await this.ports.messages.messagesAtScore(roomId, score);
+    for (const stored of candidates) {
+      const message = decodeMessage(stored, roomId);
+      if (message?.id === id) return message;
+    }
+    return null;
+  }
+
   private async ownMessage(author: SessionUser, roomId: string, id: string) {
     await this.ports.rooms.assertCanUseRoom(author, roomId);
     const score = scoreOfMessageId(id);

@@ -27,6 +27,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'interop', description: 'What the demo’s own client uses besides the above.' },
   { name: 'search', description: 'Full-text search over the rooms the caller can read.' },
   { name: 'files', description: 'Files and images attached to messages.' },
+  { name: 'reactions', description: 'Emoji reactions on messages.' },
 ];
 
 /**

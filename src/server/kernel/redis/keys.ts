@@ -116,3 +116,13 @@ export const searchTermKey = (roomId: string, term: string) =>
   `{${slotTagOf(roomKey(roomId))}}:search:${term}`;
 /** Prefix of the per-user search counters. */
 export const SEARCHES_PREFIX = 'ratelimit:search';
+
+// --- reactions, threads, mute ----------------------------------------------------------------------
+// Keys about one room's messages carry the room's key as their hash tag, `{room:<id>}`: Redis
+// hashes only the tag, which is the room's sorted set's whole name, so they share its slot and a
+// script may touch both.
+
+/** Hash: emoji -> JSON array of the ids of the users who reacted with it, first reactor first. */
+export const messageReactionsKey = (roomId: string, messageId: string) =>
+  `{room:${roomId}}:reactions:${messageId}`;
+export const REACTIONS_CHANGED_PREFIX = 'ratelimit:reaction';

@@ -1,0 +1,47 @@
+/** Reactions: emoji on messages, who put them there, live on every tab and instance. */
+import type { FastifyInstance } from 'fastify';
+import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
+import type { FanOut } from '../../kernel/realtime/fan-out.js';
+import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
+import type { RedisClient } from '../../kernel/redis/client.js';
+import { REACTIONS_CHANGED_PREFIX } from '../../kernel/redis/keys.js';
+import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
+import { reactionRoutes } from './http-routes.js';
+import type { MessageLookup, RoomAccess } from './ports.js';
+import { RedisReactionStore } from './redis-store.js';
+import { ReactionRules } from './rules.js';
+import { type SocketRoomAccess, reactionsOnConnection } from './socket-handlers.js';
+
+export interface ReactionsFeature {
+  onConnection(socket: ChatSocket): void;
+  routes(app: FastifyInstance): void;
+}
+
+export interface ReactionsDeps {
+  redis: RedisClient;
+  fanOut: FanOut;
+  rooms: RoomAccess & SocketRoomAccess;
+  messages: MessageLookup;
+  handle: HandleClientEvent;
+  /** Reaction changes one user may make per minute, over all instances. */
+  changesPerMinute: number;
+}
+
+export function createReactions(deps: ReactionsDeps): ReactionsFeature {
+  const limiter = new RedisRateLimiter(deps.redis, {
+    keyPrefix: REACTIONS_CHANGED_PREFIX,
+    points: deps.changesPerMinute,
+    durationS: 60,
+  });
+  const rules = new ReactionRules({
+    reactions: new RedisReactionStore(deps.redis),
+    limiter: { consume: (userId) => limiter.consume(userId) },
+    rooms: deps.rooms,
+    messages: deps.messages,
+  });
+  return {
+    onConnection: (socket) =>
+      reactionsOnConnection(rules, deps.rooms, deps.fanOut, deps.handle, socket),
+    routes: (app) => reactionRoutes(app, rules),
+  };
+}

@@ -1,0 +1,90 @@
+/** In-memory versions of the reaction ports, for the unit tests of the rules. */
+import type { ChatMessage, Reaction, SessionUser } from '../../../protocol/models.js';
+import { forbidden } from '../../kernel/errors.js';
+import type {
+  ChangeLimiter,
+  MessageLookup,
+  ReactionChange,
+  ReactionStore,
+  RoomAccess,
+} from './ports.js';
+
+export class MemoryReactionStore implements ReactionStore {
+  /** `{roomId}/{messageId}` -> emoji -> reactors, in insertion order. */
+  readonly messages = new Map<string, Map<string, string[]>>();
+
+  async add(roomId: string, messageId: string, userId: string, emoji: string, max: number) {
+    const message = this.message(roomId, messageId);
+    const users = message.get(emoji);
+    if (users?.includes(userId)) return this.answer(message, 'unchanged');
+    if (!users && message.size >= max) return { outcome: 'too_many' } as const;
+    message.set(emoji, [...(users ?? []), userId]);
+    return this.answer(message, 'changed');
+  }
+
+  async remove(roomId: string, messageId: string, userId: string, emoji: string) {
+    const message = this.message(roomId, messageId);
+    const users = message.get(emoji);
+    if (!users?.includes(userId)) return this.answer(message, 'unchanged');
+    const left = users.filter((id) => id !== userId);
+    if (left.length > 0) message.set(emoji, left);
+    else message.delete(emoji);
+    return this.answer(message, 'changed');
+  }
+
+  async read(roomId: string, messageIds: string[]): Promise<Reaction[][]> {
+    return messageIds.map((id) => this.list(this.message(roomId, id)));
+  }
+
+  private answer(message: Map<string, string[]>, outcome: 'changed' | 'unchanged'): ReactionChange {
+    return { outcome, reactions: this.list(message) };
+  }
+
+  private list(message: Map<string, string[]>): Reaction[] {
+    return [...message].map(([emoji, userIds]) => ({ emoji, userIds }));
+  }
+
+  private message(roomId: string, messageId: string) {
+    const key = `${roomId}/${messageId}`;
+    const message = this.messages.get(key) ?? new Map<string, string[]>();
+    this.messages.set(key, message);
+    return message;
+  }
+}
+
+/** A fixed number of changes per user, until the test resets it. */
+export class MemoryChangeLimiter implements ChangeLimiter {
+  readonly counts = new Map<string, number>();
+
+  constructor(private readonly points: number) {}
+
+  async consume(userId: string) {
+    const count = (this.counts.get(userId) ?? 0) + 1;
+    this.counts.set(userId, count);
+    return count <= this.points
+      ? { allowed: true as const }
+      : { allowed: false as const, retryAfterS: 60 };
+  }
+}
+
+/** Rooms as `{userId}/{roomId}` pairs a user may use. */
+export class MemoryRoomAccess implements RoomAccess {
+  readonly allowed = new Set<string>();
+
+  async assertCanUseRoom(user: SessionUser, roomId: string): Promise<void> {
+    if (!this.allowed.has(`${user.id}/${roomId}`)) throw forbidden(`room ${roomId} is not yours`);
+  }
+}
+
+/** Messages by `{roomId}/{id}`. */
+export class MemoryMessages implements MessageLookup {
+  readonly messages = new Map<string, ChatMessage>();
+
+  add(message: ChatMessage) {
+    this.messages.set(`${message.roomId}/${message.id}`, message);
+  }
+
+  async findMessage(roomId: string, id: string) {
+    return this.messages.get(`${roomId}/${id}`) ?? null;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Reactions, with people spread over two server processes on one Redis: every change has to
+ * reach the other instance, and the limits hold over both.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AckResponse } from '../../src/protocol/events.js';
+import type { ChatMessage, MessageReactions, RoomSummary } from '../../src/protocol/index.js';
+import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { type ServerProcess, startServerProcess } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
+
+let redis: TestRedis;
+let a: ServerProcess;
+let b: ServerProcess;
+const sockets: ChatClientSocket[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  const env = { MESSAGES_PER_SECOND: '1000', REACTIONS_PER_MINUTE: '30', LOG_LEVEL: 'warn' };
+  a = await startServerProcess(redis.url, env);
+  b = await startServerProcess(redis.url, env);
+});
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.stop();
+});
+
+async function on(server: ServerProcess, username: string) {
+  const http = new HttpClient(server.url);
+  const user = await http.login(username);
+  const socket = await connectSocket(server.url, http.cookie);
+  sockets.push(socket);
+  return { http, user, socket };
+}
+
+type Ack<T extends object> = AckResponse<T>;
+const emit = <T extends object>(socket: ChatClientSocket, event: string, payload: unknown) =>
+  socket.timeout(5000).emitWithAck(event as 'message', payload as never) as unknown as Promise<
+    Ack<T>
+  >;
+
+async function post(socket: ChatClientSocket, roomId: string, message: string) {
+  const ack = await emit<{ message: ChatMessage }>(socket, 'message', { roomId, message });
+  if (!ack.ok) throw new Error(`send refused: ${ack.error.message}`);
+  return ack.message;
+}
+
+const react = (socket: ChatClientSocket, roomId: string, messageId: string, emoji: string) =>
+  emit<{ reactions: MessageReactions }>(socket, 'reaction.add', { roomId, messageId, emoji });
+const unreact = (socket: ChatClientSocket, roomId: string, messageId: string, emoji: string) =>
+  emit<{ reactions: MessageReactions }>(socket, 'reaction.remove', { roomId, messageId, emoji });
+
+describe('reactions', () => {
+  it('reach every tab on both instances, with who reacted, and come off again', async () => {
+    const pablo = await on(a, 'Pablo');
+    const pabloOtherTab = await connectSocket(b.url, pablo.http.cookie);
+    sockets.push(pabloOtherTab);
+    const joe = await on(b, 'Joe');
+    const message = await post(pablo.socket, '0', 'react to me');
+
+    const seenByPablo = collect(pabloOtherTab, 'message.reactions');
+    const seenByJoe = collect(joe.socket, 'message.reactions');
+    const added = await react(joe.socket, '0', message.id, '👍');
+    expect(added).toEqual({
+      ok: true,
+      reactions: {
+        roomId: '0',
+        messageId: message.id,
+        reactions: [{ emoji: '👍', userIds: [joe.user.id] }],
+      },
+    });
+    await react(pablo.socket, '0', message.id, '👍');
+    await react(pablo.socket, '0', message.id, '❤️');
+    const both = [
+      { emoji: '👍', userIds: [joe.user.id, pablo.user.id] },
+      { emoji: '❤️', userIds: [pablo.user.id] },
+    ];
+    await waitFor('Pablo’s other tab to see both reactions', () =>
+      seenByPablo.some((r) => JSON.stringify(r.reactions) === JSON.stringify(both)),
+    );
+    await waitFor('Joe to see Pablo’s reactions', () =>
+      seenByJoe.some((r) => JSON.stringify(r.reactions) === JSON.stringify(both)),
+    );
+    const read = await joe.http.get<MessageReactions[]>(`/room/0/reactions?ids[]=${message.id}`);
+    expect(read.body).toEqual([{ roomId: '0', messageId: message.id, reactions: both }]);
+
+    // Adding one already there changes nothing and tells nobody; removing tells everyone.
+    const before = seenByJoe.length;
+    expect((await react(pablo.socket, '0', message.id, '👍')).ok).toBe(true);
+    await unreact(joe.socket, '0', message.id, '👍');
+    await waitFor('Joe to see his reaction go', () => seenByJoe.length > before);
+    expect(seenByJoe.at(-1)?.reactions).toEqual([
+      { emoji: '👍', userIds: [pablo.user.id] },
+      { emoji: '❤️', userIds: [pablo.user.id] },
+    ]);
+    expect(seenByJoe).toHaveLength(before + 1);
+  });
+
+  it('stay in private rooms, refuse what is not an emoji, a missing message, and too many', async () => {
+    const pablo = await on(a, 'Pablo');
+    const joe = await on(b, 'Joe');
+    const mary = await on(a, 'Mary');
+    const room = (
+      await pablo.http.post<RoomSummary>('/room', { user1: pablo.user.id, user2: joe.user.id })
+    ).body;
+    const message = await post(pablo.socket, room.id, 'between us');
+    const maryHears = collect(mary.socket, 'message.reactions');
+    const joeHears = collect(joe.socket, 'message.reactions');
+
+    expect(await react(mary.socket, room.id, message.id, '👍')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect((await mary.http.get(`/room/${room.id}/reactions?ids[]=${message.id}`)).status).toBe(
+      403,
+    );
+    expect(await react(joe.socket, room.id, message.id, 'lol')).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: 'emoji must be one emoji' },
+    });
+    expect(await react(joe.socket, room.id, '1-nothing', '👍')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+
+    const faces = [...'😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗😙🥲😚🙂🤗'];
+    for (const face of faces.slice(0, 20)) {
+      expect((await react(joe.socket, room.id, message.id, face)).ok).toBe(true);
+    }
+    expect(await react(pablo.socket, room.id, message.id, faces[20]!)).toMatchObject({
+      ok: false,
+      error: { code: 'limit_reached' },
+    });
+    await waitFor('Joe to hear his twentieth reaction', () =>
+      joeHears.some((r) => r.reactions.length === 20),
+    );
+    expect(maryHears).toEqual([]);
+  });
+
+  it('count changes per user over both instances', async () => {
+    const alex = await on(a, 'Alex');
+    const alexOnB = await connectSocket(b.url, alex.http.cookie);
+    sockets.push(alexOnB);
+    const message = await post(alex.socket, '0', 'click click');
+    // 30 a minute (REACTIONS_PER_MINUTE above), half on each instance.
+    for (let i = 0; i < 15; i++) {
+      expect((await react(alex.socket, '0', message.id, '👍')).ok).toBe(true);
+      expect((await unreact(alexOnB, '0', message.id, '👍')).ok).toBe(true);
+    }
+    const refused = await react(alexOnB, '0', message.id, '👍');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/changing reactions too fast; wait/);
+  });
+});
