@@ -1,8 +1,19 @@
-/** Signing in, registering, the refusals a person can run into, and signing out. */
+/**
+ * Signing in, registering, the refusals a person can run into, signing out, and the account menu
+ * (changing the password, signing out everywhere).
+ */
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
+import { PHONE } from '../support/browser.js';
 import { browserSuite } from '../support/browser-suite.js';
-import { composer, expectVisible, messageLog, screenshot, signIn } from './chat-page.js';
+import {
+  composer,
+  expectHidden,
+  expectVisible,
+  messageLog,
+  screenshot,
+  signIn,
+} from './chat-page.js';
 
 describe('sign-in screen', () => {
   // A low per-name limit so that the rate-limit message can be reached.
@@ -89,5 +100,76 @@ describe('sign-in screen', () => {
     }
     await page.keyboard.press('Enter');
     await expectVisible(page.getByRole('heading', { name: 'Joe', level: 1 }));
+  });
+
+  /** A new user signed in on a phone (375 px) and on a laptop. */
+  async function twoDevices(name: string, password: string) {
+    const phone = await suite.open(`${name} on a phone`, { viewport: PHONE });
+    await signIn(phone, name, password);
+    const laptop = await suite.open(`${name} on a laptop`);
+    await signIn(laptop, name, password);
+    await messageLog(laptop).waitFor();
+    // On a phone the account menu is in the drawer.
+    await phone.getByRole('button', { name: /^Show rooms/ }).click();
+    return { phone, laptop, account: phone.getByRole('button', { name: 'Account' }) };
+  }
+
+  it('changes the password from the account menu on a phone: errors shown, other devices signed out', async () => {
+    suite.guard.expect({
+      reason: 'a wrong current password',
+      text: /status of 401/,
+      url: /\/me\/password$/,
+    });
+    const name = `Hedy${Date.now() % 100_000}`;
+    const { phone, laptop, account } = await twoDevices(name, 'first-secret');
+
+    await account.click();
+    const menu = phone.getByRole('menu', { name: 'Account' });
+    await expectVisible(menu);
+    expect(await account.getAttribute('aria-expanded')).toBe('true');
+    await expectAccessible(phone, 'the account menu at 375 px');
+    // The keyboard moves through the items; Escape closes the menu and returns to its button.
+    await phone.keyboard.press('ArrowDown');
+    await expectVisible(
+      menu.getByRole('menuitem', { name: 'Sign out everywhere' }).and(phone.locator(':focus')),
+    );
+    await phone.keyboard.press('Escape');
+    await expectHidden(menu);
+    expect(await account.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await account.click();
+    await menu.getByRole('menuitem', { name: 'Change password' }).click();
+    const dialog = phone.getByRole('dialog', { name: 'Change password' });
+    await dialog.getByLabel('Current password').fill('not-it');
+    await dialog.getByLabel('New password', { exact: true }).fill('second-secret');
+    await dialog.getByLabel('New password again').fill('second-secret');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await expectVisible(dialog.getByRole('alert').getByText('The current password is not right.'));
+    await expectAccessible(phone, 'the password dialog with an error');
+
+    await dialog.getByLabel('Current password').fill('first-secret');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await expectVisible(dialog.getByRole('status').getByText(/Your password is changed/));
+    // The other device is signed out; this one stays.
+    await expectVisible(laptop.getByRole('button', { name: 'Sign in' }));
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expectVisible(composer(phone));
+    await signIn(laptop, name, 'second-secret');
+    await messageLog(laptop).waitFor();
+  });
+
+  it('signs out everywhere from the account menu, after a confirmation', async () => {
+    const name = `Ida${Date.now() % 100_000}`;
+    const { phone, laptop, account } = await twoDevices(name, 'some-secret');
+    await account.click();
+    await phone.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
+    const confirm = phone.getByRole('alertdialog', { name: 'Sign out everywhere?' });
+    await expectVisible(confirm);
+    await expectAccessible(phone, 'the sign-out-everywhere confirmation');
+    await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expectVisible(phone.getByRole('status').getByText('You are signed out on every device.'));
+    await expectVisible(laptop.getByRole('button', { name: 'Sign in' }));
+    await phone.reload();
+    await expectVisible(phone.getByRole('button', { name: 'Sign in' }));
   });
 });

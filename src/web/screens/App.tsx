@@ -7,7 +7,7 @@ import { ChatScreen } from './ChatScreen.js';
 import { ChatSessionProvider } from './ChatSessionProvider.js';
 
 export function App() {
-  const { session, signedIn, endSession, logout } = useSession();
+  const { session, signedIn, endSession, logout, signedOutEverywhere } = useSession();
 
   if (session.status === 'loading') {
     return (
@@ -21,7 +21,7 @@ export function App() {
   }
   return (
     <ChatSessionProvider key={session.user.id} me={session.user} onSessionEnded={endSession}>
-      <ChatScreen onLogout={logout} />
+      <ChatScreen onLogout={logout} onSignedOutEverywhere={signedOutEverywhere} />
     </ChatSessionProvider>
   );
 }

@@ -63,7 +63,7 @@ async function openChat() {
     messagesPage: (roomId: string) => (roomId === '0' ? [mine, fromAlex] : []),
   });
   chat.socket.goOnline();
-  renderInSession(<ChatScreen onLogout={vi.fn()} />, chat.session);
+  renderInSession(<ChatScreen onLogout={vi.fn()} onSignedOutEverywhere={vi.fn()} />, chat.session);
   await screen.findByText('hi Alex');
   await screen.findByRole('button', { name: /^Mary/ });
   await act(() => new Promise((done) => setTimeout(done, 0)));

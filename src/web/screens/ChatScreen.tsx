@@ -1,5 +1,5 @@
 /**
- * The signed-in screen: the sidebar (rooms, who is online, the user and logout) and the open room
+ * The signed-in screen: the sidebar (rooms, who is online, the user, their account menu and logout) and the open room
  * (header with its members and actions, timeline, who is typing, message box). On a phone the
  * sidebar is a drawer behind a button. Each part selects what it shows from the store; this
  * screen holds only the layout's own state (the drawer, the open dialog, a problem to show).
@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Ref } from 'react';
 import { privateRoomMembers } from '../../protocol/index.js';
 import { CloseIcon, IconButton, LogoutIcon, MenuIcon, useMediaQuery } from '../core/ui/index.js';
+import { AccountMenu } from '../features/auth/index.js';
 import { ConnectionStatusBanner, MyStatus } from '../features/connection/index.js';
 import { preloadMarkdown } from '../features/formatting/index.js';
 import {
@@ -44,7 +45,13 @@ import { useDrawer } from './use-drawer.js';
 /** Below this width the sidebar becomes a drawer (keep in step with styles.css). */
 export const NARROW_QUERY = '(max-width: 760px)';
 
-export function ChatScreen({ onLogout }: { onLogout: () => void }) {
+export function ChatScreen({
+  onLogout,
+  onSignedOutEverywhere,
+}: {
+  onLogout: () => void;
+  onSignedOutEverywhere: () => void;
+}) {
   const rooms = useRoomsActions();
   const roomId = useOpenRoomId();
   const narrow = useMediaQuery(NARROW_QUERY);
@@ -113,6 +120,7 @@ export function ChatScreen({ onLogout }: { onLogout: () => void }) {
         <header className="sidebar__me">
           <MyStatus />
           <NotificationSettingsButton />
+          <AccountMenu onSignedOutEverywhere={onSignedOutEverywhere} />
           <IconButton label="Log out" onClick={onLogout}>
             <LogoutIcon />
           </IconButton>

@@ -102,6 +102,8 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
     me: () => null,
     login: () => ({ user: { id: '1', username: 'Pablo' }, registered: false }),
     logout: () => null,
+    logoutAll: () => null,
+    changePassword: () => null,
     rooms: (): RoomSummary[] => [],
     openPrivateRoom: () => ({ id: '1:2', names: ['Pablo', 'Joe'] }),
     messagesPage: (): ChatMessage[] => [],

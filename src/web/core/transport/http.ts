@@ -152,6 +152,18 @@ export const api = {
     return null;
   },
 
+  /** Ends every session of the user, this one included. */
+  logoutAll: async (): Promise<null> => {
+    await call('logoutAll');
+    return null;
+  },
+
+  /** 401 `invalid_credentials` when `current` is wrong; the user's other sessions end. */
+  changePassword: async (current: string, password: string): Promise<null> => {
+    await call('changePassword', { body: { current, password } });
+    return null;
+  },
+
   rooms: (userId: string) => bodyOf('roomsOf', { params: { userId } }),
 
   openPrivateRoom: (user1: string, user2: string) =>

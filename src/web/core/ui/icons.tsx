@@ -148,6 +148,13 @@ export const TextFormatIcon = (props: IconProps) => (
 );
 
 /** Two sliders: settings. */
+export const AccountIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <circle cx="12" cy="8" r="4" />
+    <path d="M4 21a8 8 0 0 1 16 0" />
+  </svg>
+);
+
 export const SettingsIcon = (props: IconProps) => (
   <svg {...base(props)}>
     <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />

@@ -28,3 +28,24 @@ export function loginErrorMessage(error: unknown, username: string): string {
       return sentence(error.message);
   }
 }
+
+/** What the account menu's dialogs say for a refusal of a password change or sign-out. */
+export function accountErrorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
+  switch (error.code) {
+    case 'invalid_credentials':
+      return 'The current password is not right.';
+    case 'rate_limited':
+      return error.retryAfterS
+        ? `Too many attempts. Try again in ${inWords(error.retryAfterS)}.`
+        : `Too many attempts. ${sentence(error.message)}`;
+    case 'bad_request':
+      return `${sentence(error.message)}.`.replace(/\.\.$/, '.');
+    case 'network':
+      return error.message;
+    case 'unavailable':
+      return 'The chat is unavailable right now. Please try again in a moment.';
+    default:
+      return sentence(error.message);
+  }
+}

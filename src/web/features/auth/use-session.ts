@@ -12,6 +12,7 @@ export type Session =
   | { status: 'signed-in'; user: SessionUser };
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+const SIGNED_OUT_EVERYWHERE = 'You are signed out on every device.';
 
 export function useSession() {
   const [session, setSession] = useState<Session>({ status: 'loading' });
@@ -54,10 +55,16 @@ export function useSession() {
     api.logout().catch(() => undefined);
   }, []);
 
+  /** After every session of the user ended (signed out everywhere from here). */
+  const signedOutEverywhere = useCallback(
+    () => setSession({ status: 'signed-out', notice: SIGNED_OUT_EVERYWHERE }),
+    [],
+  );
+
   const signedIn = useCallback(
     (user: SessionUser) => setSession({ status: 'signed-in', user }),
     [],
   );
 
-  return { session, signedIn, endSession, logout };
+  return { session, signedIn, endSession, logout, signedOutEverywhere };
 }
