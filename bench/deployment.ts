@@ -22,6 +22,8 @@ const BENCH_MESSAGES_PER_SECOND = '1000000';
 const BENCH_REGISTRATIONS_PER_IP_PER_HOUR = '0';
 /** The load generator runs on loopback and plays clients at other addresses (login-flood). */
 const BENCH_TRUST_PROXY = '127.0.0.1';
+/** The connections scenario spreads 2,000 sockets over 50 users (40 each); the cap is off (0). */
+const BENCH_MAX_CONNECTIONS_PER_USER = '0';
 
 export interface Deployment {
   urls: string[];
@@ -124,6 +126,7 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
         MESSAGES_PER_SECOND: BENCH_MESSAGES_PER_SECOND,
         REGISTRATIONS_PER_IP_PER_HOUR: BENCH_REGISTRATIONS_PER_IP_PER_HOUR,
         TRUST_PROXY: BENCH_TRUST_PROXY,
+        MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
         DEMO_DATA: 'false',
         ...options.serverEnv,
       },

@@ -365,6 +365,7 @@ export const routes = {
       'open on this instance (so nothing arrives twice).',
     session: true,
     ok: { 200: text('text/event-stream', 'An endless event stream.') },
+    refusals: ['too_many_connections'],
   },
 } as const satisfies Record<string, RouteDeclaration>;
 

@@ -52,9 +52,14 @@ import { SOCKET_IO_CHANNEL_PREFIX } from './kernel/redis/keys.js';
 import { newServerId } from './kernel/server-id.js';
 import { registerSessions } from './kernel/sessions/http-session.js';
 import { LiveSessions } from './kernel/sessions/live-sessions.js';
+import {
+  ConnectionLeases,
+  limitSocketConnections,
+  tooManyConnections,
+} from './kernel/sessions/connection-leases.js';
 import { SessionEnding } from './kernel/sessions/session-ending.js';
 import { RedisSessionStore, sharedSessionSecret } from './kernel/sessions/session-store.js';
-import { socketAuthMiddleware } from './kernel/sessions/socket-session.js';
+import { sessionHandshakeCheck, socketAuthMiddleware } from './kernel/sessions/socket-session.js';
 import { GENERAL_ROOM_ID } from '../protocol/models.js';
 
 const HEARTBEAT_MS = 5_000;
@@ -148,6 +153,19 @@ export async function startChatServer(
   refuseCrossSiteWrites(app, origins);
   const liveSessions = new LiveSessions(redis, sessionsSubscriber, log);
   await liveSessions.start();
+  const maxConnections = config.userLimits.maxConnectionsPerUser;
+  // A lease lapses after the time that marks a silent instance dead: a crash frees its slots.
+  const connectionLeases = new ConnectionLeases(
+    redis,
+    serverId,
+    {
+      maxPerUser: maxConnections,
+      renewEveryMs: HEARTBEAT_MS,
+      leaseMs: config.instanceTimeoutS * 1000,
+    },
+    log,
+  );
+  connectionLeases.start();
   if (config.sessionSecret === null) {
     log.warn(
       'SESSION_SECRET is not set: session cookies are signed with a secret generated and kept ' +
@@ -173,7 +191,9 @@ export async function startChatServer(
   // Refused before Engine.IO opens a connection.
   const handshakeChecks = new HandshakeChecks()
     .add(refuseJsonp)
-    .add((request) => origins.refusal(request));
+    .add((request) => origins.refusal(request))
+    // Last: the checks above cost no Redis round trip.
+    .add(sessionHandshakeCheck(app));
   handshakeChecks.install(io);
   // Frames a busy socket gets within a few ms leave in one write: see write-coalescing.ts.
   coalesceWebSocketWrites(app.server, io.path());
@@ -297,6 +317,11 @@ export async function startChatServer(
   await interop.start();
 
   io.use(socketAuthMiddleware(app));
+  io.use(
+    limitSocketConnections(connectionLeases, maxConnections, () =>
+      metrics.rateLimited('connections'),
+    ),
+  );
   // Every handler is attached synchronously, before anything is awaited, so an event sent right
   // after connecting is never lost.
   io.on('connection', (socket) => {
@@ -341,6 +366,12 @@ export async function startChatServer(
   interop.routes(app, {
     hasSocket: (sessionId) => presence.tracker.hasSocket(sessionId),
     liveSessions,
+    takeConnectionLease: async (userId) => {
+      const release = await connectionLeases.take(userId);
+      if (release) return release;
+      metrics.rateLimited('connections');
+      return tooManyConnections(maxConnections);
+    },
   });
   await serveApiDocs(app);
   const servingWeb = await serveWebClient(app, config.webDistDir);
@@ -371,6 +402,7 @@ export async function startChatServer(
       // The users this instance wrote off reach the others before Redis is let go.
       fanOut.flushPresence();
       await app.close();
+      await connectionLeases.close();
       metrics.stop();
       await liveSessions.close();
       await Promise.allSettled([

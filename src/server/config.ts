@@ -169,6 +169,9 @@ const envSchema = z.object({
   // --- search and files ---
   /** Searches one user may run per minute, over all instances. */
   SEARCHES_PER_MINUTE: positiveInt(30),
+  // --- limits on what one user can multiply (0 turns a limit off) ---
+  /** Sockets plus /stream responses one user may hold open over every instance. */
+  MAX_CONNECTIONS_PER_USER: countOrOff(20),
 });
 
 export interface RedisTarget {
@@ -219,6 +222,12 @@ export interface Config {
   metricsToken: string | null;
   // --- search and files ---
   searchesPerMinute: number;
+  /** Limits on what one user can multiply; 0 turns one off. */
+  userLimits: UserLimits;
+}
+
+export interface UserLimits {
+  maxConnectionsPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -329,6 +338,9 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     metricsToken: e.METRICS_TOKEN ?? null,
     // --- search and files ---
     searchesPerMinute: e.SEARCHES_PER_MINUTE,
+    userLimits: {
+      maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+    },
   };
 }
 

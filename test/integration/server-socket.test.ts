@@ -53,29 +53,40 @@ async function sent(
   return ack.message;
 }
 
-describe('the handshake', () => {
-  it('refuses a socket without a session with a clear connect_error', async () => {
-    const error = await connectSocket(server.url, '').catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      message: 'sign in first: no session cookie was sent',
-      data: { code: 'unauthenticated' },
-    });
+/** The handshake's long-poll, refused by Engine.IO before a connection exists: status and body. */
+async function pollHandshake(cookie: string) {
+  const response = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, {
+    headers: { cookie },
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe('the handshake, refused before a connection exists', () => {
+  it('refuses a socket without a session, naming why', async () => {
+    expect(await connectSocket(server.url, '').catch((e: unknown) => e)).toBeInstanceOf(Error);
+    const poll = await pollHandshake('');
+    expect(poll.status).toBe(403);
+    expect(poll.body).toContain('sign in first: no session cookie was sent');
   });
 
   it('refuses a socket whose session was signed out', async () => {
     const http = new HttpClient(server.url);
     await http.login('Joe');
     const cookie = http.cookie;
+    const before = await connectSocket(server.url, cookie);
+    expect(before.connected).toBe(true);
     await http.post('/logout');
-    const error = await connectSocket(server.url, cookie).catch((e: unknown) => e);
-    expect(error).toMatchObject({ data: { code: 'unauthenticated' } });
+    before.close();
+    expect(await connectSocket(server.url, cookie).catch((e: unknown) => e)).toBeInstanceOf(Error);
+    const poll = await pollHandshake(cookie);
+    expect(poll.status).toBe(403);
+    expect(poll.body).toContain('sign in first: the session has expired or was signed out');
   });
 
   it('refuses a forged cookie', async () => {
-    const error = await connectSocket(server.url, 'chat.sid=forged.signature').catch(
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({ data: { code: 'unauthenticated' } });
+    const forged = 'chat.sid=forged.signature';
+    expect(await connectSocket(server.url, forged).catch((e: unknown) => e)).toBeInstanceOf(Error);
+    expect((await pollHandshake(forged)).status).toBe(403);
   });
 });
 

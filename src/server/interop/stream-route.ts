@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SeedEnvelope } from '../../protocol/events.js';
 import { GENERAL_ROOM_ID } from '../../protocol/models.js';
 import { isPrivateRoomMember, privateRoomMembers } from '../../protocol/room-ids.js';
+import { AppError } from '../kernel/errors.js';
 import { serveRoute } from '../kernel/http/routes.js';
 import { requireUser, sessionExpiry } from '../kernel/sessions/http-session.js';
 import type { LiveSessions } from '../kernel/sessions/live-sessions.js';
@@ -37,16 +38,27 @@ export interface StreamSessions {
   hasSocket: HasSocket;
   /** Where the stream is held, so that it ends with its session. */
   liveSessions: Pick<LiveSessions, 'hold'>;
+  /**
+   * A lease counted against the user's connection limit (kernel/sessions/connection-leases.ts):
+   * a release to call when the stream closes, or the refusal's sentence when the user is at it.
+   */
+  takeConnectionLease: (userId: string) => Promise<(() => void) | string>;
 }
 
 export function streamRoute(
   app: FastifyInstance,
   bridge: SeedBridge | null,
-  { hasSocket, liveSessions }: StreamSessions,
+  { hasSocket, liveSessions, takeConnectionLease }: StreamSessions,
 ) {
-  serveRoute(app, 'stream', (request, reply) => {
+  serveRoute(app, 'stream', async (request, reply) => {
     const user = requireUser(request);
     const sessionId = request.session.sessionId;
+    const lease = await takeConnectionLease(user.id);
+    if (typeof lease === 'string') throw new AppError('too_many_connections', lease);
+    if (request.raw.destroyed) {
+      lease();
+      return;
+    }
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, {
@@ -67,6 +79,7 @@ export function streamRoute(
       clearInterval(keepAlive);
       stopListening();
       release();
+      lease();
     });
   });
 }

@@ -126,3 +126,11 @@ export const SEARCHES_PREFIX = 'ratelimit:search';
 export const messageReactionsKey = (roomId: string, messageId: string) =>
   `{room:${roomId}}:reactions:${messageId}`;
 export const REACTIONS_CHANGED_PREFIX = 'ratelimit:reaction';
+
+// --- limits on what a user can multiply ----------------------------------------------------------
+
+/**
+ * Sorted set of a user's connection leases (`{serverId}:{uuid}`, one per socket or /stream),
+ * scored by when each lapses (ms): counted against MAX_CONNECTIONS_PER_USER over every instance.
+ */
+export const userConnectionLeasesKey = (userId: string) => `user:${userId}:connection_leases`;

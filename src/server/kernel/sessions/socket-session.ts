@@ -1,9 +1,13 @@
 /**
- * The Socket.IO handshake reads the HTTP session cookie; without a signed-in session the
- * connection is refused, and the client sees `connect_error` with `data.code`.
+ * The Socket.IO handshake reads the HTTP session cookie. Without a signed-in session it is refused
+ * before Engine.IO opens a connection or upgrades to WebSocket (an anonymous client costs one
+ * session lookup, no socket); the session found there is handed to the Socket.IO middleware,
+ * which refuses with `connect_error` and `data.code` a session that ended in between.
  */
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, Session } from 'fastify';
 import type { ErrorCode } from '../../../protocol/errors.js';
+import type { HandshakeCheck } from '../realtime/handshake-checks.js';
 import type { ChatSocket } from '../realtime/socket-types.js';
 import { SESSION_COOKIE, sessionExpiry } from './http-session.js';
 
@@ -11,7 +15,8 @@ interface HandshakeError extends Error {
   data: { code: ErrorCode; message: string };
 }
 
-function refusal(code: ErrorCode, message: string): HandshakeError {
+/** A refusal by a Socket.IO middleware: the client's `connect_error` carries `data.code`. */
+export function refusal(code: ErrorCode, message: string): HandshakeError {
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
@@ -29,21 +34,45 @@ function loadSession(
   });
 }
 
+type LoadedSession = Session & { sessionId: string };
+
+/** Sessions found by the handshake check, by the handshake's request (which the socket keeps). */
+const checkedSessions = new WeakMap<IncomingMessage, LoadedSession>();
+
+const NO_COOKIE = 'sign in first: no session cookie was sent';
+const NO_SESSION = 'sign in first: the session has expired or was signed out';
+
+function sessionOfCookie(app: FastifyInstance, cookieHeader: string | undefined) {
+  const signedId = app.parseCookie(cookieHeader ?? '')[SESSION_COOKIE];
+  return signedId ? loadSession(app, signedId) : Promise.resolve(undefined);
+}
+
+/** Engine.IO's check: a handshake without a signed-in session is refused before any socket. */
+export function sessionHandshakeCheck(app: FastifyInstance): HandshakeCheck {
+  return async (request) => {
+    const session = await sessionOfCookie(app, request.headers.cookie);
+    if (session === undefined) return NO_COOKIE;
+    if (!session?.user) return NO_SESSION;
+    checkedSessions.set(request, session);
+    return null;
+  };
+}
+
 export function socketAuthMiddleware(app: FastifyInstance) {
   return (socket: ChatSocket, next: (err?: Error) => void) => {
-    const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
-    const signedId = cookies[SESSION_COOKIE];
-    if (!signedId) {
-      next(refusal('unauthenticated', 'sign in first: no session cookie was sent'));
-      return;
-    }
-    loadSession(app, signedId).then(
+    const checked = checkedSessions.get(socket.request);
+    const lookup = checked
+      ? Promise.resolve(checked)
+      : sessionOfCookie(app, socket.handshake.headers.cookie);
+    lookup.then(
       (session) => {
+        if (session === undefined) {
+          next(refusal('unauthenticated', NO_COOKIE));
+          return;
+        }
         const user = session?.user;
         if (!session || !user) {
-          next(
-            refusal('unauthenticated', 'sign in first: the session has expired or was signed out'),
-          );
+          next(refusal('unauthenticated', NO_SESSION));
           return;
         }
         socket.data = {

@@ -58,4 +58,14 @@ describe('connection-effects', () => {
     );
     expect(onSessionEnded).toHaveBeenCalledOnce();
   });
+
+  it('asks over HTTP whether the session lives when a handshake is refused without a code', async () => {
+    const { socket, calls } = startTestSession();
+    await settle();
+    const before = calls.filter((call) => call.name === 'onlineUsers').length;
+    socket.serverEmits('connect_error', new Error('websocket error'));
+    await vi.waitFor(() => {
+      expect(calls.filter((call) => call.name === 'onlineUsers')).toHaveLength(before + 1);
+    });
+  });
 });

@@ -78,6 +78,9 @@ export class ConnectionEffects {
       this.options.onSessionEnded();
       return;
     }
+    // A handshake without a live session is refused before Socket.IO sees it, so the error names
+    // no code: a request that needs the session tells (its 401 ends the session, see http.ts).
+    if (!error.data?.code) void this.options.presence.refreshOnlineUsers().catch(() => undefined);
     this.changed(this.everConnected ? 'offline' : 'connecting');
     // A refusal by the server's middleware is final for Socket.IO; a lost network is retried.
     const { connection } = this.transport;
