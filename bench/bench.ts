@@ -14,12 +14,14 @@ import { runHistory } from './scenarios/history.js';
 import { runLoginFlood } from './scenarios/login-flood.js';
 import { runLogin } from './scenarios/login.js';
 import { runMessaging } from './scenarios/messaging.js';
+import { runRooms } from './scenarios/rooms.js';
 
 const RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   general: (ctx) => runMessaging(ctx, 'general'),
   private: (ctx) => runMessaging(ctx, 'private'),
   connections: runConnections,
   history: runHistory,
+  rooms: runRooms,
   login: runLogin,
   'login-flood': runLoginFlood,
 };

@@ -11,6 +11,7 @@ export const SCENARIOS = [
   'general',
   'private',
   'history',
+  'rooms',
   'login',
   'login-flood',
 ] as const;
@@ -46,6 +47,15 @@ export interface HistoryParams {
   requests: number;
   pageSize: number;
   concurrency: number;
+}
+
+export interface RoomsParams {
+  /** Steps: rooms per user. */
+  counts: number[];
+  /** GET /rooms/:userId requests timed per step, one at a time. */
+  requests: number;
+  /** Sockets of the user opened per step to measure memory per socket. */
+  sockets: number;
 }
 
 export interface LoginParams {
@@ -97,6 +107,7 @@ export interface BenchOptions {
   private: PrivateParams;
   connections: ConnectionsParams;
   history: HistoryParams;
+  rooms: RoomsParams;
   login: LoginParams;
   loginFlood: LoginFloodParams;
 }
@@ -118,6 +129,7 @@ export const DEFAULTS: Omit<
   private: { users: 200, rate: 1000, durationS: 10 },
   connections: { connections: 2000, users: 50, concurrency: 100 },
   history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
+  rooms: { counts: [10, 100, 1000], requests: 200, sockets: 20 },
   login: { logins: 150, concurrency: 8 },
   loginFlood: { parallel: 40, durationS: 10, samples: 20 },
 };
@@ -125,13 +137,21 @@ export const DEFAULTS: Omit<
 /** Tiny parameters: seconds, not minutes; used by the CI smoke test. */
 export const SMOKE: Pick<
   BenchOptions,
-  'general' | 'private' | 'connections' | 'history' | 'login' | 'loginFlood' | 'quietWaitS'
+  | 'general'
+  | 'private'
+  | 'connections'
+  | 'history'
+  | 'rooms'
+  | 'login'
+  | 'loginFlood'
+  | 'quietWaitS'
 > = {
   quietWaitS: 0,
   general: { users: 6, senders: 3, rate: 30, durationS: 1 },
   private: { users: 6, rate: 30, durationS: 1 },
   connections: { connections: 20, users: 4, concurrency: 10 },
   history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
+  rooms: { counts: [3], requests: 5, sockets: 2 },
   login: { logins: 4, concurrency: 2 },
   loginFlood: { parallel: 4, durationS: 1, samples: 2 },
 };
@@ -162,6 +182,9 @@ Scenarios
   --private-users N --private-rate MSG_S --private-duration S
   --connections N --connections-users N --connections-concurrency N
   --history-messages N --history-requests N --history-page-size N --history-concurrency N
+  --rooms-counts N[,N...]  rooms: rooms per user at each step (default 10,100,1000): room list
+                           GET /rooms/:userId latency, socket connect time, RSS per socket
+  --rooms-requests N --rooms-sockets N
   --login-count N --login-concurrency N
   --flood-parallel N --flood-duration S --flood-samples N
 Output
@@ -229,6 +252,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'history-requests': { type: 'string' },
       'history-page-size': { type: 'string' },
       'history-concurrency': { type: 'string' },
+      'rooms-counts': { type: 'string' },
+      'rooms-requests': { type: 'string' },
+      'rooms-sockets': { type: 'string' },
       'login-count': { type: 'string' },
       'login-concurrency': { type: 'string' },
       'flood-parallel': { type: 'string' },
@@ -307,6 +333,13 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       requests: int('history-requests', base.history.requests),
       pageSize: int('history-page-size', base.history.pageSize),
       concurrency: int('history-concurrency', base.history.concurrency),
+    },
+    rooms: {
+      counts: values['rooms-counts']
+        ? list(values['rooms-counts']).map((n) => Math.round(positive('rooms-counts', n, 0)))
+        : base.rooms.counts,
+      requests: int('rooms-requests', base.rooms.requests),
+      sockets: int('rooms-sockets', base.rooms.sockets),
     },
     login: {
       logins: int('login-count', base.login.logins),

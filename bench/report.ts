@@ -3,7 +3,7 @@
  * the machine, the command and every figure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { CpuSplit } from './context.js';
 import { REPO_ROOT } from './deployment.js';
@@ -14,9 +14,15 @@ import type { HistoryResult } from './scenarios/history.js';
 import type { LoginFloodResult } from './scenarios/login-flood.js';
 import type { LoginResult } from './scenarios/login.js';
 import type { MessagingResult } from './scenarios/messaging.js';
+import type { RoomsResult } from './scenarios/rooms.js';
 
 export type ScenarioResult =
-  MessagingResult | ConnectionsResult | HistoryResult | LoginResult | LoginFloodResult;
+  | MessagingResult
+  | ConnectionsResult
+  | HistoryResult
+  | RoomsResult
+  | LoginResult
+  | LoginFloodResult;
 
 export interface Machine {
   nproc: number;
@@ -77,6 +83,21 @@ function row(result: ScenarioResult): string[] {
         split(result.cpu),
       ];
     }
+    case 'rooms':
+      return [
+        `rooms per user ${result.steps.map((step) => step.rooms).join('/')} ×${result.instances}`,
+        `${result.requests} lists per step`,
+        result.steps.map((step) => `${step.listed} listed`).join(', '),
+        result.steps
+          .map(
+            (step) =>
+              `list p50 ${step.listMs.p50} p99 ${step.listMs.p99}, connect p50 ${step.connectMs.p50} ms`,
+          )
+          .join('; '),
+        result.steps.map((step) => `${step.serverCpuUsPerList} µs/list`).join(', '),
+        result.steps.map((step) => `${step.rssKBPerSocket} KB/socket`).join(', '),
+        '',
+      ];
     case 'login': {
       const l = result.latencyMs;
       return [
@@ -148,6 +169,8 @@ export function saveResults(
         date: new Date().toISOString(),
         command: `npm run bench --${argv.length ? ` ${argv.join(' ')}` : ''}`,
         machine: machine(),
+        // A shared machine's neighbours skew every figure: the 1, 5 and 15 min load at the end.
+        loadAverage: loadavg().map((load) => Number(load.toFixed(2))),
         deployment,
         settings,
         results,

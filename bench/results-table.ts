@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { CpuSplit } from './context.js';
 import type { ScenarioResult } from './report.js';
 
 interface SavedRun {
@@ -14,7 +15,7 @@ interface SavedRun {
 
 const cores = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(2));
 
-function cpuSplit(result: ScenarioResult): string {
+function cpuSplit(result: { cpu: CpuSplit }): string {
   const { server, redis, loadGenerator, other } = result.cpu;
   return `${cores(server.cores)} / ${cores(redis?.cores)} / ${cores(loadGenerator.cores)} / ${cores(other.cores)}`;
 }
@@ -83,6 +84,18 @@ for (const file of process.argv.slice(2)) {
           `${r.serverCpuUsPerRequest} µs/request`,
           cpuSplit(r),
         ]);
+        break;
+      case 'rooms':
+        for (const step of r.steps) {
+          others.push([
+            label(file),
+            `rooms per user ×${r.instances}`,
+            `${step.rooms} rooms: ${r.requests} GET /rooms/:userId (${step.listBytes} bytes), ${step.sockets} sockets`,
+            `list p50 ${step.listMs.p50} / p99 ${step.listMs.p99} ms; connect p50 ${step.connectMs.p50} / p99 ${step.connectMs.p99} ms; ${step.rssKBPerSocket} KB/socket`,
+            `${step.serverCpuUsPerList} µs/list`,
+            cpuSplit(step),
+          ]);
+        }
         break;
       case 'login':
         others.push([

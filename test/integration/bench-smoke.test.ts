@@ -58,6 +58,12 @@ describe('npm run bench -- --smoke', () => {
     expect(connections).toMatchObject({ opened: options.connections.connections, failed: 0 });
     const history = pick(results, 'history');
     expect(history).toMatchObject({ roomMessages: options.history.messages, failed: 0 });
+    const rooms = pick(results, 'rooms');
+    for (const [i, count] of options.rooms.counts.entries()) {
+      // Its rooms and General, each answered by the list.
+      expect(rooms.steps[i]).toMatchObject({ rooms: count, listed: count + 1 });
+      expect(rooms.steps[i]?.sockets).toBe(options.rooms.sockets);
+    }
     expect(pick(results, 'login')).toMatchObject({ logins: options.login.logins, failed: 0 });
     const flood = pick(results, 'login-flood');
     expect(flood.flood.failed).toBe(0);
