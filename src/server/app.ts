@@ -110,7 +110,7 @@ export async function startChatServer(
   const clusterNodes = config.redis.clusterNodes;
   const redis: RedisClient = clusterNodes
     ? createRedisCluster(clusterNodes, log, 'commands', metrics)
-    : createRedisClient(redisUrl, log, 'commands', metrics);
+    : createRedisClient(redisUrl, log, 'commands', metrics, config.redisCommandTimeoutMs);
   await redis.connect();
   const adapterSubscriber = duplicateRedisClient(redis, log, 'adapter-subscriber', metrics);
   await adapterSubscriber.connect();

@@ -172,6 +172,11 @@ const envSchema = z.object({
   // --- limits on what one user can multiply (0 turns a limit off) ---
   /** Sockets plus /stream responses one user may hold open over every instance. */
   MAX_CONNECTIONS_PER_USER: countOrOff(20),
+  /**
+   * Milliseconds a Redis command may go unanswered before it fails (an error ack, /readyz 503);
+   * a connection silent that long is dropped and made again.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).optional().default(5000),
 });
 
 export interface RedisTarget {
@@ -215,6 +220,8 @@ export interface Config {
   instanceTimeoutS: number;
   presenceOfflineGraceMs: number;
   presenceBatchMs: number;
+  /** How long a Redis command may go unanswered before it fails (REDIS_COMMAND_TIMEOUT_MS). */
+  redisCommandTimeoutMs: number;
   trustProxy: TrustProxy;
   logLevel: string;
   sourceUrl: string | null;
@@ -332,6 +339,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     instanceTimeoutS: e.INSTANCE_TIMEOUT_S,
     presenceOfflineGraceMs: e.PRESENCE_OFFLINE_GRACE_MS,
     presenceBatchMs: e.PRESENCE_BATCH_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     sourceUrl: e.SOURCE_URL ?? null,

@@ -35,6 +35,10 @@ const REDIS_UNAVAILABLE_ERRORS = new Set([
   'ReconnectStrategyError',
   // A Redis Cluster command past its deadline (kernel/redis/cluster.ts), during a failover.
   'ClusterCommandTimeoutError',
+  // No answer within REDIS_COMMAND_TIMEOUT_MS: a command, a transaction, a silent connection.
+  'TimeoutError',
+  'TransactionTimeoutError',
+  'SocketTimeoutError',
 ]);
 
 const isRedisUnavailable = (error: unknown) =>

@@ -25,15 +25,29 @@ export interface RedisObserver {
   redisConnectionError(client: string): void;
 }
 
+/** node-redis's own default for a command's timeout. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+
 export function createRedisClient(
   url: string,
   logger: Logger,
   name: string,
   observer?: RedisObserver,
+  commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
 ): RedisClient {
   const client = createClient({
     url,
-    socket: { reconnectStrategy, connectTimeout: 5000 },
+    // A silent network partition (or a Redis that stopped answering) keeps the TCP connection
+    // open: nothing would ever fail. Each connection PINGs every half timeout, so one that has
+    // heard nothing for two timeouts is dead: node-redis drops it and the reconnect strategy
+    // makes it again. That includes the pub/sub duplicates (they PING in subscribe mode too),
+    // whose 'ready' afterwards makes the clients catch up (realtime/subscription-gaps.ts). Two
+    // timeouts, not one: a busy event loop reads a late PONG after the idle timer has fired.
+    socket: { reconnectStrategy, connectTimeout: 5000, socketTimeout: 2 * commandTimeoutMs },
+    pingInterval: Math.floor(commandTimeoutMs / 2),
+    // Every command fails after the timeout (node-redis applies it to single commands and
+    // scripts; MULTI and pipelines are bounded below).
+    commandOptions: { timeout: commandTimeoutMs },
     // Fail at once while Redis is away instead of queueing: a send then gets an error ack
     // straight away rather than hanging until Redis is back.
     disableOfflineQueue: true,
@@ -54,6 +68,7 @@ export function createRedisClient(
   client.on('reconnecting', () => logger.debug({ client: name }, 'redis reconnecting'));
   client.on('ready', () => logger.debug({ client: name }, 'redis ready'));
   if (observer) observeCommands(client, observer);
+  boundTransactions(client, commandTimeoutMs);
   return client;
 }
 
@@ -80,6 +95,8 @@ const COMMAND_FAILURE_REASONS = new Set([
   'ClientClosedError',
   'SocketClosedUnexpectedlyError',
   'TimeoutError',
+  'TransactionTimeoutError',
+  'SocketTimeoutError',
   'AbortError',
   'WatchError',
 ]);
@@ -115,6 +132,39 @@ function observeCommands(client: RedisClient, observer: RedisObserver): void {
         (error: unknown) => observer.redisCommandFailed(failureReason(error)),
       );
       return reply;
+    };
+  }
+}
+
+/** A MULTI or a pipeline that got no answer in time (node-redis bounds only single commands). */
+export class TransactionTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Redis did not answer within ${timeoutMs} ms`);
+    this.name = 'TransactionTimeoutError';
+  }
+}
+
+/**
+ * node-redis queues a MULTI's commands without the command timeout, so a transaction sent into a
+ * silent connection would wait for ever. Each one fails after the timeout instead; a transaction
+ * Redis executes later anyway is then one the client was told failed (a send retried with its
+ * clientId is not stored twice).
+ */
+function boundTransactions(client: RedisClient, timeoutMs: number): void {
+  const target = ((client as unknown as { _self?: object })._self ?? client) as Record<
+    string,
+    unknown
+  >;
+  for (const method of ['_executeMulti', '_executePipeline']) {
+    const original = target[method];
+    if (typeof original !== 'function') continue;
+    target[method] = function (this: unknown, ...args: unknown[]) {
+      const reply = (original as Execute).apply(this, args);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new TransactionTimeoutError(timeoutMs)), timeoutMs);
+      });
+      return Promise.race([reply, late]).finally(() => clearTimeout(timer));
     };
   }
 }
