@@ -35,6 +35,8 @@ export interface ServerOptions {
   nodeArgs?: readonly string[];
   /** Each line an instance prints, as it prints it, with the instance's port. */
   onLine?: (line: string, port: number) => void;
+  /** How long a start may take until /readyz answers 200 (default 30 s; more on a busy machine). */
+  readyTimeoutMs?: number;
 }
 
 /** What every running instance offers, wherever it runs. */
@@ -83,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<ChatServerPro
       `chat server on port ${port}`,
       async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok === true,
       () => (child.running ? null : `exited at start-up:\n${child.output()}`),
-      READY_TIMEOUT_MS,
+      options.readyTimeoutMs ?? READY_TIMEOUT_MS,
     );
   } catch (error) {
     await child.kill();

@@ -5,6 +5,8 @@
  * message sent during the failover arrives (at once or after Retry), messages sent afterwards
  * arrive on the other side, and after a reload every acknowledged message is there exactly once.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -32,6 +34,9 @@ import {
 
 /** The cluster and three instances start side by side on a busy machine: be patient. */
 const START_TIMEOUT_MS = 180_000;
+const SERVER_READY_TIMEOUT_MS = 90_000;
+/** `npm run cluster` runs the build, and so does this test (`npm run build` makes it). */
+const SERVER_BUILD = resolve('dist/server/main.js');
 /** Failure detection (2 s node timeout), the replica's election, the servers' slot refresh. */
 const FAILOVER_TIMEOUT_MS = 30_000;
 /** General's history: the sorted set every General message is written to. */
@@ -48,12 +53,17 @@ const cluster = () => deployment?.redis as RedisClusterDeployment;
 
 beforeAll(async () => {
   requireWebBuild();
+  if (!existsSync(SERVER_BUILD)) {
+    throw new Error(`${SERVER_BUILD} is missing: build the server first (\`npm run build\`)`);
+  }
   const chromiumExecutable = chromiumPath();
   // The call scripts/cluster.ts makes, on a temporary cluster and free ports, with test settings.
   deployment = await launch({
     redisCluster: {},
     instances: 3,
     server: {
+      entry: 'dist',
+      readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
       env: {
         LOG_LEVEL: 'silent',
         COOKIE_SECURE: 'false',
