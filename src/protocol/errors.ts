@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'limit_reached',
   'unavailable',
   'internal',
+  // moderation
+  'banned',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -40,6 +42,7 @@ export const HTTP_STATUS_BY_CODE = {
   limit_reached: 409,
   unavailable: 503,
   internal: 500,
+  banned: 403,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The HTTP status of an error code, as a type. */
@@ -63,6 +66,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   limit_reached: 'a fixed limit on what one thing may hold is reached (the message names it)',
   unavailable: 'the database is unreachable; try again',
   internal: 'an unexpected failure on the server (logged there, never detailed)',
+  banned: 'an administrator banned this account: it cannot sign in',
 };
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

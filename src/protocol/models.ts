@@ -16,6 +16,12 @@ export const sessionUserSchema = z
   .meta({ id: 'SessionUser', description: 'A user: their id (decimal) and name.' });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
+/** The signed-in user as GET /me and POST /login answer: with their role. */
+export const currentUserSchema = sessionUserSchema
+  .extend({ admin: z.boolean() })
+  .meta({ id: 'CurrentUser', description: 'The signed-in user, and whether they administer.' });
+export type CurrentUser = z.infer<typeof currentUserSchema>;
+
 /** A user with their presence (GET /users, GET /users/online, user.connected/disconnected). */
 export const userPresenceSchema = sessionUserSchema
   .extend({ online: z.boolean() })

@@ -28,7 +28,8 @@ export type RouteTag =
   | 'interop'
   | 'search'
   | 'files'
-  | 'reactions';
+  | 'reactions'
+  | 'moderation';
 
 /** A body's media type; null for an answer without a body (204). */
 export type MediaType = 'application/json' | 'text/plain' | 'text/event-stream' | null;

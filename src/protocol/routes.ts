@@ -13,7 +13,7 @@ import {
   preloadedRoomSchema,
   readMarkerSchema,
   roomSummarySchema,
-  sessionUserSchema,
+  currentUserSchema,
   userPresenceSchema,
   usersByIdSchema,
 } from './models.js';
@@ -30,6 +30,7 @@ import {
   readMarkerBodySchema,
   reactionsQuerySchema,
   roomParamsSchema,
+  userParamsSchema,
   usersQuerySchema,
 } from './schemas.js';
 
@@ -44,7 +45,7 @@ export const routes = {
     summary: 'The signed-in user',
     description: 'How a client learns whether its session is signed in.',
     session: false,
-    ok: { 200: json(sessionUserSchema.nullable(), 'The session’s user, or null.') },
+    ok: { 200: json(currentUserSchema.nullable(), 'The session’s user, or null.') },
   },
   login: {
     method: 'POST',
@@ -57,10 +58,10 @@ export const routes = {
     session: false,
     body: loginBodySchema,
     ok: {
-      200: json(sessionUserSchema, 'Signed in.'),
-      201: json(sessionUserSchema, 'Registered and signed in.'),
+      200: json(currentUserSchema, 'Signed in.'),
+      201: json(currentUserSchema, 'Registered and signed in.'),
     },
-    refusals: ['invalid_credentials', 'rate_limited'],
+    refusals: ['invalid_credentials', 'rate_limited', 'banned'],
   },
   logout: {
     method: 'POST',
@@ -352,6 +353,32 @@ export const routes = {
     description: 'Every event both ways, with its payload and acknowledgement, in AsyncAPI 3.0.',
     session: false,
     ok: { 200: json(z.record(z.string(), z.unknown()), 'An AsyncAPI 3.0 document.') },
+  },
+
+  // --- moderation ------------------------------------------------------------------------------
+  banUser: {
+    method: 'POST',
+    path: '/users/:id/ban',
+    tag: 'moderation',
+    summary: 'Ban a user',
+    description:
+      'Administrators only. The user’s sessions end and their sockets and streams close on every ' +
+      'instance; signing in is refused with 403 `banned` until they are unbanned.',
+    session: true,
+    params: userParamsSchema,
+    ok: { 204: noContent('Banned (or already banned).') },
+    refusals: ['forbidden', 'not_found'],
+  },
+  unbanUser: {
+    method: 'POST',
+    path: '/users/:id/unban',
+    tag: 'moderation',
+    summary: 'Lift a ban',
+    description: 'Administrators only. The user may sign in again.',
+    session: true,
+    params: userParamsSchema,
+    ok: { 204: noContent('Not banned (any more).') },
+    refusals: ['forbidden', 'not_found'],
   },
 
   // --- the demo's client -------------------------------------------------------------------------

@@ -204,6 +204,9 @@ export type TypingPayload = z.input<typeof typingPayloadSchema>;
 /** The path params of the routes under /room/:id. */
 export const roomParamsSchema = z.object({ id: roomIdSchema });
 
+/** `/users/:id/...`: the user a route acts on. */
+export const userParamsSchema = z.object({ id: userId });
+
 /** One broken rule, as zod reports it (`path` leads to the field, empty for the whole input). */
 export interface ValidationIssue {
   path: readonly PropertyKey[];

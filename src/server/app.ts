@@ -13,6 +13,7 @@ import { ensureDemoData } from './demo-data.js';
 import { createAuth } from './features/auth/index.js';
 import { createMentions } from './features/mentions/index.js';
 import { createMessages } from './features/messages/index.js';
+import { createModeration } from './features/moderation/index.js';
 import { createPresence } from './features/presence/index.js';
 import { createReactions } from './features/reactions/index.js';
 import { createReads } from './features/reads/index.js';
@@ -121,7 +122,17 @@ export async function startChatServer(
 
   const passwords = bcryptHasher(config.bcryptConcurrency);
   const sessionEnding = new SessionEnding(redis);
-  const auth = createAuth(redis, passwords, config, sessionEnding);
+  // Moderation names users through auth's directory, which is made next: looked up when asked.
+  const moderation = createModeration({
+    redis,
+    sessions: sessionEnding,
+    users: { usernames: (ids) => auth.users.usernames(ids) },
+    adminUsers: config.adminUsers,
+  });
+  const auth = createAuth(redis, passwords, config, sessionEnding, {
+    assertMaySignIn: (userId) => moderation.rules.assertMaySignIn(userId),
+    isAdmin: (user) => moderation.rules.isAdmin(user),
+  });
   await auth.prepare();
   if (config.demoData && (await ensureDemoData(redis, auth.users, passwords))) {
     log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
@@ -279,6 +290,7 @@ export async function startChatServer(
     counter: metrics,
     publishWithMessage: interop.publishWithMessage,
     events,
+    moderators: moderation.rules,
   });
   const search = createSearch({
     redis,
@@ -352,6 +364,7 @@ export async function startChatServer(
   reads.routes(app);
   search.routes(app);
   reactions.routes(app);
+  moderation.routes(app);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,
     pingRedis: async () => {

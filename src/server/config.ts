@@ -177,6 +177,16 @@ const envSchema = z.object({
    * a connection silent that long is dropped and made again.
    */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).optional().default(5000),
+  /** Usernames of the administrators, comma-separated (compared ignoring case). */
+  ADMIN_USERS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
 });
 
 export interface RedisTarget {
@@ -231,6 +241,8 @@ export interface Config {
   searchesPerMinute: number;
   /** Limits on what one user can multiply; 0 turns one off. */
   userLimits: UserLimits;
+  /** Usernames of the administrators, as written in ADMIN_USERS. */
+  adminUsers: string[];
 }
 
 export interface UserLimits {
@@ -349,6 +361,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     userLimits: {
       maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     },
+    adminUsers: e.ADMIN_USERS,
   };
 }
 

@@ -20,7 +20,7 @@ let generalMessageId = '';
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  server = await startInProcessServer(redis.url);
+  server = await startInProcessServer(redis.url, { ADMIN_USERS: 'Pablo' });
   people.anonymous = new HttpClient(server.url);
   for (const name of ['pablo', 'joe', 'mary'] as const) {
     people[name] = new HttpClient(server.url);
@@ -241,8 +241,33 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
   readiness: { ok: [{ status: 200 }], refused: [] },
   openApiDocument: { ok: [{ status: 200 }], refused: [] },
   asyncApiDocument: { ok: [{ status: 200 }], refused: [] },
+  banUser: {
+    ok: [async () => ({ params: { id: await userToBan() }, status: 204 })],
+    refused: [
+      async () => ({ as: 'joe', params: { id: await userToBan() }, status: 403 }),
+      { params: { id: '9999' }, status: 404 },
+      { params: { id: 'x' }, status: 400 },
+    ],
+  },
+  unbanUser: {
+    ok: [async () => ({ params: { id: await userToBan() }, status: 204 })],
+    refused: [
+      async () => ({ as: 'joe', params: { id: await userToBan() }, status: 403 }),
+      { params: { id: '9999' }, status: 404 },
+    ],
+  },
   stream: { ok: [{ status: 200 }], refused: [{ as: 'anonymous', status: 401 }] },
 };
+
+let bannedUserId: string | null = null;
+
+/** A user of its own, registered once, for the ban routes. */
+async function userToBan(): Promise<string> {
+  if (bannedUserId === null) {
+    bannedUserId = (await new HttpClient(server.url).login('contract-banned')).id;
+  }
+  return bannedUserId;
+}
 
 async function roomId(name: string): Promise<string> {
   const directory = await people.pablo.get<{ id: string; name: string }[]>('/rooms');

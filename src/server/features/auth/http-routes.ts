@@ -1,22 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import { serveRoute } from '../../kernel/http/routes.js';
 import { logAsUser, requireUser } from '../../kernel/sessions/http-session.js';
+import type { SessionUser } from '../../../protocol/models.js';
 import type { SessionEnding } from '../../kernel/sessions/session-ending.js';
+import type { SignInPolicy } from './ports.js';
 import type { AuthService } from './rules.js';
 
-export function authRoutes(app: FastifyInstance, auth: AuthService, sessions: SessionEnding) {
+export function authRoutes(
+  app: FastifyInstance,
+  auth: AuthService,
+  sessions: SessionEnding,
+  policy: SignInPolicy,
+) {
+  // The role is read from ADMIN_USERS at every answer, so a changed list needs no new sign-in.
+  const withRole = (user: SessionUser) => ({ ...user, admin: policy.isAdmin(user) });
+
   /** The session's user, or null: how a client learns whether it is signed in. */
-  serveRoute(app, 'me', async (request) => request.session.get('user') ?? null);
+  serveRoute(app, 'me', async (request) => {
+    const user = request.session.get('user');
+    return user ? withRole(user) : null;
+  });
 
   /** Signs in, or registers a name that does not exist yet (201). */
   serveRoute(app, 'login', async (request, reply) => {
     const { username, password } = request.body;
     const { user, created } = await auth.login(username, password, request.ip);
+    // Only once the password is right: whether an account is banned is told to its owner alone.
+    if (!created) await policy.assertMaySignIn(user.id);
     // A fresh session id at every sign-in: a planted cookie can't be promoted to a session.
     await request.session.regenerate();
     request.session.set('user', user);
     logAsUser(request, reply, user.id);
-    return reply.status(created ? 201 : 200).send(user);
+    return reply.status(created ? 201 : 200).send(withRole(user));
   });
 
   serveRoute(app, 'logout', async (request, reply) => {

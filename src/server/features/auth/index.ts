@@ -14,11 +14,11 @@ import {
 import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
 import type { SessionEnding } from '../../kernel/sessions/session-ending.js';
 import { authRoutes } from './http-routes.js';
-import type { PasswordHasher, UserStore } from './ports.js';
+import type { PasswordHasher, SignInPolicy, UserStore } from './ports.js';
 import { RedisUserStore } from './redis-store.js';
 import { AuthService } from './rules.js';
 
-export type { UserStore } from './ports.js';
+export type { SignInPolicy, UserStore } from './ports.js';
 
 export interface AuthLimitsConfig {
   loginFailuresPerIpAndUsername: number;
@@ -46,6 +46,7 @@ export function createAuth(
   passwords: PasswordHasher,
   limits: AuthLimitsConfig,
   sessions: SessionEnding,
+  policy: SignInPolicy,
 ): AuthFeature {
   const users = new RedisUserStore(redis);
   const limiter = (keyPrefix: string, points: number, durationS: number) =>
@@ -79,6 +80,6 @@ export function createAuth(
   return {
     users,
     prepare: () => users.indexUsernames(),
-    routes: (app) => authRoutes(app, auth, sessions),
+    routes: (app) => authRoutes(app, auth, sessions, policy),
   };
 }

@@ -48,3 +48,10 @@ export interface RateLimiter {
   counted(key: string): Promise<{ count: number; resetsInS: number }>;
   reset(key: string): Promise<void>;
 }
+
+/** What decides, beyond the password, whether a user may sign in and what role they have. */
+export interface SignInPolicy {
+  /** Throws the refusal when the user may not sign in (a ban). */
+  assertMaySignIn(userId: string): Promise<void>;
+  isAdmin(user: { username: string }): boolean;
+}

@@ -14,7 +14,7 @@ import {
   decodeMessages,
   encodeMessage,
 } from './message-codec.js';
-import type { AuthorReadMarker, Mentions, RoomAccess } from './ports.js';
+import type { AuthorReadMarker, Mentions, Moderators, RoomAccess } from './ports.js';
 import { RedisMessageStore, RedisSendLimiter } from './redis-store.js';
 import { MessageRules, type PublishWithMessage } from './rules.js';
 import { type SentCounter, type SocketRooms, messagesOnConnection } from './socket-handlers.js';
@@ -47,6 +47,8 @@ export interface MessagesDeps {
   publishWithMessage?: PublishWithMessage;
   /** Where message.posted / message.edited / message.deleted are told. */
   events?: DomainEvents<ChatEvents>;
+  /** Administrators, who may delete anyone's message. */
+  moderators?: Moderators;
 }
 
 export function createMessages(deps: MessagesDeps): MessagesFeature {
@@ -63,6 +65,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     reads: deps.reads,
     ...(deps.publishWithMessage ? { publishWithMessage: deps.publishWithMessage } : {}),
     ...(deps.events ? { events: deps.events } : {}),
+    ...(deps.moderators ? { moderators: deps.moderators } : {}),
   });
   return {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),

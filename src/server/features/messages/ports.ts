@@ -85,3 +85,8 @@ export interface Mentions {
 export interface AuthorReadMarker {
   authorWrote(userId: string, roomId: string, messageId: string): Promise<void>;
 }
+
+/** Administrators (the moderation feature): they may delete anyone's message. */
+export interface Moderators {
+  isAdmin(user: SessionUser): boolean;
+}

@@ -29,6 +29,7 @@ function setup({ perSecond = 10 } = {}) {
     mentions,
     reads,
     publishWithMessage: (message) => ({ channel: 'MESSAGES', message: message.id }),
+    moderators: { isAdmin: (user) => user.username === 'Chen' },
   });
   return { rules, store, rooms, mentions, reads, clock };
 }
@@ -203,6 +204,23 @@ describe('editing and deleting', () => {
     expect((await refusal(rules.edit(ada, '0', message.id, 'back'))).message).toBe(
       'a deleted message cannot be edited',
     );
+  });
+
+  it('delete for an administrator too, anyone’s message and its mentions; edit stays the author’s', async () => {
+    const { rules, mentions } = setup();
+    const { message } = await rules.post(ada, '0', 'spam @Bruno');
+    expect((await refusal(rules.edit(chen, '0', message.id, 'x'))).code).toBe('not_author');
+    const deleted = await rules.delete(chen, '0', message.id);
+    expect(deleted).toMatchObject({ id: message.id, from: '1', message: '', deleted: true });
+    expect(mentions.indexed.size).toBe(0);
+  });
+
+  it('delete from the command line without a requester; null for an unknown message', async () => {
+    const { rules } = setup();
+    const { message } = await rules.post(ada, '0', 'gone');
+    expect(await rules.deleteAsOperator('0', message.id)).toMatchObject({ deleted: true });
+    expect((await rules.readPage(ada, '0', 0, 1))[0]).toMatchObject({ message: '' });
+    expect(await rules.deleteAsOperator('0', '1-nothing')).toBeNull();
   });
 
   it('answer "does not exist" for an unknown message', async () => {

@@ -1,8 +1,8 @@
 /**
  * The message rules: only a room's users read and post in it; the author and the date come from
  * the session and the server's clock, never from the client; a user sends at most so many
- * messages a second; only the author edits or deletes a message, and a deleted one stays as a
- * placeholder without text.
+ * messages a second; only the author edits a message, the author or an administrator deletes it,
+ * and a deleted one stays as a placeholder without text.
  */
 import type {
   ChatMessage,
@@ -31,6 +31,7 @@ import type {
   ExtraPublish,
   Mentions,
   MessageStore,
+  Moderators,
   RoomAccess,
   SendLimiter,
 } from './ports.js';
@@ -56,6 +57,8 @@ export interface MessagePorts {
   publishWithMessage?: PublishWithMessage;
   /** Told of every message posted, edited or deleted (search, files and others listen). */
   events?: DomainEvents<ChatEvents>;
+  /** Who may delete others' messages; without it, nobody but the author. */
+  moderators?: Moderators;
 }
 
 const GENERAL_FALLBACK_NAME = 'General';
@@ -236,15 +239,32 @@ export class MessageRules {
     return edited;
   }
 
-  /** Deletes the author's own message: it stays in place as a placeholder without text. */
-  async delete(author: SessionUser, roomId: string, id: string) {
-    const { stored, message } = await this.ownMessage(author, roomId, id);
+  /**
+   * Deletes a message, the requester's own or, for an administrator, anyone's: it stays in place
+   * as a placeholder without text.
+   */
+  async delete(requester: SessionUser, roomId: string, id: string) {
+    const byAdmin = this.ports.moderators?.isAdmin(requester) ?? false;
+    const { stored, message } = await this.ownMessage(requester, roomId, id, byAdmin);
+    return this.blank(roomId, stored, message);
+  }
+
+  /**
+   * The operator's delete, from the command line: no requester, no access check. Null when the
+   * room holds no such message.
+   */
+  async deleteAsOperator(roomId: string, id: string): Promise<ChatMessage | null> {
+    const found = await this.findStored(roomId, id);
+    return found ? this.blank(roomId, found.stored, found.message) : null;
+  }
+
+  private async blank(roomId: string, stored: StoredMessage, message: ChatMessage) {
     if (message.deleted) return message;
     const deleted: ChatMessage = { ...message, message: '', deleted: true };
     delete deleted.mentions;
     delete deleted.edited;
     await this.replace(roomId, stored, deleted);
-    await this.ports.mentions.index.remove(roomId, id, message.mentions ?? []);
+    await this.ports.mentions.index.remove(roomId, message.id, message.mentions ?? []);
     await this.ports.events?.emit('message.deleted', { previous: message, message: deleted });
     return deleted;
   }
@@ -261,20 +281,25 @@ export class MessageRules {
     return null;
   }
 
-  private async ownMessage(author: SessionUser, roomId: string, id: string) {
+  private async ownMessage(author: SessionUser, roomId: string, id: string, anyAuthor = false) {
     await this.ports.rooms.assertCanUseRoom(author, roomId);
+    const found = await this.findStored(roomId, id);
+    if (!found) throw notFound(`message ${id} does not exist in room ${roomId}`);
+    if (found.message.from !== author.id && !anyAuthor) {
+      throw new AppError('not_author', 'you can only change your own messages');
+    }
+    return found;
+  }
+
+  private async findStored(roomId: string, id: string) {
     const score = scoreOfMessageId(id);
     const candidates =
       score === null ? [] : await this.ports.messages.messagesAtScore(roomId, score);
     for (const stored of candidates) {
       const message = decodeMessage(stored, roomId);
-      if (message?.id !== id) continue;
-      if (message.from !== author.id) {
-        throw new AppError('not_author', 'you can only change your own messages');
-      }
-      return { stored, message };
+      if (message?.id === id) return { stored, message };
     }
-    throw notFound(`message ${id} does not exist in room ${roomId}`);
+    return null;
   }
 
   private async replace(roomId: string, stored: StoredMessage, message: ChatMessage) {

@@ -24,6 +24,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'messages', description: 'Reading a room’s messages (sending is a socket event).' },
   { name: 'reads', description: 'Read markers and unread counts.' },
   { name: 'system', description: 'Health checks, links and these documents.' },
+  { name: 'moderation', description: 'What administrators (ADMIN_USERS) may do.' },
   { name: 'interop', description: 'What the demo’s own client uses besides the above.' },
   { name: 'search', description: 'Full-text search over the rooms the caller can read.' },
   { name: 'files', description: 'Files and images attached to messages.' },

@@ -134,3 +134,8 @@ export const REACTIONS_CHANGED_PREFIX = 'ratelimit:reaction';
  * scored by when each lapses (ms): counted against MAX_CONNECTIONS_PER_USER over every instance.
  */
 export const userConnectionLeasesKey = (userId: string) => `user:${userId}:connection_leases`;
+
+// --- moderation and retention ------------------------------------------------------------------
+
+/** Set of the ids of banned users: they cannot sign in. */
+export const bannedUsersKey = () => 'banned_users';
