@@ -15,6 +15,7 @@ import { runLoginFlood } from './scenarios/login-flood.js';
 import { runLogin } from './scenarios/login.js';
 import { runMessaging } from './scenarios/messaging.js';
 import { runRooms } from './scenarios/rooms.js';
+import { runSearch } from './scenarios/search.js';
 
 const RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   general: (ctx) => runMessaging(ctx, 'general'),
@@ -22,6 +23,7 @@ const RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioResul
   connections: runConnections,
   history: runHistory,
   rooms: runRooms,
+  search: runSearch,
   login: runLogin,
   'login-flood': runLoginFlood,
 };

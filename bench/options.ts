@@ -12,6 +12,7 @@ export const SCENARIOS = [
   'private',
   'history',
   'rooms',
+  'search',
   'login',
   'login-flood',
 ] as const;
@@ -56,6 +57,16 @@ export interface RoomsParams {
   requests: number;
   /** Sockets of the user opened per step to measure memory per socket. */
   sockets: number;
+}
+
+export interface SearchParams {
+  /** Messages indexed in the searched room. */
+  messages: number;
+  /** Of those, the newest indexed one at a time through the store (the timed writes). */
+  indexSample: number;
+  /** Timed requests per query shape. */
+  requests: number;
+  pageSize: number;
 }
 
 export interface LoginParams {
@@ -108,6 +119,7 @@ export interface BenchOptions {
   connections: ConnectionsParams;
   history: HistoryParams;
   rooms: RoomsParams;
+  search: SearchParams;
   login: LoginParams;
   loginFlood: LoginFloodParams;
 }
@@ -130,6 +142,8 @@ export const DEFAULTS: Omit<
   connections: { connections: 2000, users: 50, concurrency: 100 },
   history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
   rooms: { counts: [10, 100, 1000], requests: 200, sockets: 20 },
+  // Seeding 1M messages and their index is most of this scenario's few minutes.
+  search: { messages: 1_000_000, indexSample: 10_000, requests: 200, pageSize: 20 },
   login: { logins: 150, concurrency: 8 },
   loginFlood: { parallel: 40, durationS: 10, samples: 20 },
 };
@@ -142,6 +156,7 @@ export const SMOKE: Pick<
   | 'connections'
   | 'history'
   | 'rooms'
+  | 'search'
   | 'login'
   | 'loginFlood'
   | 'quietWaitS'
@@ -152,6 +167,7 @@ export const SMOKE: Pick<
   connections: { connections: 20, users: 4, concurrency: 10 },
   history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
   rooms: { counts: [3], requests: 5, sockets: 2 },
+  search: { messages: 2000, indexSample: 200, requests: 5, pageSize: 20 },
   login: { logins: 4, concurrency: 2 },
   loginFlood: { parallel: 4, durationS: 1, samples: 2 },
 };
@@ -164,7 +180,7 @@ Deployment
   --instances N            server instances started by the bench (default ${DEFAULTS.instances})
   --url URL[,URL...]       use an existing deployment instead (one URL per instance)
   --pids PID[,PID...]      its server processes, for CPU and memory figures
-  --redis-url URL          its Redis (the history scenario fills a room there)
+  --redis-url URL          its Redis (the history and search scenarios fill rooms there)
   --redis-cluster          the bench's servers on a Redis Cluster it starts (3 masters + 3 replicas)
   --server tsx|dist        run the bench's servers from sources or from dist/ (default dist)
   --server-dir DIR         run them from another checkout (e.g. a git worktree of an older commit)
@@ -185,6 +201,7 @@ Scenarios
   --rooms-counts N[,N...]  rooms: rooms per user at each step (default 10,100,1000): room list
                            GET /rooms/:userId latency, socket connect time, RSS per socket
   --rooms-requests N --rooms-sockets N
+  --search-messages N --search-index-sample N --search-requests N --search-page-size N
   --login-count N --login-concurrency N
   --flood-parallel N --flood-duration S --flood-samples N
 Output
@@ -255,6 +272,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'rooms-counts': { type: 'string' },
       'rooms-requests': { type: 'string' },
       'rooms-sockets': { type: 'string' },
+      'search-messages': { type: 'string' },
+      'search-index-sample': { type: 'string' },
+      'search-requests': { type: 'string' },
+      'search-page-size': { type: 'string' },
       'login-count': { type: 'string' },
       'login-concurrency': { type: 'string' },
       'flood-parallel': { type: 'string' },
@@ -340,6 +361,12 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
         : base.rooms.counts,
       requests: int('rooms-requests', base.rooms.requests),
       sockets: int('rooms-sockets', base.rooms.sockets),
+    },
+    search: {
+      messages: int('search-messages', base.search.messages),
+      indexSample: int('search-index-sample', base.search.indexSample),
+      requests: int('search-requests', base.search.requests),
+      pageSize: int('search-page-size', base.search.pageSize),
     },
     login: {
       logins: int('login-count', base.login.logins),

@@ -15,12 +15,14 @@ import type { LoginFloodResult } from './scenarios/login-flood.js';
 import type { LoginResult } from './scenarios/login.js';
 import type { MessagingResult } from './scenarios/messaging.js';
 import type { RoomsResult } from './scenarios/rooms.js';
+import type { SearchResult } from './scenarios/search.js';
 
 export type ScenarioResult =
   | MessagingResult
   | ConnectionsResult
   | HistoryResult
   | RoomsResult
+  | SearchResult
   | LoginResult
   | LoginFloodResult;
 
@@ -98,6 +100,20 @@ function row(result: ScenarioResult): string[] {
         result.steps.map((step) => `${step.rssKBPerSocket} KB/socket`).join(', '),
         '',
       ];
+    case 'search': {
+      const q = result.queries;
+      const ms = (name: keyof typeof q) =>
+        `${name} ${q[name].latencyMs.p50}/${q[name].latencyMs.p99}`;
+      return [
+        `search ${result.roomMessages} msgs ×${result.instances}`,
+        `index p50 ${result.index.latencyMs.p50} ms/msg (Redis ${result.index.redisCpuUsPerMessage ?? '?'} µs, ${result.index.bytesPerMessage} B)`,
+        `failed ${result.failed}`,
+        `p50/p99 ms: ${ms('common')}, ${ms('rare')}, ${ms('twoWords')}, ${ms('allRooms')}`,
+        `${result.serverCpuUsPerRequest} µs/req`,
+        '',
+        split(result.cpu),
+      ];
+    }
     case 'login': {
       const l = result.latencyMs;
       return [

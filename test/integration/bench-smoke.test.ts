@@ -64,6 +64,11 @@ describe('npm run bench -- --smoke', () => {
       expect(rooms.steps[i]).toMatchObject({ rooms: count, listed: count + 1 });
       expect(rooms.steps[i]?.sockets).toBe(options.rooms.sockets);
     }
+    const search = pick(results, 'search');
+    expect(search).toMatchObject({ roomMessages: options.search.messages, failed: 0 });
+    // The commonest word is in most messages: a full first page, in the room and over all rooms.
+    expect(search.queries.common.firstPageHits).toBe(options.search.pageSize);
+    expect(search.queries.allRooms.firstPageHits).toBe(options.search.pageSize);
     expect(pick(results, 'login')).toMatchObject({ logins: options.login.logins, failed: 0 });
     const flood = pick(results, 'login-flood');
     expect(flood.flood.failed).toBe(0);
