@@ -106,7 +106,7 @@ function row(result: ScenarioResult): string[] {
         `${name} ${q[name].latencyMs.p50}/${q[name].latencyMs.p99}`;
       return [
         `search ${result.roomMessages} msgs ×${result.instances}`,
-        `index p50 ${result.index.latencyMs.p50} ms/msg (Redis ${result.index.redisCpuUsPerMessage ?? '?'} µs, ${result.index.bytesPerMessage} B)`,
+        `index p50 ${result.index.latencyMs.p50} ms/msg (Redis ${result.index.redisCpuUsPerMessage ?? '?'} µs, ${result.index.bytesPerMessage ?? '?'} B)`,
         `failed ${result.failed}`,
         `p50/p99 ms: ${ms('common')}, ${ms('rare')}, ${ms('twoWords')}, ${ms('allRooms')}`,
         `${result.serverCpuUsPerRequest} µs/req`,

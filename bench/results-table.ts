@@ -102,7 +102,7 @@ for (const file of process.argv.slice(2)) {
           label(file),
           `search ×${r.instances}`,
           `${r.roomMessages} messages indexed; one write p50 ${r.index.latencyMs.p50} ms, ` +
-            `Redis ${r.index.redisCpuUsPerMessage ?? '?'} µs/message, ${r.index.bytesPerMessage} B/message`,
+            `Redis ${r.index.redisCpuUsPerMessage ?? '?'} µs/message, ${r.index.bytesPerMessage ?? '?'} B/message`,
           Object.entries(r.queries)
             .map(([name, q]) => `${name} p50 ${q.latencyMs.p50} / p99 ${q.latencyMs.p99} ms`)
             .join('; '),

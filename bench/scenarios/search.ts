@@ -11,10 +11,11 @@
  * about as likely as words k..2k together), so a few words are in most messages and most words
  * in a few: the shape of real text, roughly.
  */
-import { createClient, type RedisClientType } from 'redis';
+import { type RedisClientType, createClient, createCluster } from 'redis';
 import type { ChatMessage } from '../../src/protocol/models.js';
 import { searchTerms } from '../../src/protocol/search-terms.js';
 import { RedisSearchIndex } from '../../src/server/features/search/redis-store.js';
+import type { RedisClient } from '../../src/server/kernel/redis/client.js';
 import { roomKey, searchTermKey, userRoomsKey } from '../../src/server/kernel/redis/keys.js';
 import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
@@ -84,8 +85,8 @@ export interface SearchResult {
     latencyMs: LatencySummary;
     /** Redis CPU per message indexed (null when Redis is not ours to measure). */
     redisCpuUsPerMessage: number | null;
-    /** Redis used_memory growth per message for the whole index. */
-    bytesPerMessage: number;
+    /** Redis used_memory growth per message for the whole index (null on a cluster). */
+    bytesPerMessage: number | null;
   };
   requestsPerQuery: number;
   pageSize: number;
@@ -95,14 +96,16 @@ export interface SearchResult {
   cpu: CpuSplit;
 }
 
-async function usedMemory(client: RedisClientType): Promise<number> {
-  const info = await client.info('memory');
+/** Redis's used_memory; null on a cluster, whose memory is spread over its nodes. */
+async function usedMemory(client: RedisClient, cluster: boolean): Promise<number | null> {
+  if (cluster) return null;
+  const info = await (client as RedisClientType).info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
 export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
   const params = ctx.options.search;
-  const { redisUrl, redisPid } = ctx.deployment;
+  const { redisUrl, redisPids, redisCluster } = ctx.deployment;
   if (!redisUrl) throw new Error('the search scenario needs --redis-url with --url');
   // Users 1 and 2: a room of its own (history fills 0 and 2's).
   const users = await ctx.users(3);
@@ -110,7 +113,9 @@ export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
   if (!reader || !other) throw new Error('need three users');
   const roomId = pairRoomId(reader, other);
 
-  const client: RedisClientType = createClient({ url: redisUrl });
+  const client: RedisClient = redisCluster
+    ? createCluster({ rootNodes: [{ url: redisUrl }] })
+    : createClient({ url: redisUrl });
   client.on('error', () => undefined);
   await client.connect();
   const index = new RedisSearchIndex(client);
@@ -121,7 +126,7 @@ export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
   let stored = 0;
   let seedS = 0;
   let redisCpuS: number | null = null;
-  let indexBytes = 0;
+  let indexBytes: number | null = null;
   const indexLatency = new Histogram();
   try {
     const firstMicros = Date.now() * 1000 - params.messages * 1000;
@@ -142,7 +147,7 @@ export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
       client.sAdd(userRoomsKey(reader.id), roomId),
       client.sAdd(userRoomsKey(other.id), roomId),
     ]);
-    const memoryBefore = await usedMemory(client);
+    const memoryBefore = await usedMemory(client, redisCluster);
 
     // Seed: the room and its index in bulk, one ZADD per term and batch of messages.
     const seedStarted = performance.now();
@@ -170,7 +175,7 @@ export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
 
     // Measured: the newest messages indexed one at a time through the store, as sends do.
     await ctx.waitForQuietMachine();
-    const redisCpu = redisPid ? new CpuMeter([redisPid]) : null;
+    const redisCpu = redisPids.length > 0 ? new CpuMeter(redisPids) : null;
     for (let i = seeded; i < params.messages; i++) {
       const { message, score, terms: messageTerms } = messageAt(i);
       terms += messageTerms.length;
@@ -186,7 +191,10 @@ export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
     }
     stored = await client.zCard(roomKey(roomId));
     const roomBytes = Number((await client.memoryUsage(roomKey(roomId))) ?? 0);
-    indexBytes = (await usedMemory(client)) - memoryBefore - roomBytes;
+    const memoryAfter = await usedMemory(client, redisCluster);
+    if (memoryAfter !== null && memoryBefore !== null) {
+      indexBytes = memoryAfter - memoryBefore - roomBytes;
+    }
   } finally {
     await client.close();
   }
@@ -242,7 +250,8 @@ export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
       latencyMs: indexLatency.summaryMs(),
       redisCpuUsPerMessage:
         redisCpuS === null ? null : roundTo((redisCpuS * 1e6) / Math.max(1, sampled), 1),
-      bytesPerMessage: roundTo(indexBytes / Math.max(1, params.messages), 1),
+      bytesPerMessage:
+        indexBytes === null ? null : roundTo(indexBytes / Math.max(1, params.messages), 1),
     },
     requestsPerQuery: params.requests,
     pageSize: params.pageSize,
