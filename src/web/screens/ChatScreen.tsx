@@ -14,10 +14,12 @@ import { preloadMarkdown } from '../features/formatting/index.js';
 import {
   COMPOSER_INPUT_ID,
   Composer,
+  MessageExtrasProvider,
   RoomTimeline,
   useMessageEditing,
   useMessagesActions,
   type MessageEditing,
+  type MessageExtras,
 } from '../features/messages/index.js';
 import { useOpenRoomId, useRoomInAddress } from '../features/navigation/index.js';
 import {
@@ -28,6 +30,7 @@ import {
   useAttentionTotal,
 } from '../features/notifications/index.js';
 import { OnlineUsers } from '../features/presence/index.js';
+import { ReactButton, ReactionBar } from '../features/reactions/index.js';
 import { useMarkRead } from '../features/reads/index.js';
 import {
   RoomActions,
@@ -41,6 +44,9 @@ import {
 } from '../features/rooms/index.js';
 import { TypingIndicator, useTypingActions } from '../features/typing/index.js';
 import { useDrawer } from './use-drawer.js';
+
+/** What the other features add to each message: reacting, and the reactions under it. */
+const MESSAGE_EXTRAS: MessageExtras = { Actions: ReactButton, Below: ReactionBar };
 
 /** Below this width the sidebar becomes a drawer (keep in step with styles.css). */
 export const NARROW_QUERY = '(max-width: 760px)';
@@ -234,7 +240,7 @@ function Conversation({
   const typingStopped = useCallback(() => typing.stopped(roomId), [typing, roomId]);
 
   return (
-    <>
+    <MessageExtrasProvider value={MESSAGE_EXTRAS}>
       <RoomTimeline
         roomId={roomId}
         title={title}
@@ -254,6 +260,6 @@ function Conversation({
         onStopTyping={typingStopped}
         onEditLast={onEditLast}
       />
-    </>
+    </MessageExtrasProvider>
   );
 }

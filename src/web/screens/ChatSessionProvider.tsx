@@ -10,6 +10,7 @@ import { createTransport, type Transport } from '../core/transport/index.js';
 import { MessagesActionsProvider } from '../features/messages/index.js';
 import { NotificationsActionsProvider } from '../features/notifications/index.js';
 import { roomIdFromHash } from '../features/navigation/index.js';
+import { ReactionsActionsProvider } from '../features/reactions/index.js';
 import { ReadsActionsProvider } from '../features/reads/index.js';
 import { RoomsActionsProvider } from '../features/rooms/index.js';
 import { TypingActionsProvider } from '../features/typing/index.js';
@@ -67,7 +68,9 @@ export function ChatSessionContext({
           <ReadsActionsProvider value={session.reads}>
             <RoomsActionsProvider value={session.rooms}>
               <NotificationsActionsProvider value={session.notifications}>
-                {children}
+                <ReactionsActionsProvider value={session.reactions}>
+                  {children}
+                </ReactionsActionsProvider>
               </NotificationsActionsProvider>
             </RoomsActionsProvider>
           </ReadsActionsProvider>

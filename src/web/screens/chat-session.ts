@@ -12,6 +12,7 @@ import {
   type NotificationsOptions,
 } from '../features/notifications/index.js';
 import { PresenceEffects } from '../features/presence/index.js';
+import { ReactionsEffects } from '../features/reactions/index.js';
 import { ReadsEffects } from '../features/reads/index.js';
 import { RoomsEffects } from '../features/rooms/index.js';
 import { TypingEffects } from '../features/typing/index.js';
@@ -37,6 +38,7 @@ export class ChatSession {
   readonly rooms: RoomsEffects;
   readonly connection: ConnectionEffects;
   readonly notifications: NotificationsEffects;
+  readonly reactions: ReactionsEffects;
 
   constructor({
     me,
@@ -58,6 +60,7 @@ export class ChatSession {
       onSessionEnded,
     });
     this.notifications = new NotificationsEffects(this.store, this.rooms, notifications);
+    this.reactions = new ReactionsEffects(this.store, transport);
   }
 
   private get features() {
@@ -69,6 +72,7 @@ export class ChatSession {
       this.rooms,
       this.connection,
       this.notifications,
+      this.reactions,
     ];
   }
 

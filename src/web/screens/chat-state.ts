@@ -36,6 +36,12 @@ import {
   type NotificationsAction,
   type WithNotifications,
 } from '../features/notifications/index.js';
+import {
+  initialReactionsState,
+  reactionsReducer,
+  type ReactionsAction,
+  type WithReactions,
+} from '../features/reactions/index.js';
 import { unreadReducer, type ReadsAction, type WithUnread } from '../features/reads/index.js';
 import { initialRoomsState, roomsReducer, type WithRooms } from '../features/rooms/index.js';
 import { typistsReducer, type TypingAction, type WithTypists } from '../features/typing/index.js';
@@ -48,7 +54,8 @@ export type ChatState = WithSession &
   WithUnread &
   WithRooms &
   WithConnection &
-  WithNotifications;
+  WithNotifications &
+  WithReactions;
 
 export type ChatAction =
   | ChatEvent
@@ -58,7 +65,8 @@ export type ChatAction =
   | TypingAction
   | ReadsAction
   | ConnectionAction
-  | NotificationsAction;
+  | NotificationsAction
+  | ReactionsAction;
 
 export type ChatStore = Store<ChatState, ChatAction>;
 
@@ -72,6 +80,7 @@ export const chatReducer = combineSlices<ChatState, ChatAction>({
   rooms: roomsReducer,
   connection: connectionReducer,
   notifications: notificationsReducer,
+  reactions: reactionsReducer,
 });
 
 /** `addressRoomId`: the room to show first (from the page's address), if the user is in it. */
@@ -86,6 +95,7 @@ export function initialChatState(me: SessionUser, addressRoomId: string | null =
     rooms: initialRoomsState(),
     connection: initialConnectionState(),
     notifications: initialNotificationsState(),
+    reactions: initialReactionsState(),
   };
 }
 

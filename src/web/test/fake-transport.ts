@@ -122,6 +122,7 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
     leaveRoom: () => null,
     invite: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),
     members: (): UserPresence[] => [],
+    reactions: (): unknown[] => [],
   };
   const handlers = { ...defaults, ...overrides };
   const api = Object.fromEntries(

@@ -204,6 +204,10 @@ export const api = {
   members: (roomId: string) => bodyOf('members', { params: { id: roomId } }),
 
   users: (ids: string[]) => bodyOf('users', { query: { 'ids[]': ids } }),
+
+  /** The reactions of some messages of a room (at most REACTION_IDS_MAX ids). */
+  reactions: (roomId: string, messageIds: string[]) =>
+    bodyOf('reactions', { params: { id: roomId }, query: { 'ids[]': messageIds } }),
 };
 
 export type Api = typeof api;

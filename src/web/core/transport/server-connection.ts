@@ -5,7 +5,15 @@
  * change here alone.
  */
 import { z } from 'zod';
-import { ackRefusalSchema, clientEvents, type ChatMessage } from '../../../protocol/index.js';
+import {
+  ackRefusalSchema,
+  ackResponseSchemaOf,
+  clientEvents,
+  type AckFields,
+  type ChatMessage,
+  type ClientEventName,
+  type ClientEventPayload,
+} from '../../../protocol/index.js';
 import { parseServerEvent, type ServerEvent, type ServerEventPayloads } from './server-events.js';
 import { SEND_ACK_TIMEOUT_MS, type ChatSocket } from './socket.js';
 
@@ -94,6 +102,33 @@ export class ServerConnection {
       else done(checked.data.message);
     };
     this.socket.timeout(SEND_ACK_TIMEOUT_MS).emit(event, payload as never, answered);
+  }
+
+  /**
+   * Emits an acknowledged event and resolves with the fields of the server's `{ok: true}`
+   * answer, checked against the contract; rejects with the refusal's sentence. Offline, it
+   * rejects at once: Socket.IO would otherwise send it late, after the caller gave up.
+   */
+  request<E extends ClientEventName>(
+    event: E,
+    payload: ClientEventPayload<E>,
+  ): Promise<AckFields<E>> {
+    if (!this.socket.connected) return Promise.reject(new Error('You are offline.'));
+    return new Promise((resolve, reject) => {
+      const answered = (timeout: Error | null, response: unknown) => {
+        if (timeout) return reject(new Error('No answer from the server.'));
+        const checked = ackResponseSchemaOf(event).safeParse(response);
+        if (!checked.success) return reject(new Error('The server gave an unexpected answer.'));
+        const answer = checked.data;
+        if (answer.ok) resolve(answer as AckFields<E>);
+        else reject(new Error(answer.error.message));
+      };
+      // Socket.IO's typed emit cannot follow a generic event name; the answer is checked above.
+      const timed = this.socket.timeout(SEND_ACK_TIMEOUT_MS) as unknown as {
+        emit(event: E, payload: unknown, ack: typeof answered): unknown;
+      };
+      timed.emit(event, payload, answered);
+    });
   }
 
   /** Started or stopped typing: no answer is awaited (the notice is stale soon anyway). */

@@ -162,3 +162,10 @@ export const SettingsIcon = (props: IconProps) => (
     <circle cx="9" cy="17" r="2" />
   </svg>
 );
+
+export const SmileIcon = (props: IconProps) => (
+  <svg {...base({ width: 16, height: 16, ...props })}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />
+  </svg>
+);

@@ -20,6 +20,11 @@ export function preloadFormatting(): Promise<unknown> {
   return Promise.all([markdownParser.load(), emojiShortcodes.load()]);
 }
 
+/** The `:shortcode:` table once loaded (asked for while `wanted`): emoji by their names. */
+export function useEmojiByShortcode(wanted: boolean): ReadonlyMap<string, string> | null {
+  return useLazyModule(emojiShortcodes, wanted)?.emojiByShortcode ?? null;
+}
+
 /**
  * Something the chat subset would format: emphasis, code, strikethrough, a link, an escape, or a
  * quote or list marker at the start of a line. Without any, parsing would change nothing.

@@ -3,7 +3,12 @@
  * the emoji table load in chunks of their own), links that only go to web and mail addresses
  * with their domain shown, `:emoji:` shortcodes, and the composer's shortcuts and help.
  */
-export { FormattedText, preloadFormatting, preloadMarkdown } from './FormattedText.js';
+export {
+  FormattedText,
+  preloadFormatting,
+  preloadMarkdown,
+  useEmojiByShortcode,
+} from './FormattedText.js';
 export { FormattingHelp } from './FormattingHelp.js';
 export {
   MODIFIER_LABEL,

@@ -19,6 +19,7 @@ import {
 } from '../../core/ui/index.js';
 import { FormattedText, useFormattingShortcuts } from '../formatting/index.js';
 import { useUser } from '../presence/index.js';
+import { useMessageExtras } from './message-extras.js';
 import type { MessageView, TimelineBlock } from './timeline.js';
 
 type Group = Extract<TimelineBlock, { kind: 'group' }>;
@@ -129,8 +130,14 @@ function Bubble({
 }) {
   const { localId, id } = view;
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const { Actions, Below } = useMessageExtras();
   const changeable = own && view.status === 'sent' && !view.deleted && id && editing;
   const editingThis = Boolean(changeable && editing.editingId === id);
+  // Other features' parts are for messages the server has, as they read (not deleted).
+  const extra =
+    id && view.status === 'sent' && !view.deleted
+      ? { roomId: view.roomId, messageId: id, own }
+      : null;
   return (
     <div
       className={`bubble bubble--${view.status}${view.mentionsMe ? ' bubble--mention' : ''}${editingThis ? ' bubble--editing' : ''}`}
@@ -187,26 +194,32 @@ function Bubble({
           </button>
         </div>
       )}
-      {changeable && !editingThis && (
+      {extra && Below && <Below {...extra} />}
+      {(changeable || (extra && Actions)) && !editingThis && (
         <div className="bubble__actions" role="group" aria-label="Message actions">
-          <button
-            type="button"
-            className="bubble__action"
-            onClick={() => editing.onStartEdit(id)}
-            aria-label="Edit message"
-            title="Edit"
-          >
-            <PencilIcon />
-          </button>
-          <button
-            type="button"
-            className="bubble__action"
-            onClick={() => setConfirmingDelete(true)}
-            aria-label="Delete message"
-            title="Delete"
-          >
-            <TrashIcon />
-          </button>
+          {extra && Actions && <Actions {...extra} className="bubble__action" />}
+          {changeable && (
+            <>
+              <button
+                type="button"
+                className="bubble__action"
+                onClick={() => editing.onStartEdit(id)}
+                aria-label="Edit message"
+                title="Edit"
+              >
+                <PencilIcon />
+              </button>
+              <button
+                type="button"
+                className="bubble__action"
+                onClick={() => setConfirmingDelete(true)}
+                aria-label="Delete message"
+                title="Delete"
+              >
+                <TrashIcon />
+              </button>
+            </>
+          )}
         </div>
       )}
       {confirmingDelete && changeable && (

@@ -4,6 +4,12 @@
  */
 export { COMPOSER_INPUT_ID, Composer, type ComposerProps } from './Composer.js';
 export type { MessageEditing } from './MessageGroup.js';
+export {
+  MessageExtrasProvider,
+  useMessageExtras,
+  type MessageExtraProps,
+  type MessageExtras,
+} from './message-extras.js';
 export { MessageList, type MessageListProps } from './MessageList.js';
 export { MessagesActionsProvider, useMessagesActions } from './messages-context.js';
 export {

@@ -15,6 +15,7 @@ export type MessageStatus = 'sent' | 'pending' | 'failed';
 /** One bubble: a confirmed message or one of ours on its way. */
 export interface MessageView {
   key: string;
+  roomId: string;
   from: string;
   date: number;
   text: string;
@@ -46,6 +47,7 @@ export type TimelineBlock =
 export function viewOfMessage(message: ChatMessage, meId = ''): MessageView {
   return {
     key: message.id,
+    roomId: message.roomId,
     from: message.from,
     date: message.date,
     text: message.message,
@@ -60,6 +62,7 @@ export function viewOfMessage(message: ChatMessage, meId = ''): MessageView {
 export function viewOfOutgoing(message: OutgoingMessage, meId: string): MessageView {
   const view: MessageView = {
     key: message.localId,
+    roomId: message.roomId,
     from: meId,
     date: message.date,
     text: message.text,
