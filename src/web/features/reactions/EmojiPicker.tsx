@@ -2,7 +2,7 @@
  * Choosing a reaction: a dialog with the common ones, and a search over every emoji by its name
  * (the shortcode table the formatting feature loads in a chunk of its own, fetched on first use).
  */
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Dialog } from '../../core/ui/index.js';
 import { useEmojiByShortcode } from '../formatting/index.js';
 
@@ -55,6 +55,7 @@ export interface EmojiPickerProps {
 
 export function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
   const [query, setQuery] = useState('');
+  const searchId = useId();
   const searching = query.trim().length > 0;
   const table = useEmojiByShortcode(searching);
   const results = useMemo(
@@ -67,15 +68,19 @@ export function EmojiPicker({ onPick, onClose }: EmojiPickerProps) {
   };
   return (
     <Dialog label="Add a reaction" onClose={onClose} className="emoji-picker">
-      <input
-        className="input emoji-picker__search"
-        type="search"
-        aria-label="Search emoji by name"
-        placeholder="Search emoji by name"
-        value={query}
-        onChange={(event) => setQuery(event.target.value)}
-        data-autofocus
-      />
+      <div className="field">
+        <label className="field__label" htmlFor={searchId}>
+          Search emoji by name
+        </label>
+        <input
+          id={searchId}
+          type="search"
+          placeholder="heart, smile, thumbs…"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          data-autofocus
+        />
+      </div>
       <p className="visually-hidden" role="status">
         {searching && !table ? 'Loading emoji…' : `${results.length} emoji`}
       </p>
