@@ -4,6 +4,7 @@
  * generator.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { monotonicUs } from './agent-protocol.js';
 import type { AgentPool } from './agents.js';
@@ -23,6 +24,11 @@ export interface CpuSplit {
   /** Everything else on the machine (other users' processes): a busy neighbour skews figures. */
   other: { s: number; cores: number };
   wallS: number;
+  /**
+   * The machine's 1-minute load average as the window ends: on a shared machine, how crowded
+   * the cores were while the figures beside it were taken.
+   */
+  loadAverage1m: number;
 }
 
 export interface Window {
@@ -107,6 +113,7 @@ export class BenchContext {
           },
           other: { s: round(otherS, 2), cores: round(otherS / s.wallS, 2) },
           wallS: round(s.wallS, 2),
+          loadAverage1m: round(loadavg()[0] ?? 0, 2),
           serverCpuS,
         };
       },

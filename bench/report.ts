@@ -46,7 +46,8 @@ export function machine(): Machine {
 
 const split = (cpu: CpuSplit) =>
   `srv ${cpu.server.cores} (sys ${Math.round((100 * cpu.server.systemS) / Math.max(1e-9, cpu.server.userS + cpu.server.systemS))}%)` +
-  ` redis ${cpu.redis?.cores ?? '?'} gen ${cpu.loadGenerator.cores} other ${cpu.other.cores}`;
+  ` redis ${cpu.redis?.cores ?? '?'} gen ${cpu.loadGenerator.cores} other ${cpu.other.cores}` +
+  ` load ${cpu.loadAverage1m}`;
 
 function row(result: ScenarioResult): string[] {
   switch (result.scenario) {
