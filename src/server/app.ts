@@ -264,6 +264,7 @@ export async function startChatServer(
       isGroupMember: (roomId, userId) => rooms.isGroupMember(roomId, userId),
     },
     events,
+    config.userLimits.mentionsPerMessage,
   );
   const reads = createReads({ redis, fanOut, events, mentions: mentions.index, rooms });
 
@@ -286,6 +287,7 @@ export async function startChatServer(
     mentions,
     reads,
     messagesPerSecond: config.messagesPerSecond,
+    messageChangesPerMinute: config.userLimits.messageChangesPerMinute,
     handle,
     counter: metrics,
     publishWithMessage: interop.publishWithMessage,

@@ -172,6 +172,10 @@ const envSchema = z.object({
   // --- limits on what one user can multiply (0 turns a limit off) ---
   /** Sockets plus /stream responses one user may hold open over every instance. */
   MAX_CONNECTIONS_PER_USER: countOrOff(20),
+  /** Message edits and deletes one user may make per minute (each is broadcast to the room). */
+  MESSAGE_CHANGES_PER_MINUTE: positiveInt(60),
+  /** Distinct `@names` of one message looked up; the ones after these mention nobody. */
+  MENTIONS_PER_MESSAGE: positiveInt(20),
   /**
    * Milliseconds a Redis command may go unanswered before it fails (an error ack, /readyz 503);
    * a connection silent that long is dropped and made again.
@@ -247,6 +251,8 @@ export interface Config {
 
 export interface UserLimits {
   maxConnectionsPerUser: number;
+  messageChangesPerMinute: number;
+  mentionsPerMessage: number;
 }
 
 export class ConfigError extends Error {
@@ -360,6 +366,8 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     searchesPerMinute: e.SEARCHES_PER_MINUTE,
     userLimits: {
       maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+      messageChangesPerMinute: e.MESSAGE_CHANGES_PER_MINUTE,
+      mentionsPerMessage: e.MENTIONS_PER_MESSAGE,
     },
     adminUsers: e.ADMIN_USERS,
   };

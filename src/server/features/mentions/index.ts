@@ -15,8 +15,13 @@ export function createMentions(
   redis: RedisClient,
   directory: MentionDirectory,
   events: DomainEvents<ChatEvents>,
+  /** Distinct names of one message looked up (MENTIONS_PER_MESSAGE). */
+  maxPerMessage = Infinity,
 ): MentionsFeature {
   const index = new RedisMentionIndex(redis);
   events.on('room.left', ({ roomId, userId }) => index.forget(roomId, userId));
-  return { resolve: (roomId, text) => resolveMentions(directory, roomId, text), index };
+  return {
+    resolve: (roomId, text) => resolveMentions(directory, roomId, text, maxPerMessage),
+    index,
+  };
 }

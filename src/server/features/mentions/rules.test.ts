@@ -28,6 +28,21 @@ describe('mentions', () => {
     expect(await resolveMentions(directory, '7', '@Ada @Bruno @Chen')).toEqual(['1', '3']);
   });
 
+  it('look up only the first `max` distinct names of a message', async () => {
+    const looked: string[] = [];
+    const counting = {
+      idOfUsername: (name: string) => {
+        looked.push(name);
+        return directory.idOfUsername(name);
+      },
+      isGroupMember: (roomId: string, userId: string) => directory.isGroupMember(roomId, userId),
+    };
+    const many = Array.from({ length: 1000 }, (_, i) => `@user${i}`).join(' ');
+    expect(await resolveMentions(counting, '0', `@Ada @Bruno ${many}`, 20)).toEqual(['1', '2']);
+    expect(looked).toHaveLength(20);
+    expect(await resolveMentions(counting, '0', `${many} @Ada`, 20)).toEqual([]);
+  });
+
   it('are nothing without an @name', async () => {
     expect(await resolveMentions(directory, '0', 'hello Ada')).toEqual([]);
   });

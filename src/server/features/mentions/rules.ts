@@ -12,10 +12,14 @@ import type { MentionDirectory } from './ports.js';
 
 const MENTION_PATTERN = /(^|[^A-Za-z0-9._-])@([A-Za-z0-9._-]{1,32})/g;
 
-/** The distinct usernames written as `@name` in a text. */
-export function mentionedUsernames(text: string): string[] {
+/**
+ * The distinct usernames written as `@name` in a text, the first `max` of them: each costs a
+ * lookup, and a message naming hundreds would otherwise cost hundreds of Redis commands.
+ */
+export function mentionedUsernames(text: string, max = Infinity): string[] {
   const names = new Set<string>();
   for (const match of text.matchAll(MENTION_PATTERN)) {
+    if (names.size >= max) break;
     // A trailing dot is punctuation ("thanks @Mary."), not part of the name.
     const name = match[2]?.replace(/\.+$/, '');
     if (name) names.add(name);
@@ -28,8 +32,11 @@ export async function resolveMentions(
   directory: MentionDirectory,
   roomId: string,
   text: string,
+  /** MENTIONS_PER_MESSAGE: the names after these are not looked up. */
+  max = Infinity,
 ): Promise<string[]> {
-  const names = mentionedUsernames(text);
+  // Looked up together: node-redis sends the lookups in one write, one round trip.
+  const names = mentionedUsernames(text, max);
   if (names.length === 0) return [];
   const found = await Promise.all(names.map((name) => directory.idOfUsername(name)));
   const ids = [...new Set(found)].filter((id): id is string => id !== null);

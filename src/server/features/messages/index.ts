@@ -6,7 +6,7 @@ import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
-import { MESSAGES_SENT_PREFIX } from '../../kernel/redis/keys.js';
+import { MESSAGE_CHANGES_PREFIX, MESSAGES_SENT_PREFIX } from '../../kernel/redis/keys.js';
 import { messageRoutes } from './http-routes.js';
 import {
   type StoredMessage,
@@ -40,6 +40,8 @@ export interface MessagesDeps {
   mentions: Mentions;
   reads: AuthorReadMarker;
   messagesPerSecond: number;
+  /** Edits and deletes one user may make per minute. */
+  messageChangesPerMinute: number;
   handle: HandleClientEvent;
   /** Counts every message stored (metrics). */
   counter: SentCounter;
@@ -59,6 +61,11 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
       keyPrefix: MESSAGES_SENT_PREFIX,
       points: deps.messagesPerSecond,
       windowMs: 1000,
+    }),
+    changeLimit: new RedisSendLimiter(deps.redis, {
+      keyPrefix: MESSAGE_CHANGES_PREFIX,
+      points: deps.messageChangesPerMinute,
+      windowMs: 60_000,
     }),
     rooms: deps.rooms,
     mentions: deps.mentions,

@@ -16,7 +16,7 @@ const ada = { id: '1', username: 'Ada' };
 const bruno = { id: '2', username: 'Bruno' };
 const chen = { id: '3', username: 'Chen' };
 
-function setup({ perSecond = 10 } = {}) {
+function setup({ perSecond = 10, changesPerMinute = 60 } = {}) {
   const clock = { ms: 0 };
   const store = new MemoryMessageStore(() => clock.ms);
   const rooms = new MemoryRooms();
@@ -25,6 +25,7 @@ function setup({ perSecond = 10 } = {}) {
   const rules = new MessageRules({
     messages: store,
     sendLimit: new MemorySendLimiter(perSecond, 1000, () => clock.ms),
+    changeLimit: new MemorySendLimiter(changesPerMinute, 60_000, () => clock.ms),
     rooms,
     mentions,
     reads,
@@ -188,7 +189,8 @@ describe('editing and deleting', () => {
   it('edit the text in place and the mentions with it', async () => {
     const { rules, mentions } = setup();
     const { message } = await rules.post(ada, '0', 'hi @Bruno');
-    const edited = await rules.edit(ada, '0', message.id, 'hi all');
+    const { message: edited, changed } = await rules.edit(ada, '0', message.id, 'hi all');
+    expect(changed).toBe(true);
     expect(edited).toEqual({ ...message, message: 'hi all', edited: true, mentions: undefined });
     expect(edited).not.toHaveProperty('mentions');
     expect(mentions.indexed.size).toBe(0);
@@ -198,9 +200,11 @@ describe('editing and deleting', () => {
   it('delete into a placeholder without text, which cannot be edited', async () => {
     const { rules } = setup();
     const { message } = await rules.post(ada, '0', 'oops');
-    const deleted = await rules.delete(ada, '0', message.id);
+    const { message: deleted, changed } = await rules.delete(ada, '0', message.id);
+    expect(changed).toBe(true);
     expect(deleted).toMatchObject({ id: message.id, message: '', deleted: true });
-    expect(await rules.delete(ada, '0', message.id)).toEqual(deleted);
+    // Deleting again is a no-op, not to be broadcast.
+    expect(await rules.delete(ada, '0', message.id)).toEqual({ message: deleted, changed: false });
     expect((await refusal(rules.edit(ada, '0', message.id, 'back'))).message).toBe(
       'a deleted message cannot be edited',
     );
@@ -210,7 +214,7 @@ describe('editing and deleting', () => {
     const { rules, mentions } = setup();
     const { message } = await rules.post(ada, '0', 'spam @Bruno');
     expect((await refusal(rules.edit(chen, '0', message.id, 'x'))).code).toBe('not_author');
-    const deleted = await rules.delete(chen, '0', message.id);
+    const { message: deleted } = await rules.delete(chen, '0', message.id);
     expect(deleted).toMatchObject({ id: message.id, from: '1', message: '', deleted: true });
     expect(mentions.indexed.size).toBe(0);
   });
@@ -221,6 +225,31 @@ describe('editing and deleting', () => {
     expect(await rules.deleteAsOperator('0', message.id)).toMatchObject({ deleted: true });
     expect((await rules.readPage(ada, '0', 0, 1))[0]).toMatchObject({ message: '' });
     expect(await rules.deleteAsOperator('0', '1-nothing')).toBeNull();
+  });
+
+  it('an edit to the same text changes nothing and is not to be broadcast', async () => {
+    const { rules } = setup();
+    const { message } = await rules.post(ada, '0', 'same');
+    expect(await rules.edit(ada, '0', message.id, 'same')).toEqual({ message, changed: false });
+  });
+
+  it('are limited per author per minute, with the wait to retry', async () => {
+    const { rules, clock } = setup({ changesPerMinute: 3 });
+    const { message } = await rules.post(ada, '0', 'draft');
+    for (const text of ['one', 'two', 'three']) {
+      expect((await rules.edit(ada, '0', message.id, text)).changed).toBe(true);
+    }
+    expect(await refusal(rules.edit(ada, '0', message.id, 'four'))).toMatchObject({
+      code: 'rate_limited',
+      retryAfterS: 60,
+      limit: 'message_change',
+    });
+    expect((await refusal(rules.delete(ada, '0', message.id))).code).toBe('rate_limited');
+    // Another author is not affected; the window ends.
+    const { message: other } = await rules.post(bruno, '0', 'x');
+    expect((await rules.edit(bruno, '0', other.id, 'y')).changed).toBe(true);
+    clock.ms += 60_000;
+    expect((await rules.delete(ada, '0', message.id)).changed).toBe(true);
   });
 
   it('answer "does not exist" for an unknown message', async () => {

@@ -51,6 +51,8 @@ export type PublishWithMessage = (message: ChatMessage) => ExtraPublish | null;
 export interface MessagePorts {
   messages: MessageStore;
   sendLimit: SendLimiter;
+  /** Edits and deletes per author (MESSAGE_CHANGES_PER_MINUTE): each one is broadcast. */
+  changeLimit: SendLimiter;
   rooms: RoomAccess;
   mentions: Mentions;
   reads: AuthorReadMarker;
@@ -224,10 +226,15 @@ export class MessageRules {
     throw notFound(`message ${id}, sent before with this clientId, no longer exists`);
   }
 
-  /** Changes the text of the author's own message. */
+  /**
+   * Changes the text of the author's own message. The same text again changes nothing, costs no
+   * part of the limit and is not to be broadcast (`changed: false`).
+   */
   async edit(author: SessionUser, roomId: string, id: string, text: string) {
     const { stored, message } = await this.ownMessage(author, roomId, id);
     if (message.deleted) throw badRequest('a deleted message cannot be edited');
+    if (message.message === text) return { message, changed: false };
+    await this.countChange(author);
     const mentions = await this.ports.mentions.resolve(roomId, text);
     const edited: ChatMessage = { ...message, message: text, edited: true };
     delete edited.mentions;
@@ -236,17 +243,20 @@ export class MessageRules {
     await this.ports.mentions.index.remove(roomId, id, message.mentions ?? []);
     await this.ports.mentions.index.add(roomId, id, stored.score, mentions);
     await this.ports.events?.emit('message.edited', { previous: message, message: edited });
-    return edited;
+    return { message: edited, changed: true };
   }
 
   /**
    * Deletes a message, the requester's own or, for an administrator, anyone's: it stays in place
-   * as a placeholder without text.
+   * as a placeholder without text. Deleting it again changes nothing and is not to be broadcast
+   * (`changed: false`).
    */
   async delete(requester: SessionUser, roomId: string, id: string) {
     const byAdmin = this.ports.moderators?.isAdmin(requester) ?? false;
     const { stored, message } = await this.ownMessage(requester, roomId, id, byAdmin);
-    return this.blank(roomId, stored, message);
+    if (message.deleted) return { message, changed: false };
+    await this.countChange(requester);
+    return { message: await this.blank(roomId, stored, message), changed: true };
   }
 
   /**
@@ -267,6 +277,18 @@ export class MessageRules {
     await this.ports.mentions.index.remove(roomId, message.id, message.mentions ?? []);
     await this.ports.events?.emit('message.deleted', { previous: message, message: deleted });
     return deleted;
+  }
+
+  private async countChange(author: SessionUser): Promise<void> {
+    const counted = await this.ports.changeLimit.consume(author.id);
+    if (!counted.allowed) {
+      const wait = counted.retryAfterS;
+      throw rateLimited(
+        `you are editing and deleting too fast; wait ${wait} s`,
+        wait,
+        'message_change',
+      );
+    }
   }
 
   /** A stored message by id (deleted ones too), or null; for features about messages. */

@@ -54,15 +54,15 @@ export function messagesOnConnection(
 
   handle(socket, 'message.edit', async ({ roomId, id, message: text }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    const message = await messages.edit(user, roomId, id, text);
-    changed(message);
+    const { message, changed: didChange } = await messages.edit(user, roomId, id, text);
+    if (didChange) changed(message);
     return { message };
   });
 
   handle(socket, 'message.delete', async ({ roomId, id }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    const message = await messages.delete(user, roomId, id);
-    changed(message);
+    const { message, changed: didChange } = await messages.delete(user, roomId, id);
+    if (didChange) changed(message);
     return { message };
   });
 }

@@ -139,3 +139,5 @@ export const userConnectionLeasesKey = (userId: string) => `user:${userId}:conne
 
 /** Set of the ids of banned users: they cannot sign in. */
 export const bannedUsersKey = () => 'banned_users';
+/** Prefix of the per-user counters of message edits and deletes. */
+export const MESSAGE_CHANGES_PREFIX = 'ratelimit:message_change';
