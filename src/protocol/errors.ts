@@ -7,6 +7,9 @@ import { z } from 'zod';
 
 export const ERROR_CODES = [
   'bad_request',
+  'control_characters',
+  'bidi_controls',
+  'invisible_text',
   'invalid_credentials',
   'unauthenticated',
   'forbidden',
@@ -29,6 +32,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** The HTTP status that goes with each code. */
 export const HTTP_STATUS_BY_CODE = {
   bad_request: 400,
+  control_characters: 400,
+  bidi_controls: 400,
+  invisible_text: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   forbidden: 403,
@@ -51,6 +57,11 @@ export type HttpStatusOf<C extends ErrorCode> = (typeof HTTP_STATUS_BY_CODE)[C];
 /** What each code means, for the API documents. */
 export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   bad_request: 'the input breaks a rule, which the message names',
+  control_characters:
+    'the text holds control characters (messages may hold newlines and tabs, nothing else)',
+  bidi_controls:
+    'the text holds bidirectional override, embedding or isolate characters (U+202A–202E, U+2066–2069)',
+  invisible_text: 'the text is only invisible characters (blanks, zero-width characters)',
   invalid_credentials: 'wrong username or password',
   unauthenticated: 'no signed-in session',
   forbidden: 'the caller may not do this',

@@ -158,11 +158,14 @@ export const routes = {
     summary: 'Create a group room',
     description:
       'Public (in the directory) by default, or private (by invitation), with the caller as ' +
-      'its first member. Names are unique ignoring case.',
+      'its first member. Names are stored in NFC; no public room may look like another (same ' +
+      'name ignoring case, full-width forms and invisible characters), nor any room like ' +
+      'General; a private room claims no name. Control characters, bidirectional overrides ' +
+      'and names of nothing visible are refused, each with its own code.',
     session: true,
     body: createGroupRoomBodySchema,
     ok: { 201: json(roomSummarySchema, 'The new room.') },
-    refusals: ['conflict'],
+    refusals: ['conflict', 'control_characters', 'bidi_controls', 'invisible_text'],
   },
   directory: {
     method: 'GET',

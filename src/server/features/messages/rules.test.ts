@@ -260,3 +260,39 @@ describe('editing and deleting', () => {
     });
   });
 });
+
+describe('message texts as characters', () => {
+  it('are stored composed (NFC), with newlines and tabs kept', async () => {
+    const { rules } = setup();
+    const { message } = await rules.post(ada, '0', 'cafe\u0301\n\tnext line');
+    expect(message.message).toBe('caf\u00E9\n\tnext line');
+    const edited = await rules.edit(ada, '0', message.id, 'Cafe\u0301!');
+    expect(edited.message.message).toBe('Caf\u00E9!');
+  });
+
+  it.each([
+    ['control_characters', 'bell\u0007'],
+    ['control_characters', 'carriage\rreturn'],
+    ['control_characters', 'escape \u001B[31m red'],
+    ['control_characters', 'next line\u0085'],
+    ['bidi_controls', 'invoice\u202Efdp.exe'],
+    ['bidi_controls', 'a\u2066b\u2069'],
+    ['bidi_controls', 'embedded\u202Atext\u202C'],
+    ['invisible_text', '\u200B'],
+    ['invisible_text', '\u200D\u2060 \uFEFF\n'],
+  ])('refuse %s: %j, in a post and in an edit', async (code, text) => {
+    const { rules } = setup();
+    const posted = await refusal(rules.post(ada, '0', text));
+    expect(posted.code).toBe(code);
+    expect(posted.message).toMatch(/^a message /);
+    const { message } = await rules.post(ada, '0', 'fine');
+    expect((await refusal(rules.edit(ada, '0', message.id, text))).code).toBe(code);
+  });
+
+  it('accept right-to-left text and emoji sequences', async () => {
+    const { rules } = setup();
+    for (const text of ['مرحبا بالعالم', 'שלום', '👨‍👩‍👧 family', 'a\u200Db']) {
+      expect((await rules.post(ada, '0', text)).message.message).toBe(text);
+    }
+  });
+});

@@ -2,7 +2,8 @@
  * The message rules: only a room's users read and post in it; the author and the date come from
  * the session and the server's clock, never from the client; a user sends at most so many
  * messages a second; only the author edits a message, the author or an administrator deletes it,
- * and a deleted one stays as a placeholder without text.
+ * and a deleted one stays as a placeholder without text. Texts are stored composed (NFC), and
+ * refused when they hold characters that hide or reorder what others see (checkMessageText).
  */
 import type {
   ChatMessage,
@@ -14,6 +15,7 @@ import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
 import { PAGE_SIZE_MAX } from '../../../protocol/limits.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import { AppError, badRequest, notFound, rateLimited } from '../../kernel/errors.js';
+import { type TextProblem, normalizeText, textProblem } from '../../kernel/user-text.js';
 import {
   MessageClock,
   newMessageId,
@@ -64,6 +66,26 @@ export interface MessagePorts {
 }
 
 const GENERAL_FALLBACK_NAME = 'General';
+
+const MESSAGE_TEXT_PROBLEMS: Record<TextProblem, string> = {
+  control_characters: 'a message cannot hold control characters other than newline and tab',
+  bidi_controls:
+    'a message cannot hold bidirectional override, embedding or isolate characters ' +
+    '(U+202A–202E, U+2066–2069)',
+  invisible_text: 'a message needs a visible character',
+};
+
+/**
+ * A message text as it is stored: composed (NFC), so that one word is stored and searched one
+ * way; refused when it holds control characters (newline and tab aside), bidirectional
+ * overrides or isolates, or nothing visible.
+ */
+export function checkMessageText(text: string): string {
+  const normalized = normalizeText(text);
+  const problem = textProblem(normalized, { allowLineBreaks: true });
+  if (problem) throw new AppError(problem, MESSAGE_TEXT_PROBLEMS[problem]);
+  return normalized;
+}
 /**
  * How long a client id is remembered: a retry after a lost ack comes within seconds of the
  * reconnect, or when the user presses Retry. Each remembered id costs Redis one small key.
@@ -163,6 +185,7 @@ export class MessageRules {
     text: string,
     clientId?: string,
   ): Promise<PostedMessage> {
+    text = checkMessageText(text);
     const mentions = await this.ports.mentions.resolve(roomId, text);
     const micros = this.clock.nextMicros();
     const message: ChatMessage = {
@@ -230,7 +253,8 @@ export class MessageRules {
    * Changes the text of the author's own message. The same text again changes nothing, costs no
    * part of the limit and is not to be broadcast (`changed: false`).
    */
-  async edit(author: SessionUser, roomId: string, id: string, text: string) {
+  async edit(author: SessionUser, roomId: string, id: string, typed: string) {
+    const text = checkMessageText(typed);
     const { stored, message } = await this.ownMessage(author, roomId, id);
     if (message.deleted) throw badRequest('a deleted message cannot be edited');
     if (message.message === text) return { message, changed: false };

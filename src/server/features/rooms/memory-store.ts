@@ -34,9 +34,17 @@ export class MemoryRoomStore implements RoomStore, GroupStore {
     this.setOf(this.roomsOfUser, userB).add(roomId);
   }
 
-  async createGroupRoom(name: string, visibility: RoomVisibility, creatorId: string) {
-    const taken = [...this.infos.values()].some((i) => i.name.toLowerCase() === name.toLowerCase());
-    if (taken) return null;
+  /** Skeletons of public rooms' names. */
+  private readonly publicSkeletons = new Set<string>();
+
+  async createGroupRoom(
+    name: string,
+    skeleton: string,
+    visibility: RoomVisibility,
+    creatorId: string,
+  ) {
+    if (this.publicSkeletons.has(skeleton)) return null;
+    if (visibility === 'public') this.publicSkeletons.add(skeleton);
     const id = String(++this.lastRoomId);
     this.infos.set(id, { id, name, visibility });
     this.names.set(id, name);

@@ -21,9 +21,15 @@ export interface GroupRoomInfo {
 }
 
 export interface GroupStore {
-  /** Creates a group room with its creator as first member; null when the name is taken. */
+  /**
+   * Creates a group room with its creator as first member; null when a public room's name has
+   * the same skeleton (see nameSkeleton). A public room claims its skeleton, so that no other
+   * public room can look like it; a private room claims nothing, so that its name neither
+   * blocks nor reveals itself.
+   */
   createGroupRoom(
     name: string,
+    skeleton: string,
     visibility: RoomVisibility,
     creatorId: string,
   ): Promise<string | null>;

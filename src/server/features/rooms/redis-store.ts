@@ -46,12 +46,20 @@ export class RedisRoomStore implements RoomStore, GroupStore {
 
   async createGroupRoom(
     name: string,
+    skeleton: string,
     visibility: RoomVisibility,
     creatorId: string,
   ): Promise<string | null> {
+    if (visibility === 'private') {
+      if ((await this.redis.exists(roomNameIndexKey(skeleton))) === 1) return null;
+    }
     const roomId = String(await this.redis.incr(totalRoomsKey()));
-    const claimed = await this.redis.set(roomNameIndexKey(name), roomId, { condition: 'NX' });
-    if (claimed === null) return null; // the id stays unused, like a lost registration race
+    if (visibility === 'public') {
+      const claimed = await this.redis.set(roomNameIndexKey(skeleton), roomId, {
+        condition: 'NX',
+      });
+      if (claimed === null) return null; // the id stays unused, like a lost registration race
+    }
     await Promise.all([
       this.redis.hSet(roomInfoKey(roomId), { visibility, createdBy: creatorId }),
       this.redis.set(roomNameKey(roomId), name),

@@ -168,9 +168,53 @@ describe('group rooms', () => {
     await rules.create(ada, 'Books', 'public');
     expect(await refusal(rules.create(bruno, 'books', 'public'))).toMatchObject({
       code: 'conflict',
-      message: 'a room named "books" already exists',
+      message: expect.stringMatching(/^a public room named like "books" already exists/),
     });
     expect((await refusal(rules.create(bruno, 'GENERAL', 'public'))).code).toBe('conflict');
+  });
+
+  it.each([
+    ['different case', 'BOOKS'],
+    ['a zero-width space', 'Bo\u200Boks'],
+    ['full-width letters', 'Ｂｏｏｋｓ'],
+    ['a soft hyphen', 'Boo\u00ADks'],
+    ['a no-break space inside', 'My\u00A0Books'],
+  ])('refuse a public name that looks like a public one: %s', async (_, lookalike) => {
+    const { rules, ada, bruno } = setup();
+    await rules.create(ada, 'Books', 'public');
+    await rules.create(ada, 'My Books', 'public');
+    expect((await refusal(rules.create(bruno, lookalike, 'public'))).code).toBe('conflict');
+    // Nor may a private room borrow a public room's look.
+    expect((await refusal(rules.create(bruno, lookalike, 'private'))).code).toBe('conflict');
+  });
+
+  it.each(['Ｇｅｎｅｒａｌ', 'Gen\u200Deral', 'general\u2060'])(
+    'refuse a name that looks like General: %s',
+    async (lookalike) => {
+      const { rules, ada } = setup();
+      expect(await refusal(rules.create(ada, lookalike, 'private'))).toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(/looks like General/),
+      });
+    },
+  );
+
+  it('keep private names out of the way: a public room may take one, another private one too', async () => {
+    const { rules, ada, bruno, chen } = setup();
+    const hidden = await rules.create(ada, 'Plans', 'private');
+    const again = await rules.create(chen, 'PLANS', 'private');
+    const open = await rules.create(bruno, 'plans', 'public');
+    expect(new Set([hidden.id, open.id, again.id]).size).toBe(3);
+    expect((await rules.directory(chen, 'plans')).map((room) => room.id)).toEqual([open.id]);
+  });
+
+  it('store names in the composed form (NFC)', async () => {
+    const { rules, ada } = setup();
+    const decomposed = 'Cafe\u0301';
+    const room = await rules.create(ada, decomposed, 'public');
+    expect(room.names).toEqual(['Caf\u00E9']);
+    // The other spelling of the same word is the same name.
+    expect((await refusal(rules.create(ada, 'Caf\u00E9', 'public'))).code).toBe('conflict');
   });
 
   it('list only public rooms in the directory, searched by name, with counts', async () => {
@@ -200,6 +244,28 @@ describe('group rooms', () => {
       message: `room ${room.id} does not exist`,
     });
     expect(await refusal(rules.invite(bruno, room.id, '3'))).toMatchObject({ code: 'not_found' });
+  });
+
+  it('answer for a private group exactly as for an id never used, whatever an outsider asks', async () => {
+    const { rules, ada, bruno } = setup();
+    const room = await rules.create(ada, 'Secret', 'private');
+    const unknown = String(Number(room.id) + 100);
+    const asked = async (roomId: string) =>
+      Promise.all(
+        [
+          rules.assertCanUseRoom(bruno, roomId),
+          rules.join(bruno, roomId),
+          rules.leave(bruno, roomId),
+          rules.invite(bruno, roomId, ada.id),
+          rules.members(bruno, roomId),
+        ].map(async (work) => {
+          const { code, message } = await refusal(work);
+          return { code, message: message.replace(roomId, '<id>') };
+        }),
+      );
+    const answers = await asked(room.id);
+    expect(answers).toEqual(await asked(unknown));
+    expect(answers.every((answer) => answer.code === 'not_found')).toBe(true);
   });
 
   it('let members invite existing users; outsiders of a public room may not', async () => {
@@ -240,5 +306,29 @@ describe('group rooms', () => {
       'Chen',
       'Dara',
     ]);
+  });
+});
+
+describe('room names as text', () => {
+  it.each([
+    ['control_characters', 'Books\u0007'],
+    ['control_characters', 'Two\nlines'],
+    ['control_characters', 'C1\u0085control'],
+    ['bidi_controls', 'evil\u202Egnp.exe'],
+    ['bidi_controls', 'isolated\u2067name\u2069'],
+    ['invisible_text', '\u200B\u200B'],
+    ['invisible_text', '\u2060\uFE0F\u00AD'],
+  ])('refuse %s: %j', async (code, name) => {
+    const { rules, ada } = setup();
+    const refused = await refusal(rules.create(ada, name, 'public'));
+    expect(refused.code).toBe(code);
+    expect(refused.message).toMatch(/^a room name /);
+  });
+
+  it('accept right-to-left names and emoji sequences, which need no control characters', async () => {
+    const { rules, ada } = setup();
+    expect((await rules.create(ada, 'שלום עולם', 'public')).names).toEqual(['שלום עולם']);
+    // A zero-width joiner inside an emoji sequence is part of a visible name.
+    expect((await rules.create(ada, 'team 👩‍💻', 'public')).names).toEqual(['team 👩‍💻']);
   });
 });

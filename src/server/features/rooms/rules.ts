@@ -22,6 +22,12 @@ import {
 } from '../../../protocol/room-ids.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import { AppError, badRequest, forbidden, notFound } from '../../kernel/errors.js';
+import {
+  type TextProblem,
+  nameSkeleton,
+  normalizeText,
+  textProblem,
+} from '../../kernel/user-text.js';
 import type {
   GroupRoomInfo,
   GroupStore,
@@ -35,6 +41,31 @@ export const GENERAL_FALLBACK_NAME = 'General';
 const DIRECTORY_LIMIT = 100;
 /** General's member list (for @-suggestions) is everyone; past this many, only the first. */
 const GENERAL_MEMBERS_LIMIT = 500;
+
+/**
+ * The one answer for a room the caller cannot know of: a private group they are not in gets
+ * exactly what an id that was never used gets, so no answer tells that the group exists.
+ */
+const roomNotFound = (roomId: string) => notFound(`room ${roomId} does not exist`);
+
+const ROOM_NAME_PROBLEMS: Record<TextProblem, string> = {
+  control_characters: 'a room name cannot hold control characters',
+  bidi_controls:
+    'a room name cannot hold bidirectional override, embedding or isolate characters ' +
+    '(U+202A–202E, U+2066–2069)',
+  invisible_text: 'a room name needs a visible character',
+};
+
+/**
+ * A room name as it is stored (NFC) and its skeleton, which says which names look alike; refused
+ * when it holds characters that could make it lie about itself or others.
+ */
+export function checkRoomName(name: string): { name: string; skeleton: string } {
+  const normalized = normalizeText(name.trim());
+  const problem = textProblem(normalized, { allowLineBreaks: false });
+  if (problem) throw new AppError(problem, ROOM_NAME_PROBLEMS[problem]);
+  return { name: normalized, skeleton: nameSkeleton(normalized) };
+}
 
 export const groupRoomSummary = (info: GroupRoomInfo): RoomSummary => ({
   id: info.id,
@@ -118,12 +149,14 @@ export class RoomRules {
       }
       const other = members.low === requester.id ? members.high : members.low;
       const [name] = await this.ports.users.usernames([other]);
-      if (!name) throw notFound(`room ${roomId} does not exist`);
+      if (!name) throw roomNotFound(roomId);
       return;
     }
     const [name] = await this.ports.rooms.roomNames([roomId]);
-    if (!name) throw notFound(`room ${roomId} does not exist`);
+    if (!name) throw roomNotFound(roomId);
     if (!(await this.ports.rooms.isRoomMember(requester.id, roomId))) {
+      const info = await this.ports.groups.groupInfo(roomId);
+      if (info?.visibility === 'private') throw roomNotFound(roomId);
       throw new AppError('not_member', `you are not a member of room ${roomId}`);
     }
   }
@@ -187,12 +220,24 @@ export class RoomRules {
     name: string,
     visibility: RoomVisibility,
   ): Promise<RoomSummary> {
-    if (name.toLowerCase() === 'general') {
-      throw new AppError('conflict', 'a room named General already exists');
+    const checked = checkRoomName(name);
+    if (checked.skeleton === nameSkeleton(GENERAL_FALLBACK_NAME)) {
+      throw new AppError('conflict', `"${checked.name}" looks like General, which already exists`);
     }
-    const roomId = await this.ports.groups.createGroupRoom(name, visibility, requester.id);
-    if (roomId === null) throw new AppError('conflict', `a room named "${name}" already exists`);
-    return groupRoomSummary({ id: roomId, name, visibility });
+    const roomId = await this.ports.groups.createGroupRoom(
+      checked.name,
+      checked.skeleton,
+      visibility,
+      requester.id,
+    );
+    if (roomId === null) {
+      throw new AppError(
+        'conflict',
+        `a public room named like "${checked.name}" already exists (names are compared ignoring ` +
+          'case, full-width and other compatibility forms, and invisible characters)',
+      );
+    }
+    return groupRoomSummary({ id: roomId, name: checked.name, visibility });
   }
 
   /** Public rooms whose name contains the search text, ignoring case. */
@@ -230,7 +275,7 @@ export class RoomRules {
       info.visibility === 'private' &&
       !(await this.ports.groups.isMember(roomId, requester.id))
     ) {
-      throw notFound(`room ${roomId} does not exist`);
+      throw roomNotFound(roomId);
     }
     return {
       room: groupRoomSummary(info),
@@ -244,8 +289,9 @@ export class RoomRules {
       throw badRequest('General is the room everyone is in; it cannot be left');
     }
     if (privateRoomMembers(roomId)) throw badRequest('a private conversation cannot be left');
-    await this.groupOrFail(roomId);
+    const info = await this.groupOrFail(roomId);
     if (!(await this.ports.groups.removeMember(roomId, requester.id))) {
+      if (info.visibility === 'private') throw roomNotFound(roomId);
       throw new AppError('not_member', `you are not a member of room ${roomId}`);
     }
     await this.ports.events.emit('room.left', { roomId, userId: requester.id });
@@ -260,7 +306,7 @@ export class RoomRules {
     const info = await this.groupOrFail(roomId);
     if (!(await this.ports.groups.isMember(roomId, requester.id))) {
       // Outsiders learn nothing about private rooms.
-      if (info.visibility === 'private') throw notFound(`room ${roomId} does not exist`);
+      if (info.visibility === 'private') throw roomNotFound(roomId);
       throw new AppError('not_member', `only members of room ${roomId} can invite`);
     }
     const [username] = await this.ports.users.usernames([userId]);
@@ -292,7 +338,7 @@ export class RoomRules {
 
   private async groupOrFail(roomId: string): Promise<GroupRoomInfo> {
     const info = await this.ports.groups.groupInfo(roomId);
-    if (!info) throw notFound(`room ${roomId} is not a group room`);
+    if (!info) throw roomNotFound(roomId);
     return info;
   }
 }

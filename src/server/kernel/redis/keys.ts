@@ -75,7 +75,11 @@ export const SOCKET_IO_CHANNEL_PREFIX = 'socket.io';
 
 /** String counter; INCR gives the next group room id (General is 0, private rooms are "a:b"). */
 export const totalRoomsKey = () => 'total_rooms';
-/** String: the id of the group room with this name, lower-cased (names are unique ignoring case). */
+/**
+ * String: the id of the public group room whose name has this skeleton (lower-cased, compatibility
+ * forms folded, invisible characters dropped): no two public rooms look alike. Private rooms
+ * claim no name (rooms created before that rule may still hold one).
+ */
 export const roomNameIndexKey = (name: string) => `room_name:${name.toLowerCase()}`;
 /** Hash: visibility (public|private) and createdBy of a group room. */
 export const roomInfoKey = (roomId: string) => `room:${roomId}:info`;
