@@ -54,14 +54,16 @@ export const routes = {
     summary: 'Sign in, or register a new name',
     description:
       'Signs in, or registers a username that does not exist yet. A new session id at every ' +
-      'sign-in. Failed attempts are limited per address and per username.',
+      'sign-in. Failed attempts are limited per address and per username. Names are one name ' +
+      'ignoring case: a name that differs from a taken one by case only signs in to it with ' +
+      'its password, and is otherwise refused as taken (409).',
     session: false,
     body: loginBodySchema,
     ok: {
       200: json(currentUserSchema, 'Signed in.'),
       201: json(currentUserSchema, 'Registered and signed in.'),
     },
-    refusals: ['invalid_credentials', 'rate_limited', 'banned'],
+    refusals: ['invalid_credentials', 'conflict', 'rate_limited', 'banned'],
   },
   logout: {
     method: 'POST',

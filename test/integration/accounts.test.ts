@@ -122,9 +122,30 @@ describe('names ignoring case', () => {
     const asPablo = await signInVia(url, '198.51.100.7', 'pablo', 'password123');
     expect(asPablo.status).toBe(200);
     expect(asPablo.body).toEqual({ id: '1', username: 'Pablo' });
-    expect((await signInVia(url, '198.51.100.7', 'PABLO', 'another-password')).status).toBe(401);
+    const refused = await signInVia(url, '198.51.100.7', 'PABLO', 'another-password');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/"Pablo" is taken/),
+    });
     const ids = await redis.client.keys('username:*');
     expect(ids.filter((key) => key.toLowerCase() === 'username:pablo')).toEqual(['username:Pablo']);
+  });
+
+  it('of two registrations racing for "Ann" and "ann", one wins and the other is a conflict', async () => {
+    const [one, two] = await Promise.all([server(), server()]);
+    for (let round = 0; round < 5; round++) {
+      const name = `Ann${round}x`;
+      const answers = await Promise.all([
+        signInVia(one.url, '198.51.100.7', name, 'first-password'),
+        signInVia(two.url, '198.51.100.8', name.toLowerCase(), 'second-password'),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+      const names = await redis.client.keys('username:*');
+      expect(
+        names.filter((key) => key.toLowerCase() === `username:${name.toLowerCase()}`),
+      ).toHaveLength(1);
+    }
   });
 
   it('keeps older users whose names differ only by case, and a mention names exactly one of them', async () => {

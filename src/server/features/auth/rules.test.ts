@@ -147,9 +147,22 @@ describe('names ignoring case', () => {
       user: { id: '1', username: 'Pablo' },
       created: false,
     });
-    expect((await refusal(auth.login('PABLO', 'other', '10.0.0.1'))).code).toBe(
+    expect(await refusal(auth.login('PABLO', 'other', '10.0.0.1'))).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/^the name "Pablo" is taken, and names are one name ignoring/),
+    });
+    // Pablo's own name with a wrong password is a wrong password, and both count as failures.
+    expect((await refusal(auth.login('Pablo', 'other', '10.0.0.1'))).code).toBe(
       'invalid_credentials',
     );
+  });
+
+  it('counts a refused look-alike name as a failed sign-in', async () => {
+    const { auth } = setup({ perPair: 2 });
+    await auth.login('Pablo', 'secret', '10.0.0.1');
+    await refusal(auth.login('pablo', 'guess1', '10.0.0.9'));
+    await refusal(auth.login('PABLO', 'guess2', '10.0.0.9'));
+    expect((await refusal(auth.login('pAbLo', 'secret', '10.0.0.9'))).code).toBe('rate_limited');
   });
 
   it('keeps older users whose names differ by case: each signs in by its exact name', async () => {

@@ -1,7 +1,8 @@
 /**
  * Signing in, which doubles as registration (the seed's rule): an unknown name is created with the
- * given password, a known one must match. Names are one name ignoring case ("pablo" signs in as
- * Pablo; nobody can register "PABLO" beside him).
+ * given password, a known one must match. Names are one name ignoring case: "pablo" with Pablo's
+ * password signs in as Pablo, with another one it is refused as a taken name (conflict), also
+ * when two registrations of "Ann" and "ann" race.
  *
  * Failed sign-ins are limited so that passwords cannot be guessed at speed, without letting an
  * attacker lock the owner out:
@@ -98,6 +99,14 @@ export class AuthService {
       return { user: { id: user.id, username: user.username }, created: false };
     }
     await this.countFailure(username, clientIp);
+    if (user && user.username !== username) {
+      // Most likely someone new picking a name that differs from a taken one by case only.
+      throw new AppError(
+        'conflict',
+        `the name "${user.username}" is taken, and names are one name ignoring case: ` +
+          'choose another one',
+      );
+    }
     throw new AppError('invalid_credentials', 'Invalid username or password');
   }
 
