@@ -121,7 +121,7 @@ describe('names ignoring case', () => {
     const { url } = await server();
     const asPablo = await signInVia(url, '198.51.100.7', 'pablo', 'password123');
     expect(asPablo.status).toBe(200);
-    expect(asPablo.body).toEqual({ id: '1', username: 'Pablo' });
+    expect(asPablo.body).toEqual({ id: '1', username: 'Pablo', admin: false });
     const refused = await signInVia(url, '198.51.100.7', 'PABLO', 'another-password');
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
