@@ -14,6 +14,7 @@ import {
   readMarkerSchema,
   roomAnnouncementSchema,
   roomMembershipChangeSchema,
+  threadSummarySchema,
   typingNoticeSchema,
   userPresenceSchema,
   type ChatMessage,
@@ -60,7 +61,9 @@ export const clientEvents = {
       'The author and date come from the server, whatever the client sends (the seed’s client ' +
       'also sends `from` and `date`). The ack carries the stored message. A client may add its ' +
       'own `clientId` and keep it across retries: a retry after a lost ack stores and delivers ' +
-      'nothing again, and its ack carries the message stored the first time.',
+      'nothing again, and its ack carries the message stored the first time. With `replyTo` ' +
+      '(a message of the same room) it is a reply: it joins that message’s thread, or the ' +
+      'thread that message is in, and its `replyTo` names the thread’s first message.',
     payload: sendMessagePayloadSchema,
     ack: withMessage,
   },
@@ -166,6 +169,14 @@ export const serverEvents = {
     summary: 'A message’s reactions changed: replace them',
     description: 'To the room’s audience on every instance, the reactor’s tabs included.',
     payload: messageReactionsSchema,
+  },
+
+  // --- threads ---------------------------------------------------------------------------------
+  'message.thread': {
+    summary: 'A thread got a reply: its first message’s reply count and newest reply',
+    description:
+      'To the room’s audience on every instance; it may come before the reply’s own `message`.',
+    payload: threadSummarySchema,
   },
 } as const satisfies Record<string, ServerEventDeclaration>;
 

@@ -27,3 +27,9 @@ export const REACTIONS_PER_MESSAGE_MAX = 20;
 export const REACTION_EMOJI_MAX_LENGTH = 32;
 /** Messages whose reactions one request may ask for. */
 export const REACTION_IDS_MAX = 100;
+
+// --- threads -----------------------------------------------------------------------------------
+/** Replies one page of a thread holds at most (GET /room/:id/thread/:messageId). */
+export const THREAD_PAGE_SIZE_MAX = 100;
+/** Replies per page when the client does not name a size. */
+export const THREAD_PAGE_SIZE_DEFAULT = 50;

@@ -56,6 +56,17 @@ export const chatMessageSchema = z
     deleted: z.boolean().optional(),
     /** Ids of the users named with `@username` in the text. */
     mentions: z.array(z.string()).optional(),
+    /** A reply: the id of the message whose thread it is in (a thread's first message). */
+    replyTo: z
+      .string()
+      .optional()
+      .meta({ description: 'A reply: the id of the first message of its thread.' }),
+    /** A thread's first message, in history: how many replies it has. Never stored. */
+    replyCount: z.number().int().nonnegative().optional(),
+    /** With replyCount: the id of the newest reply (its time is in the id, see lastReplyAt). */
+    lastReplyId: z.string().optional(),
+    /** With replyCount: when the newest reply was sent, Unix seconds. */
+    lastReplyAt: z.number().optional(),
   })
   .meta({ id: 'ChatMessage', description: 'A chat message.' });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
@@ -161,3 +172,32 @@ export const messageReactionsSchema = z
   .object({ roomId: z.string(), messageId: z.string(), reactions: z.array(reactionSchema) })
   .meta({ id: 'MessageReactions', description: 'The reactions of one message.' });
 export type MessageReactions = z.infer<typeof messageReactionsSchema>;
+
+// --- threads -----------------------------------------------------------------------------------
+
+/** A thread's size and newest reply, as its first message carries them (message.thread). */
+export const threadSummarySchema = z
+  .object({
+    roomId: z.string(),
+    /** The thread's first message. */
+    messageId: z.string(),
+    replyCount: z.number().int().nonnegative(),
+    lastReplyId: z.string(),
+    /** Unix seconds. */
+    lastReplyAt: z.number(),
+  })
+  .meta({ id: 'ThreadSummary', description: 'How many replies a message has, and the newest.' });
+export type ThreadSummary = z.infer<typeof threadSummarySchema>;
+
+/** GET /room/:id/thread/:messageId: a thread's first message and a page of its replies. */
+export const threadPageSchema = z
+  .object({
+    /** Null when the first message is no longer stored (trimmed by retention). */
+    parent: chatMessageSchema.nullable(),
+    /** Oldest first. */
+    replies: z.array(chatMessageSchema),
+    /** Older replies exist: ask again with `before` the first reply's id. */
+    hasOlder: z.boolean(),
+  })
+  .meta({ id: 'ThreadPage', description: 'A thread’s first message and replies, oldest first.' });
+export type ThreadPage = z.infer<typeof threadPageSchema>;

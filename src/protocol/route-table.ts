@@ -29,6 +29,7 @@ export type RouteTag =
   | 'search'
   | 'files'
   | 'reactions'
+  | 'threads'
   | 'moderation';
 
 /** A body's media type; null for an answer without a body (204). */

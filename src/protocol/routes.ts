@@ -13,6 +13,7 @@ import {
   preloadedRoomSchema,
   readMarkerSchema,
   roomSummarySchema,
+  threadPageSchema,
   currentUserSchema,
   userPresenceSchema,
   usersByIdSchema,
@@ -30,6 +31,8 @@ import {
   readMarkerBodySchema,
   reactionsQuerySchema,
   roomParamsSchema,
+  threadParamsSchema,
+  threadQuerySchema,
   userParamsSchema,
   usersQuerySchema,
 } from './schemas.js';
@@ -297,6 +300,22 @@ export const routes = {
     params: roomParamsSchema,
     query: reactionsQuerySchema,
     ok: { 200: json(z.array(messageReactionsSchema), 'The reactions, one entry per id.') },
+    refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+
+  // --- threads ---------------------------------------------------------------------------------
+  thread: {
+    method: 'GET',
+    path: '/room/:id/thread/:messageId',
+    tag: 'threads',
+    summary: 'A thread: its first message and replies',
+    description:
+      '`?before=<reply id>&size=` (1–100, default 50): the newest replies, or those before a ' +
+      'known one, oldest first. Replying is sending a `message` with `replyTo`.',
+    session: true,
+    params: threadParamsSchema,
+    query: threadQuerySchema,
+    ok: { 200: json(threadPageSchema, 'The first message and a page of replies.') },
     refusals: ['forbidden', 'not_member', 'not_found'],
   },
 

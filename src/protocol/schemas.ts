@@ -11,6 +11,7 @@ import {
   MESSAGE_MAX_LENGTH,
   PAGE_SIZE_MAX,
   PASSWORD_MAX_BYTES,
+  THREAD_PAGE_SIZE_MAX,
   REACTION_EMOJI_MAX_LENGTH,
   REACTION_IDS_MAX,
   USERNAME_PATTERN,
@@ -138,6 +139,11 @@ export const sendMessagePayloadSchema = z.object(
     roomId: roomIdSchema,
     message: messageText,
     clientId: clientMessageId.optional(),
+    /** A reply: the message replied to, in the same room (the seed's client never sends it). */
+    replyTo: z
+      .string({ error: 'replyTo must be a message id' })
+      .regex(MESSAGE_ID_PATTERN, 'replyTo must be a message id')
+      .optional(),
   },
   { error: 'payload must be an object with roomId and message' },
 );
@@ -276,4 +282,21 @@ export const reactionsQuerySchema = z.object({
     z.array(z.string()),
     { decode: (ids) => (Array.isArray(ids) ? ids : [ids]), encode: (ids) => ids },
   ),
+});
+
+// --- threads -----------------------------------------------------------------------------------
+
+/** The path params of GET /room/:id/thread/:messageId. */
+export const threadParamsSchema = z.object({
+  id: roomIdSchema,
+  messageId: messageId.describe('messageId'),
+});
+
+/** GET /room/:id/thread/:messageId query: the newest replies, or those before a known one. */
+export const threadQuerySchema = z.object({
+  before: z
+    .string({ error: 'before must be a message id' })
+    .regex(MESSAGE_ID_PATTERN, 'before must be a message id')
+    .optional(),
+  size: queryInteger('size', { min: 1, max: THREAD_PAGE_SIZE_MAX }).optional(),
 });

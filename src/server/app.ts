@@ -19,6 +19,7 @@ import { createReactions } from './features/reactions/index.js';
 import { createReads } from './features/reads/index.js';
 import { createRooms } from './features/rooms/index.js';
 import { createSearch } from './features/search/index.js';
+import { createThreads } from './features/threads/index.js';
 import { createTyping } from './features/typing/index.js';
 import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
@@ -293,6 +294,20 @@ export async function startChatServer(
     publishWithMessage: interop.publishWithMessage,
     events,
     moderators: moderation.rules,
+    // Threads look messages up through this feature: asked when a reply comes.
+    threads: {
+      threadOf: (roomId, replyTo) => threads.threadOf(roomId, replyTo),
+      withSummaries: (roomId, list) => threads.withSummaries(roomId, list),
+    },
+  });
+  const threads = createThreads({
+    redis,
+    fanOut,
+    events,
+    rooms,
+    messages,
+    repliesMax: config.threadRepliesMax,
+    log,
   });
   const search = createSearch({
     redis,
@@ -366,6 +381,7 @@ export async function startChatServer(
   reads.routes(app);
   search.routes(app);
   reactions.routes(app);
+  threads.routes(app);
   moderation.routes(app);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,

@@ -139,6 +139,8 @@ const envSchema = z.object({
   MESSAGES_PER_SECOND: positiveInt(10),
   /** Reactions one user may add or remove per minute, over all their connections and instances. */
   REACTIONS_PER_MINUTE: positiveInt(60),
+  /** Replies one thread may hold; past it a reply is refused (`limit_reached`). */
+  THREAD_REPLIES_MAX: positiveInt(1000),
   /** Publish and accept the seed's `MESSAGES` envelopes, for seed servers sharing the Redis. */
   SEED_BRIDGE: booleanFlag(true),
   /** Create the seed's demo users, rooms and messages on an empty Redis. */
@@ -228,6 +230,7 @@ export interface Config {
   allowedOrigins: string[];
   messagesPerSecond: number;
   reactionsPerMinute: number;
+  threadRepliesMax: number;
   seedBridge: boolean;
   demoData: boolean;
   webDistDir: string;
@@ -351,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     allowedOrigins: e.ALLOWED_ORIGINS,
     messagesPerSecond: e.MESSAGES_PER_SECOND,
     reactionsPerMinute: e.REACTIONS_PER_MINUTE,
+    threadRepliesMax: e.THREAD_REPLIES_MAX,
     seedBridge: e.SEED_BRIDGE,
     demoData: e.DEMO_DATA,
     webDistDir: e.WEB_DIST_DIR,

@@ -235,6 +235,22 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
       { params: { id: '999' }, query: '?ids[]=1-a', status: 404 },
     ],
   },
+  thread: {
+    ok: [
+      () =>
+        Promise.resolve({
+          params: { id: '0', messageId: generalMessageId },
+          query: '?size=10',
+          status: 200,
+        }),
+    ],
+    refused: [
+      { params: { id: '0', messageId: 'nope' }, status: 400 },
+      { params: { id: '0', messageId: '1-a' }, query: '?size=0', status: 400 },
+      { params: { id: '2:3', messageId: '1-a' }, status: 403 },
+      { params: { id: '0', messageId: '1-a' }, status: 404 },
+    ],
+  },
   links: { ok: [{ status: 200 }], refused: [] },
   metrics: { ok: [{ status: 200 }], refused: [] },
   liveness: { ok: [{ status: 200 }], refused: [] },

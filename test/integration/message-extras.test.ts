@@ -1,10 +1,15 @@
 /**
- * Reactions, with people spread over two server processes on one Redis: every change has to
- * reach the other instance, and the limits hold over both.
+ * Reactions and threads, with people spread over two server processes on one Redis: every change
+ * has to reach the other instance, and the limits hold over both.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResponse } from '../../src/protocol/events.js';
-import type { ChatMessage, MessageReactions, RoomSummary } from '../../src/protocol/index.js';
+import type {
+  ChatMessage,
+  MessageReactions,
+  RoomSummary,
+  ThreadPage,
+} from '../../src/protocol/index.js';
 import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
@@ -17,7 +22,12 @@ const sockets: ChatClientSocket[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  const env = { MESSAGES_PER_SECOND: '1000', REACTIONS_PER_MINUTE: '30', LOG_LEVEL: 'warn' };
+  const env = {
+    MESSAGES_PER_SECOND: '1000',
+    REACTIONS_PER_MINUTE: '30',
+    THREAD_REPLIES_MAX: '3',
+    LOG_LEVEL: 'warn',
+  };
   a = await startServerProcess(redis.url, env);
   b = await startServerProcess(redis.url, env);
 });
@@ -45,8 +55,8 @@ const emit = <T extends object>(socket: ChatClientSocket, event: string, payload
     Ack<T>
   >;
 
-async function post(socket: ChatClientSocket, roomId: string, message: string) {
-  const ack = await emit<{ message: ChatMessage }>(socket, 'message', { roomId, message });
+async function post(socket: ChatClientSocket, roomId: string, message: string, replyTo?: string) {
+  const ack = await emit<{ message: ChatMessage }>(socket, 'message', { roomId, message, replyTo });
   if (!ack.ok) throw new Error(`send refused: ${ack.error.message}`);
   return ack.message;
 }
@@ -156,5 +166,103 @@ describe('reactions', () => {
     const refused = await react(alexOnB, '0', message.id, '👍');
     expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     if (!refused.ok) expect(refused.error.message).toMatch(/changing reactions too fast; wait/);
+  });
+});
+
+describe('threads', () => {
+  it('gather replies from both instances under their message, live and in history', async () => {
+    const pablo = await on(a, 'Pablo');
+    const joe = await on(b, 'Joe');
+    const question = await post(pablo.socket, '0', 'who is in for lunch?');
+    const pabloHearsThread = collect(pablo.socket, 'message.thread');
+    const pabloHears = collect(pablo.socket, 'message');
+
+    const first = await post(joe.socket, '0', 'me', question.id);
+    expect(first.replyTo).toBe(question.id);
+    // A reply to a reply joins the same thread.
+    const second = await post(pablo.socket, '0', 'great, 12:30', first.id);
+    expect(second.replyTo).toBe(question.id);
+    await waitFor(
+      'Pablo to hear Joe’s reply and the thread grow to 2',
+      () =>
+        pabloHears.some((m) => m.id === first.id && m.replyTo === question.id) &&
+        pabloHearsThread.some((t) => t.replyCount === 2),
+    );
+    expect(pabloHearsThread.at(-1)).toEqual({
+      roomId: '0',
+      messageId: question.id,
+      replyCount: 2,
+      lastReplyId: second.id,
+      lastReplyAt: second.date,
+    });
+
+    const history = await joe.http.get<ChatMessage[]>('/room/0/messages?offset=0&size=3');
+    expect(history.body.map((m) => [m.id, m.replyTo, m.replyCount])).toEqual([
+      [second.id, question.id, undefined],
+      [first.id, question.id, undefined],
+      [question.id, undefined, 2],
+    ]);
+    const around = await joe.http.get<ChatMessage[]>(
+      `/room/0/messages?around=${question.id}&size=1`,
+    );
+    expect(around.body[0]).toMatchObject({
+      id: question.id,
+      replyCount: 2,
+      lastReplyId: second.id,
+    });
+
+    // Deleting the first message keeps its thread.
+    expect((await emit(pablo.socket, 'message.delete', { roomId: '0', id: question.id })).ok).toBe(
+      true,
+    );
+    const thread = await joe.http.get<ThreadPage>(`/room/0/thread/${question.id}`);
+    expect(thread.status).toBe(200);
+    expect(thread.body.parent).toMatchObject({ id: question.id, deleted: true, replyCount: 2 });
+    expect(thread.body.replies.map((m) => m.message)).toEqual(['me', 'great, 12:30']);
+    expect(thread.body.hasOlder).toBe(false);
+    const older = await joe.http.get<ThreadPage>(
+      `/room/0/thread/${question.id}?before=${second.id}&size=1`,
+    );
+    expect(older.body.replies.map((m) => m.id)).toEqual([first.id]);
+  });
+
+  it('stay in their room and its audience, and stop at THREAD_REPLIES_MAX', async () => {
+    const pablo = await on(a, 'Pablo');
+    const joe = await on(b, 'Joe');
+    const mary = await on(a, 'Mary');
+    const room = (
+      await pablo.http.post<RoomSummary>('/room', { user1: pablo.user.id, user2: joe.user.id })
+    ).body;
+    const secret = await post(pablo.socket, room.id, 'between us');
+    const maryHears = collect(mary.socket, 'message.thread');
+    const joeHears = collect(joe.socket, 'message.thread');
+
+    // A message of another room cannot be replied to from General.
+    expect(
+      await emit(mary.socket, 'message', { roomId: '0', message: 'peek', replyTo: secret.id }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: `message ${secret.id} does not exist in room 0` },
+    });
+    expect(
+      await emit(joe.socket, 'message', { roomId: room.id, message: 'x', replyTo: 'nope' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: 'replyTo must be a message id' },
+    });
+    expect((await mary.http.get(`/room/${room.id}/thread/${secret.id}`)).status).toBe(403);
+
+    for (const text of ['one', 'two', 'three']) await post(joe.socket, room.id, text, secret.id);
+    expect(
+      await emit(pablo.socket, 'message', { roomId: room.id, message: 'four', replyTo: secret.id }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'limit_reached',
+        message: 'a thread can hold at most 3 replies; start a new message',
+      },
+    });
+    await waitFor('Joe to hear the thread reach 3', () => joeHears.some((t) => t.replyCount === 3));
+    expect(maryHears).toEqual([]);
   });
 });

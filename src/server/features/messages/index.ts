@@ -14,7 +14,7 @@ import {
   decodeMessages,
   encodeMessage,
 } from './message-codec.js';
-import type { AuthorReadMarker, Mentions, Moderators, RoomAccess } from './ports.js';
+import type { AuthorReadMarker, Mentions, Moderators, RoomAccess, Threads } from './ports.js';
 import { RedisMessageStore, RedisSendLimiter } from './redis-store.js';
 import { MessageRules, type PublishWithMessage } from './rules.js';
 import { type SentCounter, type SocketRooms, messagesOnConnection } from './socket-handlers.js';
@@ -51,6 +51,8 @@ export interface MessagesDeps {
   events?: DomainEvents<ChatEvents>;
   /** Administrators, who may delete anyone's message. */
   moderators?: Moderators;
+  /** Replies: where one goes, and each thread's size in history. */
+  threads?: Threads;
 }
 
 export function createMessages(deps: MessagesDeps): MessagesFeature {
@@ -73,6 +75,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     ...(deps.publishWithMessage ? { publishWithMessage: deps.publishWithMessage } : {}),
     ...(deps.events ? { events: deps.events } : {}),
     ...(deps.moderators ? { moderators: deps.moderators } : {}),
+    ...(deps.threads ? { threads: deps.threads } : {}),
   });
   return {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),

@@ -72,6 +72,7 @@ export function decodeMessage(stored: StoredMessage, roomId: string): ChatMessag
   if (Array.isArray(r.mentions) && r.mentions.every((id) => typeof id === 'string')) {
     message.mentions = r.mentions as string[];
   }
+  if (typeof r.replyTo === 'string') message.replyTo = r.replyTo;
   return message;
 }
 

@@ -2,7 +2,7 @@
  * What posting and reading messages need: the rooms' sorted sets (the seed's `room:{id}`), a
  * send limit, and from other features, room access, mentions and the author's read marker.
  */
-import type { RoomSummary, SessionUser } from '../../../protocol/models.js';
+import type { ChatMessage, RoomSummary, SessionUser } from '../../../protocol/models.js';
 import type { StoredMessage } from './message-codec.js';
 
 /** A PUBLISH to send in the same transaction as the message it announces (see interop/). */
@@ -84,6 +84,13 @@ export interface Mentions {
 /** The author's read marker (the reads feature); issued at once, so it leaves with the store. */
 export interface AuthorReadMarker {
   authorWrote(userId: string, roomId: string, messageId: string): Promise<void>;
+}
+
+/** Threads (the threads feature): where a reply goes, and each thread's size in history. */
+export interface Threads {
+  /** The id of the thread's first message a reply to `replyTo` joins; refused when it cannot. */
+  threadOf(roomId: string, replyTo: string): Promise<string>;
+  withSummaries(roomId: string, messages: ChatMessage[]): Promise<ChatMessage[]>;
 }
 
 /** Administrators (the moderation feature): they may delete anyone's message. */

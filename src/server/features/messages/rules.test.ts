@@ -10,13 +10,18 @@ import {
   MemoryRooms,
   MemorySendLimiter,
 } from './memory-store.js';
+import type { Threads } from './ports.js';
 import { MessageRules, SEND_RETRY_WINDOW_MS } from './rules.js';
 
 const ada = { id: '1', username: 'Ada' };
 const bruno = { id: '2', username: 'Bruno' };
 const chen = { id: '3', username: 'Chen' };
 
-function setup({ perSecond = 10, changesPerMinute = 60 } = {}) {
+function setup({
+  perSecond = 10,
+  changesPerMinute = 60,
+  threads,
+}: { perSecond?: number; changesPerMinute?: number; threads?: Threads } = {}) {
   const clock = { ms: 0 };
   const store = new MemoryMessageStore(() => clock.ms);
   const rooms = new MemoryRooms();
@@ -31,6 +36,7 @@ function setup({ perSecond = 10, changesPerMinute = 60 } = {}) {
     reads,
     publishWithMessage: (message) => ({ channel: 'MESSAGES', message: message.id }),
     moderators: { isAdmin: (user) => user.username === 'Chen' },
+    ...(threads ? { threads } : {}),
   });
   return { rules, store, rooms, mentions, reads, clock };
 }
@@ -45,6 +51,39 @@ describe('posting', () => {
     // The author has read the room up to their message; interop's PUBLISH went with it.
     expect(reads.markers.get('1/0')).toBe(message.id);
     expect(store.published).toEqual([{ channel: 'MESSAGES', message: message.id }]);
+  });
+
+  it('stores a reply with the thread it joins, and history with each thread’s size', async () => {
+    const threadOf = new Map<string, string>();
+    const { rules, store } = setup({
+      threads: {
+        threadOf: async (_roomId, replyTo) => {
+          const thread = threadOf.get(replyTo);
+          if (!thread) throw new Error(`no message ${replyTo}`);
+          return thread;
+        },
+        withSummaries: async (_roomId, list) =>
+          list.map((m) => (threadOf.has(m.id) ? { ...m, replyCount: 1 } : m)),
+      },
+    });
+    const { message: parent } = await rules.post(ada, '0', 'question');
+    threadOf.set(parent.id, parent.id);
+    const { message: reply } = await rules.post(bruno, '0', 'answer', undefined, parent.id);
+    expect(reply.replyTo).toBe(parent.id);
+    expect(await rules.readPage(ada, '0', 0, 10)).toEqual([reply, { ...parent, replyCount: 1 }]);
+    // A refused reply stores nothing.
+    await expect(rules.post(bruno, '0', 'lost', undefined, '9-none')).rejects.toThrow('no message');
+    expect(store.rooms.get('0')).toHaveLength(2);
+  });
+
+  it('refuses a reply without the threads feature, rather than store a plain message', async () => {
+    const { rules, store } = setup();
+    const { message: parent } = await rules.post(ada, '0', 'question');
+    expect(await refusal(rules.post(bruno, '0', 'answer', undefined, parent.id))).toMatchObject({
+      code: 'bad_request',
+      message: 'replies are not available on this server',
+    });
+    expect(store.rooms.get('0')).toHaveLength(1);
   });
 
   it('refuses text longer than the limit, naming it', () => {

@@ -36,6 +36,7 @@ import type {
   Moderators,
   RoomAccess,
   SendLimiter,
+  Threads,
 } from './ports.js';
 
 /** What posting a message produced, for the transport to deliver. */
@@ -63,6 +64,8 @@ export interface MessagePorts {
   events?: DomainEvents<ChatEvents>;
   /** Who may delete others' messages; without it, nobody but the author. */
   moderators?: Moderators;
+  /** Replies and thread sizes; without it, a reply is refused. */
+  threads?: Threads;
 }
 
 const GENERAL_FALLBACK_NAME = 'General';
@@ -106,7 +109,12 @@ export class MessageRules {
       this.ports.rooms.assertCanUseRoom(requester, roomId),
       this.ports.messages.readNewestFirst(roomId, offset, size),
     ]);
-    return decodeMessages(stored, roomId);
+    return this.withThreads(roomId, decodeMessages(stored, roomId));
+  }
+
+  /** History carries each thread's size on its first message. */
+  private withThreads(roomId: string, messages: ChatMessage[]) {
+    return this.ports.threads ? this.ports.threads.withSummaries(roomId, messages) : messages;
   }
 
   /** The messages after a known one, oldest first: what a client missed while disconnected. */
@@ -126,7 +134,7 @@ export class MessageRules {
       seen >= 0
         ? messages.slice(seen + 1)
         : messages.filter((m) => scoreOfMessageId(m.id) !== score);
-    return after.slice(0, size);
+    return this.withThreads(roomId, after.slice(0, size));
   }
 
   /**
@@ -153,7 +161,7 @@ export class MessageRules {
       seen.add(message.id);
       messages.push(message);
     }
-    return messages;
+    return this.withThreads(roomId, messages);
   }
 
   async preloadGeneral(requester: SessionUser): Promise<PreloadedRoom> {
@@ -178,15 +186,20 @@ export class MessageRules {
    * (once per connection and room). Author and date come from here, never from the client.
    * With a client id, a retry of a send already stored (its ack was lost) stores nothing and
    * answers the message stored the first time, marked `repeated`: it is not delivered again.
+   * With `replyTo`, a reply: it names the first message of the thread it joins.
    */
   async post(
     author: SessionUser,
     roomId: string,
     text: string,
     clientId?: string,
+    replyTo?: string,
   ): Promise<PostedMessage> {
     text = checkMessageText(text);
-    const mentions = await this.ports.mentions.resolve(roomId, text);
+    const [mentions, threadId] = await Promise.all([
+      this.ports.mentions.resolve(roomId, text),
+      replyTo === undefined ? undefined : this.threadOf(roomId, replyTo),
+    ]);
     const micros = this.clock.nextMicros();
     const message: ChatMessage = {
       id: newMessageId(micros),
@@ -196,6 +209,7 @@ export class MessageRules {
       roomId,
     };
     if (mentions.length > 0) message.mentions = mentions;
+    if (threadId !== undefined) message.replyTo = threadId;
     const score = scoreOfMicros(micros);
 
     const counted = await this.ports.sendLimit.consume(author.id);
@@ -235,6 +249,11 @@ export class MessageRules {
       appended.roomSize === 1 ? await this.ports.rooms.privateRoomStarted(roomId) : null;
     await this.ports.events?.emit('message.posted', { message });
     return { message, newPrivateRoom, repeated: false };
+  }
+
+  private threadOf(roomId: string, replyTo: string): Promise<string> {
+    if (!this.ports.threads) throw badRequest('replies are not available on this server');
+    return this.ports.threads.threadOf(roomId, replyTo);
   }
 
   /** The message a retried send stored the first time, as it is now (edited, perhaps). */

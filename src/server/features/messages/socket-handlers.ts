@@ -30,9 +30,10 @@ export function messagesOnConnection(
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
 
-  handle(socket, 'message', async ({ roomId, message: text, clientId }) => {
+  handle(socket, 'message', async ({ roomId, message: text, clientId, replyTo }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    const { message, newPrivateRoom, repeated } = await messages.post(user, roomId, text, clientId);
+    const posted = await messages.post(user, roomId, text, clientId, replyTo);
+    const { message, newPrivateRoom, repeated } = posted;
     // A retry after a lost ack: the first send was stored and delivered already.
     if (repeated) return { message };
     counter.messageSent(roomId);

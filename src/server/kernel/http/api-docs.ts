@@ -29,6 +29,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'search', description: 'Full-text search over the rooms the caller can read.' },
   { name: 'files', description: 'Files and images attached to messages.' },
   { name: 'reactions', description: 'Emoji reactions on messages.' },
+  { name: 'threads', description: 'Replies to a message, gathered in its thread.' },
 ];
 
 /**

@@ -130,6 +130,14 @@ export const SEARCHES_PREFIX = 'ratelimit:search';
 export const messageReactionsKey = (roomId: string, messageId: string) =>
   `{room:${roomId}}:reactions:${messageId}`;
 export const REACTIONS_CHANGED_PREFIX = 'ratelimit:reaction';
+/** Sorted set: the ids of a thread's replies, scored like the messages (room:<id>). */
+export const threadRepliesKey = (roomId: string, messageId: string) =>
+  `{room:${roomId}}:thread:${messageId}`;
+/**
+ * Hash: id of a thread's first message -> JSON `{count, last}` (replies, id of the newest), so a
+ * page of history learns its threads with one HMGET.
+ */
+export const roomThreadsKey = (roomId: string) => `{room:${roomId}}:threads`;
 
 // --- limits on what a user can multiply ----------------------------------------------------------
 
