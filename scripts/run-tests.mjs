@@ -58,7 +58,14 @@ let skipped = 0;
 try {
   const results = JSON.parse(readFileSync(report, 'utf8'));
   passed = results.numPassedTests;
-  failed = results.numFailedTests + (results.numFailedTestSuites ?? 0);
+  // A file that fails before any of its tests runs (an import error, a failing beforeAll) counts
+  // as a failed suite with no failed test in it; counting every failed suite as well would count
+  // each failed test twice over (once itself, once per describe block around it).
+  const emptyFailures = (results.testResults ?? []).filter(
+    (file) =>
+      file.status === 'failed' && !file.assertionResults?.some((t) => t.status === 'failed'),
+  ).length;
+  failed = results.numFailedTests + emptyFailures;
   skipped = results.numPendingTests + (results.numTodoTests ?? 0);
 } catch {
   failed = Math.max(failed, 1);

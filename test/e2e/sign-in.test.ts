@@ -91,13 +91,13 @@ describe('sign-in screen', () => {
     const joe = page
       .getByRole('navigation', { name: 'Rooms' })
       .getByRole('button', { name: /^Joe/ });
-    for (
-      let presses = 0;
-      presses < 20 && !(await joe.evaluate((el) => el === document.activeElement));
-      presses++
-    ) {
+    await expectVisible(joe);
+    const focused = () => joe.evaluate((el) => el === document.activeElement);
+    // Backwards from the message box: past the message's own actions and the room header.
+    for (let presses = 0; presses < 60 && !(await focused()); presses++) {
       await page.keyboard.press('Shift+Tab');
     }
+    expect(await focused()).toBe(true);
     await page.keyboard.press('Enter');
     await expectVisible(page.getByRole('heading', { name: 'Joe', level: 1 }));
   });

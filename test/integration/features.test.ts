@@ -200,10 +200,10 @@ describe('typing', () => {
     expect(await emit(joe.socket, 'typing', { roomId: '0', typing: false })).toEqual({ ok: true });
     // A marker event after it: once Pablo has it, anything the second stop caused has arrived.
     expect(
-      await emit(joe.socket, 'message', { roomId: '0', message: 'typing done' }),
+      await emit(joe.socket, 'message', { roomId: '0', message: 'all done' }),
     ).toMatchObject({ ok: true });
     await waitFor('Pablo to get the message', () =>
-      pabloMessages.some((m) => m.message === 'typing done'),
+      pabloMessages.some((m) => m.message === 'all done'),
     );
     expect(notices.filter((n) => n.userId === joe.user.id).map((n) => n.typing)).toEqual([
       true,

@@ -73,14 +73,18 @@ describe('sessions', () => {
       password: 'password123',
     });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ id: '1', username: 'Pablo' });
+    expect(first.body).toEqual({ id: '1', username: 'Pablo', admin: false });
     const setCookie = first.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     expect(setCookie).not.toMatch(/Secure/i); // plain HTTP here
     const firstCookie = http.cookie;
 
-    expect((await http.get<SessionUser>('/me')).body).toEqual({ id: '1', username: 'Pablo' });
+    expect((await http.get<SessionUser>('/me')).body).toEqual({
+      id: '1',
+      username: 'Pablo',
+      admin: false,
+    });
     await http.post('/login', { username: 'Pablo', password: 'password123' });
     expect(http.cookie).not.toBe(firstCookie);
 
@@ -208,8 +212,11 @@ describe('bad input', () => {
     const result = await client().request('POST', '/login', undefined, 'username=Pablo', {
       'content-type': 'application/x-www-form-urlencoded',
     });
-    expect(result.status).toBe(400);
-    expect(result.body).toMatchObject({ message: expect.stringMatching(/JSON/) });
+    expect(result.status).toBe(415);
+    expect(result.body).toMatchObject({
+      code: 'unsupported_media_type',
+      message: expect.stringMatching(/JSON/),
+    });
   });
 
   it('answers unknown routes with a JSON 404', async () => {

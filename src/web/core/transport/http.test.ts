@@ -48,16 +48,16 @@ describe('calls built from the route table', () => {
   });
 
   it('tells a registration from a sign-in by the status the table declares', async () => {
-    answerWith(201, { id: '9', username: 'ann' });
+    answerWith(201, { id: '9', username: 'ann', admin: false });
     await expect(api.login('ann', 'secret')).resolves.toEqual({
-      user: { id: '9', username: 'ann' },
+      user: { id: '9', username: 'ann', admin: false },
       registered: true,
     });
   });
 
   it('keeps only the fields the schema knows', async () => {
-    answerWith(200, { id: '9', username: 'ann', passwordHash: 'x' });
-    expect(await api.me()).toEqual({ id: '9', username: 'ann' });
+    answerWith(200, { id: '9', username: 'ann', admin: false, passwordHash: 'x' });
+    expect(await api.me()).toEqual({ id: '9', username: 'ann', admin: false });
   });
 
   it('refuses an answer that does not match the declared schema', async () => {

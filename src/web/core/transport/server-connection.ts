@@ -29,7 +29,12 @@ export interface MessageEventPayload {
 }
 
 /** A refusal by the server's middleware carries its reason's code (`unauthenticated`). */
-export type ConnectError = Error & { data?: { code?: string } };
+/**
+ * A failed connection attempt: `data.code` when the server's middleware refused it, and for a
+ * transport failure Engine.IO's `description`, the HTTP status of the refused long-polling
+ * request (0 when no server answered at all).
+ */
+export type ConnectError = Error & { data?: { code?: string }; description?: unknown };
 
 type Unsubscribe = () => void;
 

@@ -50,6 +50,26 @@ describe('connection-effects', () => {
     });
   });
 
+  it('after the server closes the socket, reconnects while the session lives', async () => {
+    const { socket, onSessionEnded } = startTestSession({
+      me: () => ({ id: '1', username: 'Pablo', admin: false }),
+    });
+    socket.goOnline();
+    socket.disconnect();
+    socket.serverEmits('disconnect', 'io server disconnect');
+    await vi.waitFor(() => expect(socket.active).toBe(true));
+    expect(onSessionEnded).not.toHaveBeenCalled();
+  });
+
+  it('after the server closes the socket of an ended session, ends it without reconnecting', async () => {
+    const { socket, onSessionEnded } = startTestSession({ me: () => null });
+    socket.goOnline();
+    socket.disconnect();
+    socket.serverEmits('disconnect', 'io server disconnect');
+    await vi.waitFor(() => expect(onSessionEnded).toHaveBeenCalledOnce());
+    expect(socket.active).toBe(false);
+  });
+
   it('ends the session when the server refuses the socket as unauthenticated', () => {
     const { socket, onSessionEnded } = startTestSession();
     socket.serverEmits(
@@ -59,13 +79,28 @@ describe('connection-effects', () => {
     expect(onSessionEnded).toHaveBeenCalledOnce();
   });
 
-  it('asks over HTTP whether the session lives when a handshake is refused without a code', async () => {
-    const { socket, calls } = startTestSession();
+  it('asks who is signed in when the server refuses a handshake without a code', async () => {
+    const { socket, calls, onSessionEnded } = startTestSession({ me: () => null });
     await settle();
-    const before = calls.filter((call) => call.name === 'onlineUsers').length;
+    socket.serverEmits(
+      'connect_error',
+      Object.assign(new Error('xhr poll error'), { description: 403 }),
+    );
+    await vi.waitFor(() => expect(onSessionEnded).toHaveBeenCalledOnce());
+    expect(calls.filter((call) => call.name === 'me')).toHaveLength(1);
+  });
+
+  it('asks nothing while no server answers at all', async () => {
+    const { socket, calls, onSessionEnded } = startTestSession({ me: () => null });
+    await settle();
+    const before = calls.length;
+    socket.serverEmits(
+      'connect_error',
+      Object.assign(new Error('xhr poll error'), { description: 0 }),
+    );
     socket.serverEmits('connect_error', new Error('websocket error'));
-    await vi.waitFor(() => {
-      expect(calls.filter((call) => call.name === 'onlineUsers')).toHaveLength(before + 1);
-    });
+    await settle();
+    expect(calls.slice(before)).toEqual([]);
+    expect(onSessionEnded).not.toHaveBeenCalled();
   });
 });

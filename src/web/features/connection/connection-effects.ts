@@ -70,17 +70,37 @@ export class ConnectionEffects {
     if (this.stopped) return;
     this.changed('offline');
     // The server closed this socket on purpose: Socket.IO does not reconnect by itself then.
-    if (reason === 'io server disconnect') this.transport.connection.connect();
+    if (reason === 'io server disconnect') void this.reconnectIfSignedIn();
   };
+
+  /**
+   * The server also closes a socket when its session ends (signed out here or everywhere, a new
+   * password, a ban). Asking who is signed in first tells that apart from a server shutting down,
+   * without a refused handshake or a 401 for the browser to report.
+   */
+  private async reconnectIfSignedIn(): Promise<void> {
+    const me = await this.transport.api.me().catch(() => undefined);
+    if (this.stopped) return;
+    if (me === null) this.options.onSessionEnded();
+    else this.transport.connection.connect();
+  }
 
   private readonly handleConnectError = (error: ConnectError) => {
     if (error.data?.code === 'unauthenticated') {
       this.options.onSessionEnded();
       return;
     }
-    // A handshake without a live session is refused before Socket.IO sees it, so the error names
-    // no code: a request that needs the session tells (its 401 ends the session, see http.ts).
-    if (!error.data?.code) void this.options.presence.refreshOnlineUsers().catch(() => undefined);
+    // A handshake without a live session is refused with an HTTP status before Socket.IO sees
+    // it, so the error names no code: asking who is signed in tells. While no server answers at
+    // all (a restart) there is nothing to ask, and each request would only fail again.
+    if (!error.data?.code && refusedByServer(error)) {
+      void this.transport.api
+        .me()
+        .then((me) => {
+          if (me === null && !this.stopped) this.options.onSessionEnded();
+        })
+        .catch(() => undefined);
+    }
     this.changed(this.everConnected ? 'offline' : 'connecting');
     // A refusal by the server's middleware is final for Socket.IO; a lost network is retried.
     const { connection } = this.transport;
@@ -104,4 +124,8 @@ export class ConnectionEffects {
       rooms.loadMembers(this.store.getState().openRoom.roomId),
     ]);
   }
+}
+
+function refusedByServer(error: ConnectError): boolean {
+  return typeof error.description === 'number' && error.description >= 400;
 }
