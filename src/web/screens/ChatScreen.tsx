@@ -32,6 +32,7 @@ import {
 import { OnlineUsers } from '../features/presence/index.js';
 import { ReactButton, ReactionBar } from '../features/reactions/index.js';
 import { useMarkRead } from '../features/reads/index.js';
+import { MessageSearch } from '../features/search/index.js';
 import {
   RoomActions,
   RoomDialog,
@@ -147,6 +148,7 @@ export function ChatScreen({
           <MenuButton buttonRef={drawer.menuButton} expanded={drawer.shown} onClick={drawer.show} />
           <RoomHeading roomId={roomId} />
           <RoomActions roomId={roomId} onOpenDialog={setDialog}>
+            <MessageSearch roomId={roomId} />
             <MuteButton roomId={roomId} />
           </RoomActions>
         </header>

@@ -13,6 +13,7 @@ import { roomIdFromHash } from '../features/navigation/index.js';
 import { ReactionsActionsProvider } from '../features/reactions/index.js';
 import { ReadsActionsProvider } from '../features/reads/index.js';
 import { RoomsActionsProvider } from '../features/rooms/index.js';
+import { SearchActionsProvider } from '../features/search/index.js';
 import { TypingActionsProvider } from '../features/typing/index.js';
 import { ChatSession } from './chat-session.js';
 
@@ -69,7 +70,7 @@ export function ChatSessionContext({
             <RoomsActionsProvider value={session.rooms}>
               <NotificationsActionsProvider value={session.notifications}>
                 <ReactionsActionsProvider value={session.reactions}>
-                  {children}
+                  <SearchActionsProvider value={session.search}>{children}</SearchActionsProvider>
                 </ReactionsActionsProvider>
               </NotificationsActionsProvider>
             </RoomsActionsProvider>

@@ -15,6 +15,7 @@ import { PresenceEffects } from '../features/presence/index.js';
 import { ReactionsEffects } from '../features/reactions/index.js';
 import { ReadsEffects } from '../features/reads/index.js';
 import { RoomsEffects } from '../features/rooms/index.js';
+import { SearchEffects } from '../features/search/index.js';
 import { TypingEffects } from '../features/typing/index.js';
 import { createChatStore, type ChatStore } from './chat-state.js';
 
@@ -39,6 +40,7 @@ export class ChatSession {
   readonly connection: ConnectionEffects;
   readonly notifications: NotificationsEffects;
   readonly reactions: ReactionsEffects;
+  readonly search: SearchEffects;
 
   constructor({
     me,
@@ -61,6 +63,7 @@ export class ChatSession {
     });
     this.notifications = new NotificationsEffects(this.store, this.rooms, notifications);
     this.reactions = new ReactionsEffects(this.store, transport);
+    this.search = new SearchEffects(transport, this.presence, this.rooms, this.messages);
   }
 
   private get features() {

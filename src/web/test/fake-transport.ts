@@ -108,6 +108,8 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
     openPrivateRoom: () => ({ id: '1:2', names: ['Pablo', 'Joe'] }),
     messagesPage: (): ChatMessage[] => [],
     messagesAfter: (): ChatMessage[] => [],
+    messagesAround: (): ChatMessage[] => [],
+    search: () => ({ hits: [], terms: [], next: null }),
     markRead: () => ({}),
     onlineUsers: (): Record<string, UserPresence> => ({}),
     users: (): Record<string, UserPresence> => ({}),

@@ -177,6 +177,14 @@ export const api = {
   messagesAfter: (roomId: string, afterId: string, size: number) =>
     bodyOf('messages', { params: { id: roomId }, query: { after: afterId, size } }),
 
+  /** A message and those around it (half older, half newer), newest first. */
+  messagesAround: (roomId: string, messageId: string, size: number) =>
+    bodyOf('messages', { params: { id: roomId }, query: { around: messageId, size } }),
+
+  /** A page of search hits, newest first: in one room, or in all the caller's rooms. */
+  search: (q: string, options: { roomId?: string; before?: string; size?: number } = {}) =>
+    bodyOf('search', { query: { q, ...options } }),
+
   markRead: (roomId: string, messageId: string) =>
     bodyOf('markRead', { params: { id: roomId }, body: { messageId } }),
 

@@ -32,6 +32,10 @@ export interface MessageListProps {
   onSeenBottom?: () => void;
   /** Editing and deleting the reader's own messages. */
   editing?: MessageEditing;
+  /** A message to scroll to and highlight once it is shown. */
+  focus?: string | null;
+  /** The focused message has been scrolled to. */
+  onFocusShown?: () => void;
 }
 
 function edgeKeys(blocks: TimelineBlock[]) {
@@ -63,6 +67,8 @@ export function MessageList({
   onDiscard,
   onSeenBottom,
   editing,
+  focus = null,
+  onFocusShown,
 }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -107,6 +113,25 @@ export function MessageList({
     previousEdges.current = { first, last };
     remember(element);
   }, [blocks, first, last, lastOwnPending]);
+
+  // After the layout above: bring the focused message to the middle, marked for a moment, and
+  // move the keyboard focus to it so a screen reader reads it.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element || !focus) return;
+    const target = element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focus)}"]`);
+    if (!target) return;
+    atBottom.current = false;
+    target.scrollIntoView({ block: 'center' });
+    target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+    target.removeAttribute('data-found');
+    // Restarting the highlight's animation needs a style flush between removing and adding it.
+    void target.offsetWidth;
+    target.setAttribute('data-found', '');
+    remember(element);
+    onFocusShown?.();
+  }, [blocks, focus, onFocusShown]);
 
   // A first page shorter than the screen cannot be scrolled up: load the next one at once.
   useEffect(() => {

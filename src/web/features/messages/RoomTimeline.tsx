@@ -39,6 +39,7 @@ export function RoomTimeline({
   );
   const loadOlder = useCallback(() => actions.loadOlder(roomId), [actions, roomId]);
   const retry = useCallback((localId: string) => actions.retry(roomId, localId), [actions, roomId]);
+  const focusShown = useCallback(() => actions.focusShown(roomId), [actions, roomId]);
   const discard = useCallback(
     (localId: string) => actions.discard(roomId, localId),
     [actions, roomId],
@@ -59,6 +60,8 @@ export function RoomTimeline({
       onDiscard={discard}
       onSeenBottom={onSeenBottom}
       editing={editing}
+      focus={timeline.focus}
+      onFocusShown={focusShown}
     />
   );
 }

@@ -14,6 +14,7 @@ export { MessageList, type MessageListProps } from './MessageList.js';
 export { MessagesActionsProvider, useMessagesActions } from './messages-context.js';
 export {
   CATCH_UP_PAGE_SIZE,
+  CONTEXT_FILL_REQUESTS_MAX,
   MessagesEffects,
   PAGE_SIZE,
   type MessagesStore,

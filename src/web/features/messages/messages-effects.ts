@@ -6,6 +6,7 @@
 import { MESSAGE_MAX_LENGTH, type ChatMessage } from '../../../protocol/index.js';
 import type { ChatEvent } from '../../core/events.js';
 import { newClientId } from '../../core/lib/client-ids.js';
+import { compareMessageIds } from '../../core/lib/message-order.js';
 import { type Store, Subscriptions } from '../../core/store/index.js';
 import type { MessageEvent, MessageEventPayload, Transport } from '../../core/transport/index.js';
 import type { WithSession } from '../auth/index.js';
@@ -16,6 +17,12 @@ import type { MessagesAction, WithTimelines } from './timelines-slice.js';
 export const PAGE_SIZE = 30;
 /** Messages per catch-up request after a reconnect (the server's maximum). */
 export const CATCH_UP_PAGE_SIZE = 100;
+/**
+ * Showing a message in context loads the messages from it up to the loaded history, so the
+ * timeline stays one unbroken run from the newest message: at most this many requests of
+ * CATCH_UP_PAGE_SIZE. An older message is refused rather than loading a whole archive.
+ */
+export const CONTEXT_FILL_REQUESTS_MAX = 20;
 
 export type MessagesStore = Store<
   WithSession & WithUsers & WithTimelines,
@@ -85,6 +92,56 @@ export class MessagesEffects {
       return;
     }
     void this.loadPage(roomId, true);
+  }
+
+  /**
+   * Shows one message of a room in its timeline, scrolled to and highlighted (a search hit, a
+   * quoted message). When it is not loaded, its neighbours are (`?around=`), and then the
+   * messages from them up to what the timeline holds, so the history has no gap. Rejects with a
+   * reason when the message is gone or too far back.
+   */
+  async showMessage(roomId: string, messageId: string): Promise<void> {
+    const loaded = () => this.store.getState().timelines[roomId]?.messages ?? [];
+    if (loaded().some((message) => message.id === messageId)) {
+      this.store.dispatch({ type: 'message.focused', roomId, messageId });
+      return;
+    }
+    const { api } = this.transport;
+    const around = await api.messagesAround(roomId, messageId, PAGE_SIZE);
+    if (!around.some((message) => message.id === messageId)) {
+      throw new Error('That message is no longer there.');
+    }
+    const found = [...around];
+    let after = around[0]?.id ?? messageId;
+    for (let request = 0; ; request++) {
+      const oldestLoaded = loaded()[0]?.id;
+      if (oldestLoaded && compareMessageIds(after, oldestLoaded) >= 0) break;
+      if (request === CONTEXT_FILL_REQUESTS_MAX) {
+        throw new Error(
+          `That message is more than ${CONTEXT_FILL_REQUESTS_MAX * CATCH_UP_PAGE_SIZE} ` +
+            'messages back; scroll up to reach it.',
+        );
+      }
+      const newer = await api.messagesAfter(roomId, after, CATCH_UP_PAGE_SIZE);
+      found.unshift(...[...newer].reverse());
+      const last = newer.at(-1);
+      if (!last || newer.length < CATCH_UP_PAGE_SIZE) break;
+      after = last.id;
+    }
+    this.store.dispatch({
+      type: 'page.loaded',
+      roomId,
+      messages: found,
+      size: found.length,
+      older: false,
+      focus: messageId,
+    });
+    this.presence.ensureUsers(found.map((message) => message.from));
+  }
+
+  /** The list has scrolled to the focused message. */
+  focusShown(roomId: string): void {
+    this.store.dispatch({ type: 'message.focused', roomId, messageId: null });
   }
 
   /**

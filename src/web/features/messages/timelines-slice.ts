@@ -44,6 +44,8 @@ export interface Timeline {
   loadingOlder: boolean;
   /** The newest message known in the room, loaded or not. */
   latest: ChatMessage | null;
+  /** A message to scroll to and highlight (a search hit, a quoted message), until shown. */
+  focus: string | null;
 }
 
 export type TimelinesState = Record<string, Timeline>;
@@ -63,8 +65,15 @@ export type MessagesAction =
       messages: ChatMessage[];
       size: number;
       older: boolean;
+      /**
+       * The page is a message in context (its neighbours, filled up to the loaded history): the
+       * message to show. The history before the page is not known to end there.
+       */
+      focus?: string;
     }
   | { type: 'page.failed'; roomId: string; older: boolean; error: string }
+  /** Scroll to this loaded message and highlight it; `null` once the list has done so. */
+  | { type: 'message.focused'; roomId: string; messageId: string | null }
   /** Edited or deleted: replace it by id. */
   | { type: 'message.updated'; message: ChatMessage }
   | { type: 'outbox.added'; message: OutgoingMessage }
@@ -84,6 +93,7 @@ export function newTimeline(latest: ChatMessage | null = null): Timeline {
     hasOlder: true,
     loadingOlder: false,
     latest,
+    focus: null,
   };
 }
 
@@ -266,8 +276,9 @@ export function timelinesReducer(
       return updateTimeline(slice, action.roomId, (timeline) => {
         const { messages } = mergeMessages(timeline.messages, action.messages);
         const newest = action.messages[0] ?? null;
-        const hasOlder =
-          action.older || timeline.load !== 'ready'
+        const hasOlder = action.focus
+          ? timeline.hasOlder
+          : action.older || timeline.load !== 'ready'
             ? action.messages.length >= action.size
             : timeline.hasOlder;
         return {
@@ -286,8 +297,13 @@ export function timelinesReducer(
           hasOlder,
           loadingOlder: action.older ? false : timeline.loadingOlder,
           latest: newer(timeline.latest, newest),
+          focus: action.focus ?? timeline.focus,
         };
       });
+    case 'message.focused':
+      return updateTimeline(slice, action.roomId, (timeline) =>
+        timeline.focus === action.messageId ? timeline : { ...timeline, focus: action.messageId },
+      );
     case 'page.failed':
       return updateTimeline(slice, action.roomId, (timeline) =>
         action.older
