@@ -24,6 +24,8 @@ const BENCH_REGISTRATIONS_PER_IP_PER_HOUR = '0';
 const BENCH_TRUST_PROXY = '127.0.0.1';
 /** The connections scenario spreads 2,000 sockets over 50 users (40 each); the cap is off (0). */
 const BENCH_MAX_CONNECTIONS_PER_USER = '0';
+/** The rooms scenario has one user create up to 1,000 rooms in a row; the hourly cap is off (0). */
+const BENCH_ROOMS_PER_USER_PER_HOUR = '0';
 
 export interface Deployment {
   urls: string[];
@@ -129,6 +131,7 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
         SEARCHES_PER_MINUTE: '1000000',
         TRUST_PROXY: BENCH_TRUST_PROXY,
         MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
+        ROOMS_PER_USER_PER_HOUR: BENCH_ROOMS_PER_USER_PER_HOUR,
         DEMO_DATA: 'false',
         ...options.serverEnv,
       },

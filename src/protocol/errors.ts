@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'too_many_connections',
   'limit_reached',
+  'recently_left',
   'unavailable',
   'internal',
   // moderation
@@ -46,6 +47,7 @@ export const HTTP_STATUS_BY_CODE = {
   rate_limited: 429,
   too_many_connections: 429,
   limit_reached: 409,
+  recently_left: 409,
   unavailable: 503,
   internal: 500,
   banned: 403,
@@ -75,6 +77,9 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   too_many_connections:
     'the user has as many sockets and streams open as allowed (MAX_CONNECTIONS_PER_USER); close one',
   limit_reached: 'a fixed limit on what one thing may hold is reached (the message names it)',
+  recently_left:
+    'the user left that room lately and cannot be invited back yet (INVITE_COOLDOWN_S); ' +
+    'Retry-After says when',
   unavailable: 'the database is unreachable; try again',
   internal: 'an unexpected failure on the server (logged there, never detailed)',
   banned: 'an administrator banned this account: it cannot sign in',

@@ -170,7 +170,7 @@ export const routes = {
     session: true,
     body: createGroupRoomBodySchema,
     ok: { 201: json(roomSummarySchema, 'The new room.') },
-    refusals: ['conflict', 'control_characters', 'bidi_controls', 'invisible_text'],
+    refusals: ['conflict', 'control_characters', 'bidi_controls', 'invisible_text', 'rate_limited'],
   },
   directory: {
     method: 'GET',
@@ -209,12 +209,15 @@ export const routes = {
     path: '/room/:id/invite',
     tag: 'rooms',
     summary: 'Add a user to a group room',
-    description: 'A member adds another user: the only way into a private room.',
+    description:
+      'A member adds another user: the only way into a private room. A user who left the room ' +
+      'cannot be invited back into it for INVITE_COOLDOWN_S (409 `recently_left`, with ' +
+      'Retry-After); invitations are counted per user (INVITES_PER_USER_PER_MINUTE).',
     session: true,
     params: roomParamsSchema,
     body: inviteBodySchema,
     ok: { 200: json(roomSummarySchema, 'The room.') },
-    refusals: ['not_member', 'not_found'],
+    refusals: ['not_member', 'not_found', 'recently_left', 'rate_limited'],
   },
   members: {
     method: 'GET',

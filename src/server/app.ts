@@ -257,6 +257,9 @@ export async function startChatServer(
     },
     handle,
     log,
+    roomsPerHour: config.userLimits.roomsPerHour,
+    invitesPerMinute: config.userLimits.invitesPerMinute,
+    inviteCooldownS: config.userLimits.inviteCooldownS,
   });
   const mentions = createMentions(
     redis,
@@ -316,7 +319,13 @@ export async function startChatServer(
     searchesPerMinute: config.searchesPerMinute,
     log,
   });
-  const typing = createTyping(rooms, fanOut, handle);
+  const typing = createTyping({
+    redis,
+    rooms,
+    fanOut,
+    handle,
+    intervalMs: config.userLimits.typingIntervalMs,
+  });
   const reactions = createReactions({
     redis,
     fanOut,

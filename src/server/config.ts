@@ -178,6 +178,17 @@ const envSchema = z.object({
   MESSAGE_CHANGES_PER_MINUTE: positiveInt(60),
   /** Distinct `@names` of one message looked up; the ones after these mention nobody. */
   MENTIONS_PER_MESSAGE: positiveInt(20),
+  /** Group rooms one user may create per hour (each one stays, with its name and members). */
+  ROOMS_PER_USER_PER_HOUR: countOrOff(20),
+  /** Invitations one user may send per minute (each one adds a room to someone else's list). */
+  INVITES_PER_USER_PER_MINUTE: countOrOff(30),
+  /**
+   * Milliseconds between two typing notices of one user in one room, over all their sockets
+   * (each one is relayed to the whole room); the web client sends one every 2 s at most.
+   */
+  TYPING_INTERVAL_MS: countOrOff(2000),
+  /** Seconds after leaving a room during which nobody can invite the user back into it. */
+  INVITE_COOLDOWN_S: countOrOff(600),
   /**
    * Milliseconds a Redis command may go unanswered before it fails (an error ack, /readyz 503);
    * a connection silent that long is dropped and made again.
@@ -256,6 +267,10 @@ export interface UserLimits {
   maxConnectionsPerUser: number;
   messageChangesPerMinute: number;
   mentionsPerMessage: number;
+  roomsPerHour: number;
+  invitesPerMinute: number;
+  typingIntervalMs: number;
+  inviteCooldownS: number;
 }
 
 export class ConfigError extends Error {
@@ -372,6 +387,10 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
       messageChangesPerMinute: e.MESSAGE_CHANGES_PER_MINUTE,
       mentionsPerMessage: e.MENTIONS_PER_MESSAGE,
+      roomsPerHour: e.ROOMS_PER_USER_PER_HOUR,
+      invitesPerMinute: e.INVITES_PER_USER_PER_MINUTE,
+      typingIntervalMs: e.TYPING_INTERVAL_MS,
+      inviteCooldownS: e.INVITE_COOLDOWN_S,
     },
     adminUsers: e.ADMIN_USERS,
   };

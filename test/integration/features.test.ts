@@ -199,9 +199,9 @@ describe('typing', () => {
     });
     expect(await emit(joe.socket, 'typing', { roomId: '0', typing: false })).toEqual({ ok: true });
     // A marker event after it: once Pablo has it, anything the second stop caused has arrived.
-    expect(
-      await emit(joe.socket, 'message', { roomId: '0', message: 'all done' }),
-    ).toMatchObject({ ok: true });
+    expect(await emit(joe.socket, 'message', { roomId: '0', message: 'all done' })).toMatchObject({
+      ok: true,
+    });
     await waitFor('Pablo to get the message', () =>
       pabloMessages.some((m) => m.message === 'all done'),
     );
@@ -214,7 +214,11 @@ describe('typing', () => {
       error: { code: 'forbidden' },
     });
     expect(joeOwn).toEqual([]);
-    expect(await redis.client.keys('*typing*')).toEqual([]);
+    // Nothing is stored but the claim on Joe's next start (gone by now, or lapsing by itself).
+    const claim = `ratelimit:typing:${joe.user.id}:0`;
+    expect((await redis.client.keys('*typing*')).filter((key) => key !== claim)).toEqual([]);
+    expect(await redis.client.pTTL(claim)).toBeLessThanOrEqual(2000);
+    expect(await redis.client.pTTL(claim)).not.toBe(-1);
   });
 });
 

@@ -10,9 +10,11 @@ import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
+import { INVITES_PREFIX, ROOM_CREATIONS_PREFIX } from '../../kernel/redis/keys.js';
+import { userLimiter } from '../../kernel/redis/rate-limiter.js';
 import { roomRoutes } from './http-routes.js';
 import type { OnlineStatus, RoomActivity, Users } from './ports.js';
-import { RedisRoomStore } from './redis-store.js';
+import { RedisInviteCooldowns, RedisRoomStore } from './redis-store.js';
 import { RoomRules } from './rules.js';
 import { RoomLiveUpdates, ensureRoomAccess, roomsOnConnection } from './socket-handlers.js';
 
@@ -45,6 +47,12 @@ export interface RoomsDeps {
   activity: RoomActivity;
   handle: HandleClientEvent;
   log: Logger;
+  /** Group rooms one user may create per hour; 0: no limit. */
+  roomsPerHour: number;
+  /** Invitations one user may send per minute; 0: no limit. */
+  invitesPerMinute: number;
+  /** Seconds after leaving a room during which nobody may invite the user back; 0: none. */
+  inviteCooldownS: number;
 }
 
 export function createRooms(deps: RoomsDeps): RoomsFeature {
@@ -56,6 +64,19 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     online: deps.online,
     activity: deps.activity,
     events: deps.events,
+    limits: {
+      creations: userLimiter(deps.redis, {
+        keyPrefix: ROOM_CREATIONS_PREFIX,
+        points: deps.roomsPerHour,
+        durationS: 3600,
+      }),
+      invites: userLimiter(deps.redis, {
+        keyPrefix: INVITES_PREFIX,
+        points: deps.invitesPerMinute,
+        durationS: 60,
+      }),
+    },
+    cooldowns: new RedisInviteCooldowns(deps.redis, deps.inviteCooldownS),
   });
   const live = new RoomLiveUpdates(deps.fanOut, deps.events, deps.log);
   return {

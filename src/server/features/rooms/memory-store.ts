@@ -3,10 +3,12 @@ import type { ChatMessage, RoomVisibility } from '../../../protocol/models.js';
 import type {
   GroupRoomInfo,
   GroupStore,
+  InviteCooldowns,
   OnlineStatus,
   RoomActivity,
   RoomStore,
   UnreadState,
+  UserLimiter,
   Users,
 } from './ports.js';
 
@@ -132,5 +134,39 @@ export class MemoryRoomActivity implements RoomActivity {
       (id) =>
         this.unread.get(`${userId}/${id}`) ?? { unread: 0, unreadMentions: 0, lastReadId: null },
     );
+  }
+}
+
+/** A limit that never resets: `points` attempts per user, then refusals for an hour. */
+export class MemoryUserLimiter implements UserLimiter {
+  private readonly used = new Map<string, number>();
+
+  constructor(private readonly points = Infinity) {}
+
+  async consume(userId: string) {
+    const used = (this.used.get(userId) ?? 0) + 1;
+    this.used.set(userId, used);
+    return used <= this.points
+      ? { allowed: true as const }
+      : { allowed: false as const, retryAfterS: 3600 };
+  }
+}
+
+/** Cooldowns that last until the test ends them, reported as `cooldownS` seconds left. */
+export class MemoryInviteCooldowns implements InviteCooldowns {
+  private readonly left = new Set<string>();
+
+  constructor(private readonly cooldownS = 600) {}
+
+  async start(roomId: string, userId: string): Promise<void> {
+    this.left.add(`${roomId}/${userId}`);
+  }
+
+  async secondsLeft(roomId: string, userId: string): Promise<number> {
+    return this.left.has(`${roomId}/${userId}`) ? this.cooldownS : 0;
+  }
+
+  async end(roomId: string, userId: string): Promise<void> {
+    this.left.delete(`${roomId}/${userId}`);
   }
 }

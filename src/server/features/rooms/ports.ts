@@ -45,6 +45,32 @@ export interface GroupStore {
   publicRoomIds(): Promise<string[]>;
 }
 
+/** A per-user counter (Redis): how often a user may do something that others see or keep. */
+export interface UserLimiter {
+  consume(userId: string): Promise<{ allowed: true } | { allowed: false; retryAfterS: number }>;
+}
+
+/** What users may multiply through rooms, counted per user over every instance. */
+export interface RoomLimits {
+  /** Group rooms created (ROOMS_PER_USER_PER_HOUR). */
+  creations: UserLimiter;
+  /** Invitations sent (INVITES_PER_USER_PER_MINUTE). */
+  invites: UserLimiter;
+}
+
+/**
+ * Who left which room lately: nobody may invite them back into it before the cooldown lapses
+ * (INVITE_COOLDOWN_S), so a member cannot pull someone back in as soon as they leave.
+ */
+export interface InviteCooldowns {
+  /** The user just left the room. */
+  start(roomId: string, userId: string): Promise<void>;
+  /** Seconds before the user may be invited into the room again; 0 when they may now. */
+  secondsLeft(roomId: string, userId: string): Promise<number>;
+  /** The user came back by themselves (a public room): the cooldown ends. */
+  end(roomId: string, userId: string): Promise<void>;
+}
+
 /** The user directory (auth). */
 export interface Users {
   usernames(userIds: string[]): Promise<(string | null)[]>;

@@ -11,11 +11,12 @@ import {
   roomInfoKey,
   roomMembersKey,
   roomNameIndexKey,
+  roomLeftKey,
   roomNameKey,
   totalRoomsKey,
   userRoomsKey,
 } from '../../kernel/redis/keys.js';
-import type { GroupRoomInfo, GroupStore, RoomStore } from './ports.js';
+import type { GroupRoomInfo, GroupStore, InviteCooldowns, RoomStore } from './ports.js';
 
 export class RedisRoomStore implements RoomStore, GroupStore {
   constructor(private readonly redis: RedisClient) {}
@@ -108,5 +109,30 @@ export class RedisRoomStore implements RoomStore, GroupStore {
 
   publicRoomIds(): Promise<string[]> {
     return this.redis.sMembers(publicRoomsKey());
+  }
+}
+
+/** Cooldowns as expiring keys, one per (room, user): they lapse by themselves. */
+export class RedisInviteCooldowns implements InviteCooldowns {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly cooldownS: number,
+  ) {}
+
+  async start(roomId: string, userId: string): Promise<void> {
+    if (this.cooldownS === 0) return;
+    await this.redis.set(roomLeftKey(roomId, userId), '1', {
+      expiration: { type: 'EX', value: this.cooldownS },
+    });
+  }
+
+  async secondsLeft(roomId: string, userId: string): Promise<number> {
+    if (this.cooldownS === 0) return 0;
+    return Math.max(0, await this.redis.ttl(roomLeftKey(roomId, userId)));
+  }
+
+  async end(roomId: string, userId: string): Promise<void> {
+    if (this.cooldownS === 0) return;
+    await this.redis.del(roomLeftKey(roomId, userId));
   }
 }

@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { refusal } from '../../testing/refusal.js';
 import { privateRoomId, privateRoomMembers } from '../../../protocol/room-ids.js';
 import { DomainEvents } from '../../kernel/domain-events.js';
-import { MemoryRoomActivity, MemoryRoomStore, MemoryUsers } from './memory-store.js';
+import {
+  MemoryInviteCooldowns,
+  MemoryRoomActivity,
+  MemoryRoomStore,
+  MemoryUserLimiter,
+  MemoryUsers,
+} from './memory-store.js';
 import { RoomRules } from './rules.js';
 
-function setup() {
+function setup({ creations = Infinity, invites = Infinity } = {}) {
   const store = new MemoryRoomStore();
+  const cooldowns = new MemoryInviteCooldowns();
   const users = new MemoryUsers(['Ada', 'Bruno', 'Chen', 'Dara']);
   const activity = new MemoryRoomActivity();
   const events = new DomainEvents();
@@ -21,6 +28,11 @@ function setup() {
     online: users,
     activity,
     events,
+    limits: {
+      creations: new MemoryUserLimiter(creations),
+      invites: new MemoryUserLimiter(invites),
+    },
+    cooldowns,
   });
   const user = (name: string) => ({ id: users.id(name), username: name });
   return {
@@ -29,6 +41,7 @@ function setup() {
     users,
     activity,
     left,
+    cooldowns,
     ada: user('Ada'),
     bruno: user('Bruno'),
     chen: user('Chen'),
@@ -288,6 +301,62 @@ describe('group rooms', () => {
     await rules.leave(ada, room.id);
     expect(left).toEqual([{ roomId: room.id, userId: ada.id }]);
     expect((await refusal(rules.leave(ada, room.id))).code).toBe('not_member');
+  });
+
+  it('count creations per user once the name passed its own checks (a taken one counts)', async () => {
+    const { rules, ada, bruno } = setup({ creations: 3 });
+    await rules.create(ada, 'One', 'public');
+    expect((await refusal(rules.create(ada, 'general', 'public'))).code).toBe('conflict');
+    expect((await refusal(rules.create(ada, 'o\u202Ene', 'public'))).code).toBe('bidi_controls');
+    expect((await refusal(rules.create(ada, 'one', 'public'))).code).toBe('conflict');
+    await rules.create(ada, 'Two', 'private');
+    expect(await refusal(rules.create(ada, 'Three', 'public'))).toMatchObject({
+      code: 'rate_limited',
+      message: 'you are creating rooms too fast; wait 3600 s',
+      retryAfterS: 3600,
+    });
+    await expect(rules.create(bruno, 'Three', 'public')).resolves.toMatchObject({ kind: 'group' });
+  });
+
+  it('count invitations per inviter, refused ones not', async () => {
+    const { rules, ada, bruno, chen } = setup({ invites: 1 });
+    const room = await rules.create(ada, 'Secret', 'private');
+    expect((await refusal(rules.invite(ada, room.id, '99'))).code).toBe('not_found');
+    await rules.invite(ada, room.id, bruno.id);
+    expect(await refusal(rules.invite(ada, room.id, chen.id))).toMatchObject({
+      code: 'rate_limited',
+      retryAfterS: 3600,
+    });
+    await expect(rules.invite(bruno, room.id, chen.id)).resolves.toMatchObject({ added: true });
+  });
+
+  it('keep a member who left from being invited back during the cooldown', async () => {
+    const { rules, cooldowns, ada, bruno, chen } = setup();
+    const room = await rules.create(ada, 'Books', 'public');
+    await rules.invite(ada, room.id, bruno.id);
+    await rules.leave(bruno, room.id);
+    for (const inviter of [ada, chen]) {
+      if (inviter === chen) await rules.join(chen, room.id);
+      expect(await refusal(rules.invite(inviter, room.id, bruno.id))).toMatchObject({
+        code: 'recently_left',
+        message: `Bruno left room ${room.id} lately and cannot be invited back into it for 600 s`,
+        retryAfterS: 600,
+      });
+    }
+    await cooldowns.end(room.id, bruno.id);
+    await expect(rules.invite(ada, room.id, bruno.id)).resolves.toMatchObject({ added: true });
+  });
+
+  it('end the cooldown of a user who joins a public room again by themselves', async () => {
+    const { rules, ada, bruno } = setup();
+    const room = await rules.create(ada, 'Books', 'public');
+    await rules.join(bruno, room.id);
+    await rules.leave(bruno, room.id);
+    await rules.join(bruno, room.id);
+    await rules.leave(bruno, room.id);
+    expect((await refusal(rules.invite(ada, room.id, bruno.id))).code).toBe('recently_left');
+    await rules.join(bruno, room.id);
+    await expect(rules.invite(ada, room.id, bruno.id)).resolves.toMatchObject({ added: false });
   });
 
   it('list members with their presence, by name, to members only', async () => {

@@ -21,7 +21,7 @@ import {
   privateRoomMembers,
 } from '../../../protocol/room-ids.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
-import { AppError, badRequest, forbidden, notFound } from '../../kernel/errors.js';
+import { AppError, badRequest, forbidden, notFound, rateLimited } from '../../kernel/errors.js';
 import {
   type TextProblem,
   nameSkeleton,
@@ -31,9 +31,12 @@ import {
 import type {
   GroupRoomInfo,
   GroupStore,
+  InviteCooldowns,
   OnlineStatus,
   RoomActivity,
+  RoomLimits,
   RoomStore,
+  UserLimiter,
   Users,
 } from './ports.js';
 
@@ -81,6 +84,17 @@ export interface RoomPorts {
   online: OnlineStatus;
   activity: RoomActivity;
   events: DomainEvents<ChatEvents>;
+  limits: RoomLimits;
+  cooldowns: InviteCooldowns;
+}
+
+/** Refuses with rate_limited when the user's counter is spent; `doing` names what they did. */
+async function consume(limiter: UserLimiter, userId: string, doing: string, limit: string) {
+  const counted = await limiter.consume(userId);
+  if (!counted.allowed) {
+    const wait = counted.retryAfterS;
+    throw rateLimited(`you are ${doing} too fast; wait ${wait} s`, wait, limit);
+  }
 }
 
 export class RoomRules {
@@ -224,6 +238,8 @@ export class RoomRules {
     if (checked.skeleton === nameSkeleton(GENERAL_FALLBACK_NAME)) {
       throw new AppError('conflict', `"${checked.name}" looks like General, which already exists`);
     }
+    // Counted once the name passed its checks: a typo costs no creation.
+    await consume(this.ports.limits.creations, requester.id, 'creating rooms', 'room_create');
     const roomId = await this.ports.groups.createGroupRoom(
       checked.name,
       checked.skeleton,
@@ -277,10 +293,11 @@ export class RoomRules {
     ) {
       throw roomNotFound(roomId);
     }
-    return {
-      room: groupRoomSummary(info),
-      added: await this.ports.groups.addMember(roomId, requester.id),
-    };
+    const [added] = await Promise.all([
+      this.ports.groups.addMember(roomId, requester.id),
+      this.ports.cooldowns.end(roomId, requester.id),
+    ]);
+    return { room: groupRoomSummary(info), added };
   }
 
   /** Leaves a group room; what the user kept about it (read marker, mentions) goes too. */
@@ -294,6 +311,7 @@ export class RoomRules {
       if (info.visibility === 'private') throw roomNotFound(roomId);
       throw new AppError('not_member', `you are not a member of room ${roomId}`);
     }
+    await this.ports.cooldowns.start(roomId, requester.id);
     await this.ports.events.emit('room.left', { roomId, userId: requester.id });
   }
 
@@ -309,8 +327,19 @@ export class RoomRules {
       if (info.visibility === 'private') throw roomNotFound(roomId);
       throw new AppError('not_member', `only members of room ${roomId} can invite`);
     }
-    const [username] = await this.ports.users.usernames([userId]);
+    const [[username], cooldownS] = await Promise.all([
+      this.ports.users.usernames([userId]),
+      this.ports.cooldowns.secondsLeft(roomId, userId),
+    ]);
     if (!username) throw notFound(`user ${userId} does not exist`);
+    if (cooldownS > 0) {
+      throw new AppError(
+        'recently_left',
+        `${username} left room ${roomId} lately and cannot be invited back into it for ${cooldownS} s`,
+        cooldownS,
+      );
+    }
+    await consume(this.ports.limits.invites, requester.id, 'inviting', 'invite');
     const added = await this.ports.groups.addMember(roomId, userId);
     return { room: groupRoomSummary(info), invitee: { id: userId, username }, added };
   }

@@ -1,40 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { TYPING_THROTTLE_MS } from '../../../protocol/limits.js';
+import { refusal } from '../../testing/refusal.js';
+import { MemoryTypingStarts } from './memory-store.js';
 import { TypingWindow } from './rules.js';
 
-function clockAt(start: number) {
-  const clock = { ms: start, now: () => clock.ms };
-  return clock;
+const INTERVAL_MS = 2000;
+
+function setup() {
+  const clock = { ms: 0 };
+  const starts = new MemoryTypingStarts(() => clock.ms);
+  const socketOf = (userId: string) => new TypingWindow(userId, starts, INTERVAL_MS);
+  return { clock, socketOf };
 }
 
-describe('the typing window', () => {
-  it('lets one start through per window and room, and refuses the next inside it', () => {
-    const clock = clockAt(0);
-    const window = new TypingWindow(clock.now);
-    expect(window.notice('0', true)).toBe(true);
-    clock.ms += TYPING_THROTTLE_MS - 1;
-    expect(() => window.notice('0', true)).toThrow(
-      expect.objectContaining({ code: 'rate_limited', retryAfterS: 2 }),
-    );
-    expect(window.notice('7', true)).toBe(true); // another room has its own window
+describe('typing notices', () => {
+  it('let one start through per user, room and interval, from any of their sockets', async () => {
+    const { clock, socketOf } = setup();
+    const [tab1, tab2, other] = [socketOf('1'), socketOf('1'), socketOf('2')];
+    expect(await tab1.notice('0', true)).toBe(true);
+    clock.ms += INTERVAL_MS - 1;
+    expect(await refusal(tab2.notice('0', true))).toMatchObject({
+      code: 'rate_limited',
+      message: 'typing notices are limited to one every 2 s per user and room',
+      retryAfterS: 2,
+    });
+    expect(await tab2.notice('7', true)).toBe(true); // another room has its own window
+    expect(await other.notice('0', true)).toBe(true); // and so has another user
     clock.ms += 1;
-    expect(window.notice('0', true)).toBe(true);
+    expect(await tab2.notice('0', true)).toBe(true);
   });
 
-  it('tells a stop only after a start, once', () => {
-    const window = new TypingWindow(clockAt(0).now);
-    expect(window.notice('0', false)).toBe(false);
-    window.notice('0', true);
-    expect(window.notice('0', false)).toBe(true);
-    expect(window.notice('0', false)).toBe(false);
+  it('tell a stop only after a start of the same socket, once', async () => {
+    const { socketOf } = setup();
+    const [tab1, tab2] = [socketOf('1'), socketOf('1')];
+    expect(await tab1.notice('0', false)).toBe(false);
+    await tab1.notice('0', true);
+    expect(await tab2.notice('0', false)).toBe(false);
+    expect(await tab1.notice('0', false)).toBe(true);
+    expect(await tab1.notice('0', false)).toBe(false);
   });
 
-  it('does not reopen the window with a stop', () => {
-    const clock = clockAt(0);
-    const window = new TypingWindow(clock.now);
-    window.notice('0', true);
-    window.notice('0', false);
+  it('do not reopen the window with a stop', async () => {
+    const { clock, socketOf } = setup();
+    const tab = socketOf('1');
+    await tab.notice('0', true);
+    await tab.notice('0', false);
     clock.ms += 10;
-    expect(() => window.notice('0', true)).toThrow(/one every 2 s/);
+    expect((await refusal(tab.notice('0', true))).code).toBe('rate_limited');
+  });
+
+  it('are not limited with an interval of 0', async () => {
+    const tab = new TypingWindow('1', new MemoryTypingStarts(() => 0), 0);
+    expect(await tab.notice('0', true)).toBe(true);
+    expect(await tab.notice('0', true)).toBe(true);
   });
 });

@@ -1,32 +1,35 @@
 /**
- * Typing notices: a socket announces a start in a room at most once per TYPING_THROTTLE_MS,
- * stops included (a stop does not reopen the window), so start/stop pairs cannot flood a room;
- * and a stop counts only after a start, since the others were told nothing otherwise. Notices
- * are never stored.
+ * Typing notices: a user announces a start in a room at most once per interval (TYPING_INTERVAL_MS,
+ * TYPING_THROTTLE_MS in the web client), counted over all their sockets and instances, so that
+ * many tabs cannot multiply what the room receives; stops are not counted but never reopen the
+ * window. A stop counts only after a start of the same socket, since the others were told nothing
+ * otherwise. Notices are never stored.
  */
-import { TYPING_THROTTLE_MS } from '../../../protocol/limits.js';
 import { rateLimited } from '../../kernel/errors.js';
+import type { TypingStarts } from './ports.js';
 
+/** One socket's typing: which rooms it said it is typing in. */
 export class TypingWindow {
-  /** When this socket last announced typing, per room. */
-  private readonly lastStart = new Map<string, number>();
   /** Rooms where this socket's last notice was a start: only those can be stopped. */
   private readonly typingIn = new Set<string>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly userId: string,
+    private readonly starts: TypingStarts,
+    private readonly intervalMs: number,
+  ) {}
 
-  /** Whether the others must be told; refuses a start inside the window. */
-  notice(roomId: string, typing: boolean): boolean {
+  /** Whether the others must be told; refuses a start inside the user's window. */
+  async notice(roomId: string, typing: boolean): Promise<boolean> {
     if (!typing) return this.typingIn.delete(roomId);
-    const now = this.now();
-    if (now - (this.lastStart.get(roomId) ?? -Infinity) < TYPING_THROTTLE_MS) {
+    if (this.intervalMs > 0 && !(await this.starts.claim(this.userId, roomId, this.intervalMs))) {
+      const waitS = Math.ceil(this.intervalMs / 1000);
       throw rateLimited(
-        `typing notices are limited to one every ${TYPING_THROTTLE_MS / 1000} s`,
-        2,
+        `typing notices are limited to one every ${this.intervalMs / 1000} s per user and room`,
+        waitS,
         'typing',
       );
     }
-    this.lastStart.set(roomId, now);
     this.typingIn.add(roomId);
     return true;
   }

@@ -153,3 +153,17 @@ export const userConnectionLeasesKey = (userId: string) => `user:${userId}:conne
 export const bannedUsersKey = () => 'banned_users';
 /** Prefix of the per-user counters of message edits and deletes. */
 export const MESSAGE_CHANGES_PREFIX = 'ratelimit:message_change';
+/** Prefixes of the per-user counters of group rooms created and invitations sent. */
+export const ROOM_CREATIONS_PREFIX = 'ratelimit:room_create';
+export const INVITES_PREFIX = 'ratelimit:invite';
+/**
+ * String with an expiry (TYPING_INTERVAL_MS): the user announced typing in the room; another
+ * start before it lapses, from any socket, is refused.
+ */
+export const typingStartKey = (userId: string, roomId: string) =>
+  `ratelimit:typing:${userId}:${roomId}`;
+/**
+ * String with an expiry (INVITE_COOLDOWN_S): the user left the room, and no member may invite
+ * them back before it lapses.
+ */
+export const roomLeftKey = (roomId: string, userId: string) => `room:${roomId}:left:${userId}`;

@@ -57,3 +57,12 @@ export class RedisRateLimiter {
     await this.limiter.delete(key);
   }
 }
+
+/** A per-user counter on Redis; `points: 0` turns the limit off (every attempt is allowed). */
+export function userLimiter(
+  redis: RedisClient,
+  limit: RateLimit,
+): Pick<RedisRateLimiter, 'consume'> {
+  if (limit.points === 0) return { consume: async () => ({ allowed: true as const }) };
+  return new RedisRateLimiter(redis, limit);
+}
