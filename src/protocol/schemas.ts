@@ -25,7 +25,8 @@ const username = z
   .string({ error: 'username must be a string' })
   .regex(USERNAME_PATTERN, 'username must be 1–32 characters of letters, digits, ".", "_" or "-"');
 
-const password = z
+/** A password as sign-in, registration and the operator's reset take it. */
+export const passwordSchema = z
   .string({ error: 'password must be a string' })
   .min(1, 'password must not be empty')
   .refine((value) => utf8.encode(value).byteLength <= PASSWORD_MAX_BYTES, {
@@ -56,7 +57,7 @@ const messageId = z
 
 /** POST /login */
 export const loginBodySchema = z.object(
-  { username, password },
+  { username, password: passwordSchema },
   { error: 'body must be a JSON object' },
 );
 export type LoginBody = z.infer<typeof loginBodySchema>;
@@ -238,7 +239,7 @@ export const changePasswordBodySchema = z.object(
     current: z
       .string({ error: 'current must be a string' })
       .min(1, 'current must not be empty (the password in use now)'),
-    password,
+    password: passwordSchema,
   },
   { error: 'body must be a JSON object' },
 );

@@ -3,24 +3,13 @@
  * services, the HTTP routes and Socket.IO — and knows how to stop it cleanly. main.ts runs it as a
  * process; the tests run it in-process through the same function.
  */
-import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { BODY_LIMIT_BYTES, PAGE_SIZE_MAX } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { ensureDemoData } from './demo-data.js';
-import { createAuth } from './features/auth/index.js';
-import { createMentions } from './features/mentions/index.js';
-import { createMessages } from './features/messages/index.js';
-import { createModeration } from './features/moderation/index.js';
-import { createPresence } from './features/presence/index.js';
-import { createReactions } from './features/reactions/index.js';
-import { createReads } from './features/reads/index.js';
-import { createRooms } from './features/rooms/index.js';
-import { createSearch } from './features/search/index.js';
-import { createThreads } from './features/threads/index.js';
-import { createTyping } from './features/typing/index.js';
+import { HEARTBEAT_MS, createFeatureSet } from './feature-set.js';
 import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
 import { ErrorMapper } from './kernel/error-mapper.js';
@@ -42,6 +31,7 @@ import { FanOut } from './kernel/realtime/fan-out.js';
 import { HandshakeChecks, refuseJsonp } from './kernel/realtime/handshake-checks.js';
 import { type RealtimeParts, handOverConnections } from './kernel/realtime/hand-over.js';
 import type { ChatServer } from './kernel/realtime/socket-types.js';
+import { useRedisAdapter } from './kernel/realtime/redis-adapter.js';
 import { recycleAfterSubscriptionGaps } from './kernel/realtime/subscription-gaps.js';
 import { coalesceWebSocketWrites } from './kernel/realtime/write-coalescing.js';
 import {
@@ -50,7 +40,6 @@ import {
   duplicateRedisClient,
 } from './kernel/redis/client.js';
 import { createRedisCluster, isRedisCluster, pingEveryMaster } from './kernel/redis/cluster.js';
-import { SOCKET_IO_CHANNEL_PREFIX } from './kernel/redis/keys.js';
 import { newServerId } from './kernel/server-id.js';
 import { registerSessions } from './kernel/sessions/http-session.js';
 import { LiveSessions } from './kernel/sessions/live-sessions.js';
@@ -64,7 +53,6 @@ import { RedisSessionStore, sharedSessionSecret } from './kernel/sessions/sessio
 import { sessionHandshakeCheck, socketAuthMiddleware } from './kernel/sessions/socket-session.js';
 import { GENERAL_ROOM_ID } from '../protocol/models.js';
 
-const HEARTBEAT_MS = 5_000;
 const READINESS_PING_TIMEOUT_MS = 1_000;
 
 export interface RunningChatServer {
@@ -80,13 +68,6 @@ export interface RunningChatServer {
 export interface RegisteredRoute {
   method: string;
   url: string;
-}
-
-/** Redis 7 has sharded pub/sub, which the adapter uses to spread load over a cluster's shards. */
-async function supportsShardedPubSub(redis: RedisClient): Promise<boolean> {
-  const info = await redis.info('server');
-  const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
-  return major >= 7;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -123,21 +104,6 @@ export async function startChatServer(
 
   const passwords = bcryptHasher(config.bcryptConcurrency);
   const sessionEnding = new SessionEnding(redis);
-  // Moderation names users through auth's directory, which is made next: looked up when asked.
-  const moderation = createModeration({
-    redis,
-    sessions: sessionEnding,
-    users: { usernames: (ids) => auth.users.usernames(ids) },
-    adminUsers: config.adminUsers,
-  });
-  const auth = createAuth(redis, passwords, config, sessionEnding, {
-    assertMaySignIn: (userId) => moderation.rules.assertMaySignIn(userId),
-    isAdmin: (user) => moderation.rules.isAdmin(user),
-  });
-  await auth.prepare();
-  if (config.demoData && (await ensureDemoData(redis, auth.users, passwords))) {
-    log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
-  }
 
   // --- HTTP ------------------------------------------------------------------------------------
   const trust = proxyTrust(config.trustProxy);
@@ -209,19 +175,7 @@ export async function startChatServer(
   handshakeChecks.install(io);
   // Frames a busy socket gets within a few ms leave in one write: see write-coalescing.ts.
   coalesceWebSocketWrites(app.server, io.path());
-  // 'static': every instance listens on one main channel, not one channel per Socket.IO room.
-  // Most emits go to General (followed by every instance) or to two user rooms (sent on the main
-  // channel anyway), and a per-room subscription made as a socket joins could miss an emit
-  // racing it, or be lost if Redis drops while it is being made.
-  const adapterOptions = {
-    channelPrefix: SOCKET_IO_CHANNEL_PREFIX,
-    subscriptionMode: 'static' as const,
-  };
-  io.adapter(
-    (await supportsShardedPubSub(redis))
-      ? createShardedAdapter(redis, adapterSubscriber, adapterOptions)
-      : createAdapter(redis, adapterSubscriber, { key: SOCKET_IO_CHANNEL_PREFIX }),
-  );
+  await useRedisAdapter(io, redis, adapterSubscriber);
   // After io.adapter(): the batcher's mirror channels live in the adapter.
   const fanOut = new FanOut(io, () => redis.ping(), metrics, config.presenceBatchMs);
   metrics.countSocketsWith(() => io.of('/').sockets.size);
@@ -230,49 +184,7 @@ export async function startChatServer(
   const handle = clientEventHandler(pending, errors, log);
 
   // --- features --------------------------------------------------------------------------------
-  // Each feature gets what it needs of the others as plain functions; the room list needs the
-  // messages and reads features, which need rooms, so its activity is looked up when asked.
-  const presence = createPresence({
-    redis,
-    serverId,
-    fanOut,
-    events,
-    users: auth.users,
-    log,
-    options: {
-      heartbeatMs: HEARTBEAT_MS,
-      instanceTimeoutMs: config.instanceTimeoutS * 1000,
-      offlineGraceMs: config.presenceOfflineGraceMs,
-    },
-  });
-  const rooms = createRooms({
-    redis,
-    fanOut,
-    events,
-    users: auth.users,
-    online: presence,
-    activity: {
-      newestMessages: (roomIds) => messages.newestMessages(roomIds),
-      unreadIn: (userId, roomIds) => reads.unreadIn(userId, roomIds),
-    },
-    handle,
-    log,
-    roomsPerHour: config.userLimits.roomsPerHour,
-    invitesPerMinute: config.userLimits.invitesPerMinute,
-    inviteCooldownS: config.userLimits.inviteCooldownS,
-  });
-  const mentions = createMentions(
-    redis,
-    {
-      idOfUsername: (username) => auth.users.idOfUsername(username),
-      isGroupMember: (roomId, userId) => rooms.isGroupMember(roomId, userId),
-    },
-    events,
-    config.userLimits.mentionsPerMessage,
-  );
-  const reads = createReads({ redis, fanOut, events, mentions: mentions.index, rooms });
-
-  // --- the demo's servers ----------------------------------------------------------------------
+  // The demo's bridge reads stored messages through the messages feature, made just after it.
   const interop = new SeedInterop({
     enabled: config.seedBridge,
     serverId,
@@ -280,60 +192,29 @@ export async function startChatServer(
     fanOut,
     events,
     log,
-    readStored: (roomId, fromScore) => messages.readFromScore(roomId, fromScore, PAGE_SIZE_MAX),
+    readStored: (roomId, fromScore) =>
+      features.messages.readFromScore(roomId, fromScore, PAGE_SIZE_MAX),
   });
   await interop.connect();
-
-  const messages = createMessages({
+  const features = createFeatureSet({
+    config,
     redis,
+    serverId,
     fanOut,
-    rooms,
-    mentions,
-    reads,
-    messagesPerSecond: config.messagesPerSecond,
-    messageChangesPerMinute: config.userLimits.messageChangesPerMinute,
+    events,
     handle,
-    counter: metrics,
+    metrics,
+    passwords,
+    sessionEnding,
+    log,
     publishWithMessage: interop.publishWithMessage,
-    events,
-    moderators: moderation.rules,
-    // Threads look messages up through this feature: asked when a reply comes.
-    threads: {
-      threadOf: (roomId, replyTo) => threads.threadOf(roomId, replyTo),
-      withSummaries: (roomId, list) => threads.withSummaries(roomId, list),
-    },
   });
-  const threads = createThreads({
-    redis,
-    fanOut,
-    events,
-    rooms,
-    messages,
-    repliesMax: config.threadRepliesMax,
-    log,
-  });
-  const search = createSearch({
-    redis,
-    events,
-    rooms,
-    searchesPerMinute: config.searchesPerMinute,
-    log,
-  });
-  const typing = createTyping({
-    redis,
-    rooms,
-    fanOut,
-    handle,
-    intervalMs: config.userLimits.typingIntervalMs,
-  });
-  const reactions = createReactions({
-    redis,
-    fanOut,
-    rooms,
-    messages,
-    handle,
-    changesPerMinute: config.reactionsPerMinute,
-  });
+  const { auth, moderation, presence, rooms, messages, reads, search, threads, typing, reactions } =
+    features;
+  await auth.prepare();
+  if (config.demoData && (await ensureDemoData(redis, auth.users, passwords))) {
+    log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
+  }
 
   const realtime: RealtimeParts = {
     io,

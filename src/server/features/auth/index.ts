@@ -3,6 +3,7 @@
  * names from.
  */
 import type { FastifyInstance } from 'fastify';
+import type { SessionUser } from '../../../protocol/models.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import {
   LOGIN_FAILURES_BY_IP_AND_USERNAME_PREFIX,
@@ -38,6 +39,11 @@ export interface AuthFeature {
   users: UserStore;
   /** Fills in what older data lacks (the case-insensitive name index); run once at start. */
   prepare(): Promise<void>;
+  /**
+   * The operator's reset (command line): the user gets this password and every session of
+   * theirs ends. Null when no user has this name.
+   */
+  resetPassword(username: string, password: string): Promise<SessionUser | null>;
   routes(app: FastifyInstance): void;
 }
 
@@ -80,6 +86,11 @@ export function createAuth(
   return {
     users,
     prepare: () => users.indexUsernames(),
+    resetPassword: async (username, password) => {
+      const user = await auth.resetPassword(username, password);
+      if (user) await sessions.endSessionsOf(user.id, 'password_changed');
+      return user;
+    },
     routes: (app) => authRoutes(app, auth, sessions, policy),
   };
 }

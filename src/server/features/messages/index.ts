@@ -17,7 +17,12 @@ import {
 import type { AuthorReadMarker, Mentions, Moderators, RoomAccess, Threads } from './ports.js';
 import { RedisMessageStore, RedisSendLimiter } from './redis-store.js';
 import { MessageRules, type PublishWithMessage } from './rules.js';
-import { type SentCounter, type SocketRooms, messagesOnConnection } from './socket-handlers.js';
+import {
+  type SentCounter,
+  type SocketRooms,
+  broadcastChange,
+  messagesOnConnection,
+} from './socket-handlers.js';
 
 export type { StoredMessage } from './message-codec.js';
 export { decodeMessage, decodeMessages, encodeMessage };
@@ -29,6 +34,16 @@ export interface MessagesFeature {
   readFromScore(roomId: string, minScore: number, size: number): Promise<StoredMessage[]>;
   /** A stored message by id (deleted ones too), or null. No access check: the caller's. */
   findMessage(roomId: string, id: string): Promise<ChatMessage | null>;
+  /**
+   * The operator's delete (command line): as an administrator's in the app, broadcast to the
+   * room. Null when the room holds no such message; `changed` false when it was deleted before.
+   */
+  deleteAsOperator(
+    roomId: string,
+    id: string,
+  ): Promise<{ message: ChatMessage; changed: boolean } | null>;
+  /** Every message of the room, oldest first, in pages of `pageSize` (deleted ones included). */
+  pagesOldestFirst(roomId: string, pageSize: number): AsyncGenerator<ChatMessage[]>;
   onConnection(socket: ChatSocket): void;
   routes(app: FastifyInstance): void;
 }
@@ -81,6 +96,12 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),
     readFromScore: (roomId, minScore, size) => store.readFromScore(roomId, minScore, size),
     findMessage: (roomId, id) => rules.findMessage(roomId, id),
+    deleteAsOperator: async (roomId, id) => {
+      const deleted = await rules.deleteAsOperator(roomId, id);
+      if (deleted?.changed) broadcastChange(deps.fanOut, deleted.message);
+      return deleted;
+    },
+    pagesOldestFirst: (roomId, pageSize) => rules.pagesOldestFirst(roomId, pageSize),
     onConnection: (socket) =>
       messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.handle, deps.counter, socket),
     routes: (app) => messageRoutes(app, rules),

@@ -57,10 +57,10 @@ export class MemoryMessageStore implements MessageStore {
     return [...this.room(roomId)].reverse().slice(offset, offset + size);
   }
 
-  async readFromScore(roomId: string, minScore: number, size: number) {
+  async readFromScore(roomId: string, minScore: number, size: number, skip = 0) {
     return this.room(roomId)
       .filter((m) => m.score >= minScore)
-      .slice(0, size);
+      .slice(skip, skip + size);
   }
 
   async readToScore(roomId: string, maxScore: number, size: number) {

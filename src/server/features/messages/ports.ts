@@ -47,7 +47,13 @@ export interface MessageStore {
   /** `size` messages starting `offset` from the newest, newest first. */
   readNewestFirst(roomId: string, offset: number, size: number): Promise<StoredMessage[]>;
   /** Up to `size` messages with a score of at least `minScore`, oldest first. */
-  readFromScore(roomId: string, minScore: number, size: number): Promise<StoredMessage[]>;
+  readFromScore(
+    roomId: string,
+    minScore: number,
+    size: number,
+    /** Messages at or above `minScore` to pass over first (paging through equal scores). */
+    skip?: number,
+  ): Promise<StoredMessage[]>;
   /** Up to `size` messages with a score of at most `maxScore`, newest first. */
   readToScore(roomId: string, maxScore: number, size: number): Promise<StoredMessage[]>;
   /** The newest message of each room, null for an empty room. */

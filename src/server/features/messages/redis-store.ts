@@ -105,10 +105,16 @@ export class RedisMessageStore implements MessageStore {
     return rows.map(({ value, score }) => ({ raw: value, score }));
   }
 
-  async readFromScore(roomId: string, minScore: number, size: number): Promise<StoredMessage[]> {
-    const rows = await this.redis.zRangeWithScores(roomKey(roomId), minScore, '+inf', {
+  async readFromScore(
+    roomId: string,
+    minScore: number,
+    size: number,
+    skip = 0,
+  ): Promise<StoredMessage[]> {
+    const from = Number.isFinite(minScore) ? minScore : '-inf';
+    const rows = await this.redis.zRangeWithScores(roomKey(roomId), from, '+inf', {
       BY: 'SCORE',
-      LIMIT: { offset: 0, count: size },
+      LIMIT: { offset: skip, count: size },
     });
     return rows.map(({ value, score }) => ({ raw: value, score }));
   }

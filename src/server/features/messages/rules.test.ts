@@ -12,6 +12,7 @@ import {
 } from './memory-store.js';
 import type { Threads } from './ports.js';
 import { MessageRules, SEND_RETRY_WINDOW_MS } from './rules.js';
+import { encodeMessage } from './message-codec.js';
 
 const ada = { id: '1', username: 'Ada' };
 const bruno = { id: '2', username: 'Bruno' };
@@ -261,9 +262,37 @@ describe('editing and deleting', () => {
   it('delete from the command line without a requester; null for an unknown message', async () => {
     const { rules } = setup();
     const { message } = await rules.post(ada, '0', 'gone');
-    expect(await rules.deleteAsOperator('0', message.id)).toMatchObject({ deleted: true });
+    expect(await rules.deleteAsOperator('0', message.id)).toMatchObject({
+      message: { deleted: true },
+      changed: true,
+    });
     expect((await rules.readPage(ada, '0', 0, 1))[0]).toMatchObject({ message: '' });
     expect(await rules.deleteAsOperator('0', '1-nothing')).toBeNull();
+  });
+
+  it('pages a room oldest first, past messages that share a score, without loss or repeat', async () => {
+    const { rules, store } = setup();
+    // Scores 1, 2, 2, 2, 2, 3, 4, 4: pages of two cut through the run of equal scores.
+    const scores = [1, 2, 2, 2, 2, 3, 4, 4];
+    for (const [i, score] of scores.entries()) {
+      const message = { id: `${score}-m${i}`, from: '1', date: 1, message: `m${i}`, roomId: '0' };
+      await store.append('0', encodeMessage(message), score, null);
+    }
+    const pages: string[][] = [];
+    for await (const page of rules.pagesOldestFirst('0', 2)) pages.push(page.map((m) => m.message));
+    expect(pages).toEqual([
+      ['m0', 'm1'],
+      ['m2', 'm3'],
+      ['m4', 'm5'],
+      ['m6', 'm7'],
+    ]);
+    const single: string[] = [];
+    for await (const page of rules.pagesOldestFirst('0', 3))
+      single.push(...page.map((m) => m.message));
+    expect(single).toEqual(scores.map((_, i) => `m${i}`));
+    const none: unknown[] = [];
+    for await (const page of rules.pagesOldestFirst('9', 2)) none.push(page);
+    expect(none).toEqual([]);
   });
 
   it('an edit to the same text changes nothing and is not to be broadcast', async () => {

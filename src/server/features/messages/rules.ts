@@ -306,9 +306,34 @@ export class MessageRules {
    * The operator's delete, from the command line: no requester, no access check. Null when the
    * room holds no such message.
    */
-  async deleteAsOperator(roomId: string, id: string): Promise<ChatMessage | null> {
+  async deleteAsOperator(
+    roomId: string,
+    id: string,
+  ): Promise<{ message: ChatMessage; changed: boolean } | null> {
     const found = await this.findStored(roomId, id);
-    return found ? this.blank(roomId, found.stored, found.message) : null;
+    if (!found) return null;
+    if (found.message.deleted) return { message: found.message, changed: false };
+    return { message: await this.blank(roomId, found.stored, found.message), changed: true };
+  }
+
+  /**
+   * Every message of a room, oldest first, a page at a time: a room of any size is read without
+   * holding more than one page. Messages may share a score (two instances, one microsecond), so
+   * a page starts at the last score seen, past the messages of that score already given.
+   */
+  async *pagesOldestFirst(roomId: string, pageSize: number): AsyncGenerator<ChatMessage[]> {
+    let minScore = -Infinity;
+    let skip = 0;
+    for (;;) {
+      const page = await this.ports.messages.readFromScore(roomId, minScore, pageSize, skip);
+      const last = page.at(-1);
+      if (!last) return;
+      yield decodeMessages(page, roomId);
+      if (page.length < pageSize) return;
+      const atLastScore = page.filter((stored) => stored.score === last.score).length;
+      skip = last.score === minScore ? skip + atLastScore : atLastScore;
+      minScore = last.score;
+    }
   }
 
   private async blank(roomId: string, stored: StoredMessage, message: ChatMessage) {

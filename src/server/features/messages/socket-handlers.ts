@@ -46,12 +46,7 @@ export function messagesOnConnection(
     return { message };
   });
 
-  const changed = (message: ChatMessage) => {
-    // The message may still wait in a batch or relay window: it goes first, so that no socket
-    // gets an update for a message it has not been given yet.
-    fanOut.flushMessages();
-    fanOut.toRoom(message.roomId, 'message.updated', message);
-  };
+  const changed = (message: ChatMessage) => broadcastChange(fanOut, message);
 
   handle(socket, 'message.edit', async ({ roomId, id, message: text }) => {
     await rooms.ensureSocketAccess(socket, roomId);
@@ -66,4 +61,12 @@ export function messagesOnConnection(
     if (didChange) changed(message);
     return { message };
   });
+}
+
+/** An edited or deleted message, for its room's audience on every instance. */
+export function broadcastChange(fanOut: FanOut, message: ChatMessage): void {
+  // The message may still wait in a batch or relay window: it goes first, so that no socket
+  // gets an update for a message it has not been given yet.
+  fanOut.flushMessages();
+  fanOut.toRoom(message.roomId, 'message.updated', message);
 }
