@@ -1,14 +1,16 @@
 /**
- * Reactions, with two people on two server instances that share one Redis: what one of them
- * does reaches the other through the other instance.
+ * Reactions and threads, with two people on two server instances that share one Redis: what one
+ * of them does reaches the other through the other instance.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
+import { PHONE } from '../support/browser.js';
 import { browserSuite } from '../support/browser-suite.js';
 import {
   UI_TIMEOUT_MS,
   bubble,
+  expectHidden,
   expectShownOnce,
   expectVisible,
   screenshot,
@@ -19,12 +21,22 @@ import {
 describe('reactions, threads and "Seen" across two instances', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
-  async function user(name: string, instance: 0 | 1): Promise<Page> {
+  async function user(
+    name: string,
+    instance: 0 | 1,
+    viewport?: { width: number; height: number },
+  ): Promise<Page> {
     const server = suite.servers[instance];
     if (!server) throw new Error(`no instance ${instance}`);
-    const page = await suite.open(`${name}@${instance}`, { url: server.url });
+    const page = await suite.open(`${name}@${instance}`, {
+      url: server.url,
+      ...(viewport ? { viewport } : {}),
+    });
     await signIn(page, name);
-    await expectVisible(page.locator('.sidebar__status--online'));
+    // Connected (on a phone the status line is in the closed drawer: there, not visible).
+    await page
+      .locator('.sidebar__status--online')
+      .waitFor({ state: viewport ? 'attached' : 'visible', timeout: UI_TIMEOUT_MS });
     return page;
   }
 
@@ -85,5 +97,79 @@ describe('reactions, threads and "Seen" across two instances', () => {
         timeout: UI_TIMEOUT_MS,
       })
       .toBe(2);
+  });
+
+  it('replies in a thread from both sides, quoting the original, and on a phone', async () => {
+    const mary = await user('Mary', 0);
+    const joe = await user('Joe', 1);
+    await send(mary, 'Who brings the cake?');
+    await expectShownOnce(joe, 'Who brings the cake?');
+
+    // Joe replies from the message's actions: the thread opens beside the room.
+    await bubble(joe, 'Who brings the cake?').hover();
+    await bubble(joe, 'Who brings the cake?')
+      .getByRole('button', { name: 'Reply in thread' })
+      .click();
+    const joesThread = joe.getByRole('complementary', { name: 'Thread' });
+    await expectVisible(joesThread.getByText('Who brings the cake?', { exact: true }));
+    const joesBox = joesThread.getByRole('textbox', { name: 'Reply in thread' });
+    await joesBox.fill('I do');
+    await joesBox.press('Enter');
+    await expectVisible(joesThread.getByText('I do', { exact: true }));
+    await expectAccessible(joe, 'the thread panel');
+
+    // Mary sees the reply in the room with a quote of her message, and the thread's size.
+    await expectShownOnce(mary, 'I do');
+    await expectVisible(
+      bubble(mary, 'I do').getByRole('button', { name: 'Reply to Mary: Who brings the cake?' }),
+    );
+    const summary = bubble(mary, 'Who brings the cake?').getByRole('button', {
+      name: /^1 reply\b/,
+    });
+    await expectVisible(summary);
+    await summary.click();
+    const marysThread = mary.getByRole('complementary', { name: 'Thread' });
+    await expectVisible(marysThread.getByText('I do', { exact: true }));
+    await marysThread.getByRole('textbox', { name: 'Reply in thread' }).fill('Thanks!');
+    await marysThread.getByRole('textbox', { name: 'Reply in thread' }).press('Enter');
+
+    // Joe's open thread and the size under the message follow, live from the other instance.
+    await expectVisible(joesThread.getByText('Thanks!', { exact: true }));
+    await expectVisible(
+      bubble(joe, 'Who brings the cake?').getByRole('button', { name: /^2 replies\b/ }),
+    );
+    await expectAccessible(mary, 'a thread and its replies in the room');
+    await screenshot(mary, 'threads.png');
+
+    // The quote takes Joe to the original message.
+    await joesThread.getByRole('button', { name: 'Close thread' }).click();
+    await expectHidden(joesThread);
+    await bubble(joe, 'Thanks!')
+      .getByRole('button', { name: /^Reply to Mary/ })
+      .click();
+    await expect
+      .poll(
+        () =>
+          bubble(joe, 'Who brings the cake?').evaluate(
+            (element) => element === document.activeElement,
+          ),
+        { timeout: UI_TIMEOUT_MS },
+      )
+      .toBe(true);
+
+    // On a phone the thread takes the whole screen, and closes back to the room.
+    const phone = await user('Alex', 0, PHONE);
+    await expectShownOnce(phone, 'Thanks!');
+    await bubble(phone, 'Who brings the cake?')
+      .getByRole('button', { name: /^2 replies\b/ })
+      .click();
+    const phoneThread = phone.getByRole('complementary', { name: 'Thread' });
+    await expectVisible(phoneThread.getByText('Thanks!', { exact: true }));
+    const box = await phoneThread.boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
+    await expectAccessible(phone, 'a thread on a phone');
+    await screenshot(phone, 'thread-phone.png');
+    await phone.keyboard.press('Escape');
+    await expectHidden(phoneThread);
   });
 });

@@ -31,6 +31,13 @@ import {
 } from '../features/notifications/index.js';
 import { OnlineUsers } from '../features/presence/index.js';
 import { ReactButton, ReactionBar } from '../features/reactions/index.js';
+import {
+  ReplyButton,
+  ReplyQuote,
+  ThreadPanel,
+  ThreadSummary,
+  useOpenThread,
+} from '../features/threads/index.js';
 import { useMarkRead } from '../features/reads/index.js';
 import { MessageSearch } from '../features/search/index.js';
 import {
@@ -46,8 +53,25 @@ import {
 import { TypingIndicator, useTypingActions } from '../features/typing/index.js';
 import { useDrawer } from './use-drawer.js';
 
-/** What the other features add to each message: reacting, and the reactions under it. */
-const MESSAGE_EXTRAS: MessageExtras = { Actions: ReactButton, Below: ReactionBar };
+/**
+ * What the other features add to each message: replying and reacting, the quote above a reply,
+ * and under a message its thread's size and its reactions (a deleted one keeps its thread only).
+ */
+const MESSAGE_EXTRAS: MessageExtras = {
+  Actions: (props) => (
+    <>
+      <ReplyButton {...props} />
+      <ReactButton {...props} />
+    </>
+  ),
+  Above: ReplyQuote,
+  Below: (props) => (
+    <>
+      <ThreadSummary {...props} />
+      {!props.deleted && <ReactionBar {...props} />}
+    </>
+  ),
+};
 
 /** Below this width the sidebar becomes a drawer (keep in step with styles.css). */
 export const NARROW_QUERY = '(max-width: 760px)';
@@ -65,6 +89,7 @@ export function ChatScreen({
   const drawer = useDrawer(narrow);
   const [problem, setProblem] = useState<string | null>(null);
   const [dialog, setDialog] = useState<RoomDialogName | null>(null);
+  const threadOpen = useOpenThread() !== null;
 
   useRoomInAddress();
   // The parser's chunk comes while the history loads: formatted messages show formatted at once.
@@ -111,7 +136,9 @@ export function ChatScreen({
   const openDirectory = useCallback(() => openDialog('directory'), [openDialog]);
 
   return (
-    <div className={`chat${drawer.shown ? ' chat--drawer-open' : ''}`}>
+    <div
+      className={`chat${drawer.shown ? ' chat--drawer-open' : ''}${threadOpen ? ' chat--thread-open' : ''}`}
+    >
       <AttentionIndicators roomTitle={title} />
       <a className="skip-link" href={`#${COMPOSER_INPUT_ID}`}>
         Skip to the message box
@@ -172,6 +199,7 @@ export function ChatScreen({
           onEditLast={editLast}
         />
       </main>
+      <ThreadPanel onOpenPrivate={openPrivate} />
       {dialog && (
         <RoomDialog
           dialog={dialog}

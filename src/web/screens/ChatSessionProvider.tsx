@@ -14,6 +14,7 @@ import { ReactionsActionsProvider } from '../features/reactions/index.js';
 import { ReadsActionsProvider } from '../features/reads/index.js';
 import { RoomsActionsProvider } from '../features/rooms/index.js';
 import { SearchActionsProvider } from '../features/search/index.js';
+import { ThreadsActionsProvider } from '../features/threads/index.js';
 import { TypingActionsProvider } from '../features/typing/index.js';
 import { ChatSession } from './chat-session.js';
 
@@ -70,7 +71,11 @@ export function ChatSessionContext({
             <RoomsActionsProvider value={session.rooms}>
               <NotificationsActionsProvider value={session.notifications}>
                 <ReactionsActionsProvider value={session.reactions}>
-                  <SearchActionsProvider value={session.search}>{children}</SearchActionsProvider>
+                  <SearchActionsProvider value={session.search}>
+                    <ThreadsActionsProvider value={session.threads}>
+                      {children}
+                    </ThreadsActionsProvider>
+                  </SearchActionsProvider>
                 </ReactionsActionsProvider>
               </NotificationsActionsProvider>
             </RoomsActionsProvider>

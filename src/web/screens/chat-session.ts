@@ -16,6 +16,7 @@ import { ReactionsEffects } from '../features/reactions/index.js';
 import { ReadsEffects } from '../features/reads/index.js';
 import { RoomsEffects } from '../features/rooms/index.js';
 import { SearchEffects } from '../features/search/index.js';
+import { ThreadsEffects } from '../features/threads/index.js';
 import { TypingEffects } from '../features/typing/index.js';
 import { createChatStore, type ChatStore } from './chat-state.js';
 
@@ -41,6 +42,7 @@ export class ChatSession {
   readonly notifications: NotificationsEffects;
   readonly reactions: ReactionsEffects;
   readonly search: SearchEffects;
+  readonly threads: ThreadsEffects;
 
   constructor({
     me,
@@ -64,6 +66,7 @@ export class ChatSession {
     this.notifications = new NotificationsEffects(this.store, this.rooms, notifications);
     this.reactions = new ReactionsEffects(this.store, transport);
     this.search = new SearchEffects(transport, this.presence, this.rooms, this.messages);
+    this.threads = new ThreadsEffects(this.store, transport, this.messages, this.presence);
   }
 
   private get features() {
@@ -76,6 +79,7 @@ export class ChatSession {
       this.connection,
       this.notifications,
       this.reactions,
+      this.threads,
     ];
   }
 

@@ -43,6 +43,12 @@ import {
   type WithReactions,
 } from '../features/reactions/index.js';
 import { unreadReducer, type ReadsAction, type WithUnread } from '../features/reads/index.js';
+import {
+  initialThreadsState,
+  threadsReducer,
+  type ThreadsAction,
+  type WithThreads,
+} from '../features/threads/index.js';
 import { initialRoomsState, roomsReducer, type WithRooms } from '../features/rooms/index.js';
 import { typistsReducer, type TypingAction, type WithTypists } from '../features/typing/index.js';
 
@@ -55,7 +61,8 @@ export type ChatState = WithSession &
   WithRooms &
   WithConnection &
   WithNotifications &
-  WithReactions;
+  WithReactions &
+  WithThreads;
 
 export type ChatAction =
   | ChatEvent
@@ -66,7 +73,8 @@ export type ChatAction =
   | ReadsAction
   | ConnectionAction
   | NotificationsAction
-  | ReactionsAction;
+  | ReactionsAction
+  | ThreadsAction;
 
 export type ChatStore = Store<ChatState, ChatAction>;
 
@@ -81,6 +89,7 @@ export const chatReducer = combineSlices<ChatState, ChatAction>({
   connection: connectionReducer,
   notifications: notificationsReducer,
   reactions: reactionsReducer,
+  threads: threadsReducer,
 });
 
 /** `addressRoomId`: the room to show first (from the page's address), if the user is in it. */
@@ -96,6 +105,7 @@ export function initialChatState(me: SessionUser, addressRoomId: string | null =
     connection: initialConnectionState(),
     notifications: initialNotificationsState(),
     reactions: initialReactionsState(),
+    threads: initialThreadsState(),
   };
 }
 

@@ -125,6 +125,7 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
     invite: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),
     members: (): UserPresence[] => [],
     reactions: (): unknown[] => [],
+    thread: () => ({ parent: null, replies: [], hasOlder: false }),
   };
   const handlers = { ...defaults, ...overrides };
   const api = Object.fromEntries(

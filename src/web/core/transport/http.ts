@@ -216,6 +216,10 @@ export const api = {
   /** The reactions of some messages of a room (at most REACTION_IDS_MAX ids). */
   reactions: (roomId: string, messageIds: string[]) =>
     bodyOf('reactions', { params: { id: roomId }, query: { 'ids[]': messageIds } }),
+
+  /** A thread's first message and its newest replies (or those before `before`), oldest first. */
+  thread: (roomId: string, messageId: string, query: { before?: string; size?: number }) =>
+    bodyOf('thread', { params: { id: roomId, messageId }, query }),
 };
 
 export type Api = typeof api;

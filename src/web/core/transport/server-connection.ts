@@ -26,6 +26,8 @@ export interface MessageEventPayload {
   id?: string;
   /** The client's own id of a new message, the same on every try (see protocol/schemas.ts). */
   clientId?: string;
+  /** A new message that replies to this one. */
+  replyTo?: string;
 }
 
 /** A refusal by the server's middleware carries its reason's code (`unauthenticated`). */

@@ -169,3 +169,10 @@ export const SmileIcon = (props: IconProps) => (
     <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5h.01M15 9.5h.01" />
   </svg>
 );
+
+export const ReplyIcon = (props: IconProps) => (
+  <svg {...base({ width: 16, height: 16, ...props })}>
+    <path d="M9 14 4 9l5-5" />
+    <path d="M4 9h10a6 6 0 0 1 6 6v5" />
+  </svg>
+);

@@ -130,20 +130,22 @@ function Bubble({
 }) {
   const { localId, id } = view;
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const { Actions, Below } = useMessageExtras();
+  const { Actions, Above, Below } = useMessageExtras();
   const changeable = own && view.status === 'sent' && !view.deleted && id && editing;
   const editingThis = Boolean(changeable && editing.editingId === id);
-  // Other features' parts are for messages the server has, as they read (not deleted).
+  // Other features' parts are for messages the server has; a deleted one keeps only those below.
   const extra =
-    id && view.status === 'sent' && !view.deleted
-      ? { roomId: view.roomId, messageId: id, own }
+    id && view.status === 'sent'
+      ? { roomId: view.roomId, messageId: id, own, deleted: view.deleted }
       : null;
+  const live = extra && !view.deleted ? extra : null;
   return (
     <div
       className={`bubble bubble--${view.status}${view.mentionsMe ? ' bubble--mention' : ''}${editingThis ? ' bubble--editing' : ''}`}
       data-status={view.status}
       data-message-id={id}
     >
+      {live && Above && !editingThis && <Above {...live} />}
       {editingThis && changeable ? (
         <EditBox
           initial={view.text}
@@ -195,9 +197,9 @@ function Bubble({
         </div>
       )}
       {extra && Below && <Below {...extra} />}
-      {(changeable || (extra && Actions)) && !editingThis && (
+      {(changeable || (live && Actions)) && !editingThis && (
         <div className="bubble__actions" role="group" aria-label="Message actions">
-          {extra && Actions && <Actions {...extra} className="bubble__action" />}
+          {live && Actions && <Actions {...live} className="bubble__action" />}
           {changeable && (
             <>
               <button

@@ -3,7 +3,7 @@
  * deleting; the timeline and the message box.
  */
 export { COMPOSER_INPUT_ID, Composer, type ComposerProps } from './Composer.js';
-export type { MessageEditing } from './MessageGroup.js';
+export { MessageGroup, type MessageEditing } from './MessageGroup.js';
 export {
   MessageExtrasProvider,
   useMessageExtras,

@@ -178,7 +178,8 @@ export class MessagesEffects {
 
   // Sending -------------------------------------------------------------------------------------
 
-  send(roomId: string, text: string): void {
+  /** Sends a message; with `replyTo`, a reply to that message of the room. */
+  send(roomId: string, text: string, replyTo?: string): void {
     if (!text.trim() || text.length > MESSAGE_MAX_LENGTH) return;
     const localId = `local-${++this.localIds}`;
     this.store.dispatch({
@@ -190,6 +191,7 @@ export class MessagesEffects {
         text,
         date: Date.now() / 1000,
         status: 'pending',
+        ...(replyTo ? { replyTo } : {}),
       },
     });
     this.transmit(roomId, localId);
@@ -221,7 +223,7 @@ export class MessagesEffects {
       'message',
       // The same clientId on every try: if an earlier try was stored and only its ack was lost,
       // the server answers with that message instead of storing it twice.
-      { roomId, message: outgoing.text, clientId: outgoing.clientId },
+      { roomId, message: outgoing.text, clientId: outgoing.clientId, replyTo: outgoing.replyTo },
       (message) =>
         this.store.dispatch(
           { type: 'outbox.confirmed', roomId, localId },

@@ -20,6 +20,8 @@ export interface OutgoingMessage {
   date: number;
   status: 'pending' | 'failed';
   error?: string;
+  /** A reply: the message it answers. */
+  replyTo?: string;
 }
 
 /** "X connected" / "X left" in General: shown, never stored. */
