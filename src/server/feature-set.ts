@@ -98,7 +98,7 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
     online: presence,
     activity: {
       newestMessages: (roomIds) => messages.newestMessages(roomIds),
-      unreadIn: (userId, roomIds) => reads.unreadIn(userId, roomIds),
+      unreadIn: (userId, roomIds, newestIds) => reads.unreadIn(userId, roomIds, newestIds),
     },
     handle,
     log,

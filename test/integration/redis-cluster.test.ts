@@ -6,7 +6,7 @@
  */
 import { createCluster } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { UserPresence } from '../../src/protocol/models.js';
+import type { RoomSummary, UserPresence } from '../../src/protocol/models.js';
 import { type RedisClusterDeployment, startRedisCluster } from '../../scripts/launcher/index.js';
 import {
   CLUSTER_ENV,
@@ -94,6 +94,18 @@ describe('on a Redis Cluster', () => {
       expect(count(ids, inGroup.id), `${tab.name} / group`).toBe(owner === 'Joe' ? 0 : 1);
     }
     expect(await inspect.sIsMember(`room:${roomId}:members`, people[0]!.user.id)).toBe(1);
+
+    // Pablo's room list reads rooms of many hash slots: each room's name, newest message and
+    // visibility, and the names of the private room's members.
+    const listed = await people[0]!.http.get<RoomSummary[]>(`/rooms/${people[0]!.user.id}`);
+    const byId = new Map(listed.body.map((room) => [room.id, room]));
+    expect(byId.get(toJoe.roomId)).toMatchObject({
+      kind: 'direct',
+      names: expect.arrayContaining(['Pablo', 'Joe']),
+    });
+    expect(byId.get(toJoe.roomId)?.lastMessage?.id).toBe(toJoe.id);
+    expect(byId.get(roomId)).toMatchObject({ kind: 'group', visibility: 'public', unread: 1 });
+    expect(byId.get(roomId)?.lastMessage?.id).toBe(inGroup.id);
   });
 
   it('counts presence across instances and lets a returning client catch up', async () => {

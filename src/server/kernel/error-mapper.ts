@@ -37,7 +37,7 @@ const REDIS_UNAVAILABLE_ERRORS = new Set([
   'ClusterCommandTimeoutError',
   // No answer within REDIS_COMMAND_TIMEOUT_MS: a command, a transaction, a silent connection.
   'TimeoutError',
-  'TransactionTimeoutError',
+  'CommandTimeoutError',
   'SocketTimeoutError',
 ]);
 

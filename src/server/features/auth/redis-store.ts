@@ -12,6 +12,7 @@ import {
   usernameLowerKey,
   usernameLowerProgressKey,
 } from '../../kernel/redis/keys.js';
+import { readEach } from '../../kernel/redis/scripts.js';
 import type { StoredUser, UserStore } from './ports.js';
 
 /** The seed stores `user:{id}` under username:{name}; its README also shows a bare id. */
@@ -70,8 +71,10 @@ export class RedisUserStore implements UserStore {
   }
 
   async usernames(userIds: string[]): Promise<(string | null)[]> {
-    if (userIds.length === 0) return [];
-    return Promise.all(userIds.map((id) => this.redis.hGet(userKey(id), 'username')));
+    // One script for all of them (per user on a cluster): room lists and member lists are long.
+    return (await readEach(this.redis, userIds.map(userKey), 'HGET', ['username'])) as (
+      string | null
+    )[];
   }
 
   async idOfUsername(username: string): Promise<string | null> {

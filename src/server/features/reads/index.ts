@@ -11,7 +11,11 @@ import { ReadRules, type UnreadState } from './rules.js';
 export interface ReadsFeature {
   /** The author of a message has read its room up to it (issued at once, see ReadRules). */
   authorWrote(userId: string, roomId: string, messageId: string): Promise<void>;
-  unreadIn(userId: string, roomIds: string[]): Promise<UnreadState[]>;
+  unreadIn(
+    userId: string,
+    roomIds: string[],
+    newestIds?: Promise<(string | null)[]>,
+  ): Promise<UnreadState[]>;
   routes(app: FastifyInstance): void;
 }
 
@@ -29,7 +33,7 @@ export function createReads(deps: ReadsDeps): ReadsFeature {
   deps.events.on('room.left', ({ roomId, userId }) => markers.forget(userId, roomId));
   return {
     authorWrote: (userId, roomId, messageId) => rules.authorWrote(userId, roomId, messageId),
-    unreadIn: (userId, roomIds) => rules.unreadIn(userId, roomIds),
+    unreadIn: (userId, roomIds, newestIds) => rules.unreadIn(userId, roomIds, newestIds),
     routes: (app) => readRoutes(app, rules, deps.fanOut),
   };
 }

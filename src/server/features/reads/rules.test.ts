@@ -53,6 +53,30 @@ describe('read markers', () => {
     ]);
   });
 
+  it('need no count in a room read to its newest message, given the newest ids', async () => {
+    const { rules, markers, mentions } = setup();
+    markers.scores.set('0', [1, 2, 3, 4]);
+    markers.scores.set('7', [1, 2]);
+    mentions.scores.set('0/1', [4]);
+    let counted = 0;
+    const countAfter = markers.countAfter.bind(markers);
+    markers.countAfter = (roomId, score) => {
+      counted++;
+      return countAfter(roomId, score);
+    };
+    await rules.markRead(ada, '0', '2000000-b');
+    await markers.setReadMarker('1', '7', '2000000-c');
+    const newest = Promise.resolve(['4000000-d', '2000000-c', null, 'not-ours!']);
+    expect(await rules.unreadIn('1', ['0', '7', '8', '9'], newest)).toEqual([
+      { unread: 2, unreadMentions: 1, lastReadId: '2000000-b' },
+      { unread: 0, unreadMentions: 0, lastReadId: '2000000-c' },
+      { unread: 0, unreadMentions: 0, lastReadId: null },
+      // An id that carries no score is counted, as without newest ids.
+      { unread: 0, unreadMentions: 0, lastReadId: null },
+    ]);
+    expect(counted).toBe(2); // rooms 0 and 9
+  });
+
   it('follow the author’s own messages', async () => {
     const { rules, markers } = setup();
     await rules.authorWrote('1', '0', '5000000-e');

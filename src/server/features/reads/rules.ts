@@ -43,13 +43,32 @@ export class ReadRules {
     return this.markers.setReadMarker(userId, roomId, messageId);
   }
 
-  /** Per room, the messages after the user's marker and the mentions of the user among them. */
-  async unreadIn(userId: string, roomIds: string[]): Promise<UnreadState[]> {
-    const markers = await this.markers.readMarkers(userId, roomIds);
+  /**
+   * Per room, the messages after the user's marker and the mentions of the user among them.
+   * With the ids of the rooms' newest messages, a room whose newest message is not after the
+   * marker has nothing unread and costs no count (most rooms of a user in many rooms).
+   */
+  async unreadIn(
+    userId: string,
+    roomIds: string[],
+    newestIds?: Promise<(string | null)[]>,
+  ): Promise<UnreadState[]> {
+    const [markers, newest] = await Promise.all([
+      this.markers.readMarkers(userId, roomIds),
+      newestIds,
+    ]);
     return Promise.all(
       roomIds.map(async (roomId, i) => {
         const marker = markers[i] ?? null;
         const readScore = (marker ? scoreOfMessageId(marker) : null) ?? 0;
+        if (newest) {
+          const newestId = newest[i] ?? null;
+          const newestScore = newestId === null ? 0 : scoreOfMessageId(newestId);
+          // Unknown ids (not ours) are counted; an empty room or one read to its end is not.
+          if (newestScore !== null && newestScore <= readScore) {
+            return { unread: 0, unreadMentions: 0, lastReadId: marker };
+          }
+        }
         const [unread, unreadMentions] = await Promise.all([
           this.markers.countAfter(roomId, readScore),
           this.mentions.countAfter(roomId, userId, readScore),

@@ -58,6 +58,10 @@ export class MemoryRoomStore implements RoomStore, GroupStore {
     return this.infos.get(roomId) ?? null;
   }
 
+  async visibilities(roomIds: string[]): Promise<(RoomVisibility | null)[]> {
+    return roomIds.map((id) => this.infos.get(id)?.visibility ?? null);
+  }
+
   async addMember(roomId: string, userId: string): Promise<boolean> {
     const members = this.setOf(this.membersOf, roomId);
     const added = !members.has(userId);

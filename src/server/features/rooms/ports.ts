@@ -35,6 +35,8 @@ export interface GroupStore {
   ): Promise<string | null>;
   /** Null for any room that is not a group room. */
   groupInfo(roomId: string): Promise<GroupRoomInfo | null>;
+  /** Per room, the visibility of a group room; null for any other room. */
+  visibilities(roomIds: string[]): Promise<(RoomVisibility | null)[]>;
   /** True when the user was not a member before. */
   addMember(roomId: string, userId: string): Promise<boolean>;
   /** True when the user was a member before. */
@@ -93,5 +95,14 @@ export interface UnreadState {
 /** What the room list shows of each room: its newest message (messages) and unread counts (reads). */
 export interface RoomActivity {
   newestMessages(roomIds: string[]): Promise<(ChatMessage | null)[]>;
-  unreadIn(userId: string, roomIds: string[]): Promise<UnreadState[]>;
+  /**
+   * Per room, the user's unread counts. Given the ids of the rooms' newest messages (still on
+   * their way: the reads this needs first leave with them), a room whose newest message is not
+   * after the user's marker is known to have nothing unread without counting.
+   */
+  unreadIn(
+    userId: string,
+    roomIds: string[],
+    newestIds?: Promise<(string | null)[]>,
+  ): Promise<UnreadState[]>;
 }

@@ -2,7 +2,8 @@
  * Rooms on Redis. Membership is the seed's: `user:{id}:rooms` lists a user's rooms and a named
  * room has `room:{id}:name`. A group room adds a members set, an info hash, a case-insensitive
  * name index and, when public, an entry in the directory. Each method issues its commands
- * together (one round trip) and none spans hash slots, so a Redis Cluster stays possible.
+ * together (one round trip) and none spans hash slots, so a Redis Cluster stays possible; reads
+ * over many rooms are one command for all of them (kernel/redis/scripts.ts).
  */
 import type { RoomVisibility } from '../../../protocol/models.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
@@ -16,6 +17,7 @@ import {
   totalRoomsKey,
   userRoomsKey,
 } from '../../kernel/redis/keys.js';
+import { readAcrossSlots, readEach } from '../../kernel/redis/scripts.js';
 import type { GroupRoomInfo, GroupStore, InviteCooldowns, RoomStore } from './ports.js';
 
 export class RedisRoomStore implements RoomStore, GroupStore {
@@ -31,9 +33,8 @@ export class RedisRoomStore implements RoomStore, GroupStore {
     return (await this.redis.sIsMember(userRoomsKey(userId), roomId)) === 1;
   }
 
-  async roomNames(roomIds: string[]): Promise<(string | null)[]> {
-    if (roomIds.length === 0) return [];
-    return Promise.all(roomIds.map((id) => this.redis.get(roomNameKey(id))));
+  roomNames(roomIds: string[]): Promise<(string | null)[]> {
+    return readAcrossSlots(this.redis, roomIds.map(roomNameKey), (keys) => this.redis.mGet(keys));
   }
 
   async addPrivateRoom(roomId: string, userA: string, userB: string): Promise<void> {
@@ -77,6 +78,13 @@ export class RedisRoomStore implements RoomStore, GroupStore {
     ]);
     if (!name || (visibility !== 'public' && visibility !== 'private')) return null;
     return { id: roomId, name, visibility };
+  }
+
+  async visibilities(roomIds: string[]): Promise<(RoomVisibility | null)[]> {
+    const replies = await readEach(this.redis, roomIds.map(roomInfoKey), 'HGET', ['visibility']);
+    return replies.map((visibility) =>
+      visibility === 'public' || visibility === 'private' ? visibility : null,
+    );
   }
 
   async addMember(roomId: string, userId: string): Promise<boolean> {

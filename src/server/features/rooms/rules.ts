@@ -108,41 +108,67 @@ export class RoomRules {
     return roomIds.includes(GENERAL_ROOM_ID) ? roomIds : [GENERAL_ROOM_ID, ...roomIds];
   }
 
-  /** The caller's rooms with their newest message and unread counts. */
+  /**
+   * The caller's rooms with their newest message and unread counts. Its cost grows with the
+   * rooms, so every read it needs leaves in the same tick (one write, one round trip for all
+   * rooms), each room's unread counts are asked only when its newest message is after the read
+   * marker, and a private room's members are named in one call for all of them.
+   */
   async roomsOf(requester: SessionUser, userId: string): Promise<RoomSummary[]> {
     if (userId !== requester.id) throw forbidden('you can only list your own rooms');
     const roomIds = await this.roomIdsOf(requester);
-    const [names, newest, unread] = await Promise.all([
+    const memberIds = new Set<string>();
+    const groupIds: string[] = [];
+    for (const roomId of roomIds) {
+      const members = privateRoomMembers(roomId);
+      if (members) memberIds.add(members.low).add(members.high);
+      else if (!isGeneralRoom(roomId)) groupIds.push(roomId);
+    }
+    const newestPromise = this.ports.activity.newestMessages(roomIds);
+    const userIds = [...memberIds];
+    const [names, visibilities, newest, unread, usernames] = await Promise.all([
       this.ports.rooms.roomNames(roomIds),
-      this.ports.activity.newestMessages(roomIds),
-      this.ports.activity.unreadIn(requester.id, roomIds),
+      this.ports.groups.visibilities(groupIds),
+      newestPromise,
+      this.ports.activity.unreadIn(
+        requester.id,
+        roomIds,
+        newestPromise.then((messages) => messages.map((message) => message?.id ?? null)),
+      ),
+      this.ports.users.usernames(userIds),
     ]);
-    const rooms = await Promise.all(
-      roomIds.map(async (roomId, i): Promise<RoomSummary | null> => {
-        const lastMessage = newest[i] ?? null;
-        const name = names[i];
-        let room: RoomSummary;
-        if (isGeneralRoom(roomId)) {
-          room = { id: roomId, names: [name ?? GENERAL_FALLBACK_NAME], kind: 'general' };
-        } else if (name) {
-          const info = await this.ports.groups.groupInfo(roomId);
-          room = { id: roomId, names: [name], kind: 'group' };
-          if (info) room.visibility = info.visibility;
-        } else {
-          const members = privateRoomMembers(roomId);
-          // As in the seed, a private room shows up once it holds a message.
-          if (!members || !lastMessage) return null;
-          room = await this.privateRoomSummary(roomId, members.low, members.high);
-        }
-        if (lastMessage) room.lastMessage = lastMessage;
-        const state = unread[i];
-        room.unread = state?.unread ?? 0;
-        room.unreadMentions = state?.unreadMentions ?? 0;
-        if (state?.lastReadId) room.lastReadId = state.lastReadId;
-        return room;
-      }),
-    );
-    return rooms.filter((room): room is RoomSummary => room !== null);
+    const visibilityOf = new Map(groupIds.map((id, i) => [id, visibilities[i]]));
+    const usernameOf = new Map(userIds.map((id, i) => [id, usernames[i]]));
+    const rooms: RoomSummary[] = [];
+    roomIds.forEach((roomId, i) => {
+      const lastMessage = newest[i] ?? null;
+      const name = names[i];
+      let room: RoomSummary;
+      if (isGeneralRoom(roomId)) {
+        room = { id: roomId, names: [name ?? GENERAL_FALLBACK_NAME], kind: 'general' };
+      } else if (name) {
+        room = { id: roomId, names: [name], kind: 'group' };
+        const visibility = visibilityOf.get(roomId);
+        if (visibility) room.visibility = visibility;
+      } else {
+        const members = privateRoomMembers(roomId);
+        // As in the seed, a private room shows up once it holds a message.
+        if (!members || !lastMessage) return;
+        const memberNames = [usernameOf.get(members.low), usernameOf.get(members.high)];
+        room = {
+          id: roomId,
+          names: memberNames.filter((n): n is string => typeof n === 'string'),
+          kind: 'direct',
+        };
+      }
+      if (lastMessage) room.lastMessage = lastMessage;
+      const state = unread[i];
+      room.unread = state?.unread ?? 0;
+      room.unreadMentions = state?.unreadMentions ?? 0;
+      if (state?.lastReadId) room.lastReadId = state.lastReadId;
+      rooms.push(room);
+    });
+    return rooms;
   }
 
   /** The name of a named room (General, groups); null for private rooms and unknown ids. */

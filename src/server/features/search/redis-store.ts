@@ -5,10 +5,10 @@
  * own `room:<id>`: indexing a message is one MULTI and a search of one room one script, each on
  * one slot, and the script reads the matching messages from `room:<id>` in the same call.
  */
-import { createHash } from 'node:crypto';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { decodeMessage } from '../messages/index.js';
 import { roomKey, searchTermKey } from '../../kernel/redis/keys.js';
+import { runScript, sha1 } from '../../kernel/redis/scripts.js';
 import type { IndexedHit, RoomScan, SearchCursor, SearchIndex } from './ports.js';
 
 /**
@@ -56,7 +56,7 @@ while true do
   end
 end`;
 
-const SCAN_SHA = createHash('sha1').update(SCAN_SCRIPT).digest('hex');
+const SCAN_SHA = sha1(SCAN_SCRIPT);
 
 type ScanReply = [number, string, string, [string, string, string[]][]];
 
@@ -93,14 +93,7 @@ export class RedisSearchIndex implements SearchIndex {
         String(budget),
       ],
     };
-    // EVALSHA sends 40 bytes instead of the script; EVAL loads it after a restart or FLUSH.
-    const reply = (await this.redis
-      .evalSha(SCAN_SHA, options)
-      .catch((error: unknown) =>
-        error instanceof Error && error.message.startsWith('NOSCRIPT')
-          ? this.redis.eval(SCAN_SCRIPT, options)
-          : Promise.reject(error),
-      )) as ScanReply;
+    const reply = (await runScript(this.redis, SCAN_SCRIPT, SCAN_SHA, options)) as ScanReply;
     const [stopped, lastId, lastScore, rows] = reply;
     const hits: IndexedHit[] = rows.map(([id, rawScore, members]) => {
       const score = Number(rawScore);

@@ -6,6 +6,7 @@
 import { type RedisClientType, type RedisClusterType, createClient } from 'redis';
 import type { Logger } from 'pino';
 import { duplicateRedisCluster, isRedisCluster } from './cluster.js';
+import { CommandWatchdog } from './command-watchdog.js';
 
 /**
  * A single Redis or a Redis Cluster (REDIS_CLUSTER_NODES; see cluster.ts): the stores use the
@@ -28,6 +29,9 @@ export interface RedisObserver {
 /** node-redis's own default for a command's timeout. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
+/** The timeout each client was made with, for its duplicates. */
+const commandTimeouts = new WeakMap<object, number>();
+
 export function createRedisClient(
   url: string,
   logger: Logger,
@@ -45,9 +49,9 @@ export function createRedisClient(
     // timeouts, not one: a busy event loop reads a late PONG after the idle timer has fired.
     socket: { reconnectStrategy, connectTimeout: 5000, socketTimeout: 2 * commandTimeoutMs },
     pingInterval: Math.floor(commandTimeoutMs / 2),
-    // Every command fails after the timeout (node-redis applies it to single commands and
-    // scripts; MULTI and pipelines are bounded below).
-    commandOptions: { timeout: commandTimeoutMs },
+    // No timer per command (node-redis's default is an AbortSignal.timeout each): every round
+    // trip gets its deadline from the client's one watchdog instead (guardRoundTrips below).
+    commandOptions: { timeout: 0 },
     // Fail at once while Redis is away instead of queueing: a send then gets an error ack
     // straight away rather than hanging until Redis is back.
     disableOfflineQueue: true,
@@ -67,8 +71,8 @@ export function createRedisClient(
   });
   client.on('reconnecting', () => logger.debug({ client: name }, 'redis reconnecting'));
   client.on('ready', () => logger.debug({ client: name }, 'redis ready'));
-  if (observer) observeCommands(client, observer);
-  boundTransactions(client, commandTimeoutMs);
+  guardRoundTrips(client, commandTimeoutMs, observer);
+  commandTimeouts.set(client, commandTimeoutMs);
   return client;
 }
 
@@ -81,6 +85,7 @@ export function duplicateRedisClient(
 ): RedisClient {
   if (isRedisCluster(client)) return duplicateRedisCluster(client, logger, name, observer);
   const copy = client.duplicate();
+  guardRoundTrips(copy, commandTimeouts.get(client) ?? DEFAULT_COMMAND_TIMEOUT_MS, undefined);
   copy.on('error', (error: Error) => {
     observer?.redisConnectionError(name);
     logger.error({ err: error, client: name }, 'redis client error');
@@ -95,27 +100,52 @@ const COMMAND_FAILURE_REASONS = new Set([
   'ClientClosedError',
   'SocketClosedUnexpectedlyError',
   'TimeoutError',
-  'TransactionTimeoutError',
   'SocketTimeoutError',
   'AbortError',
   'WatchError',
 ]);
 
 const failureReason = (error: unknown) => {
+  if (error instanceof CommandTimeoutError) return 'TimeoutError';
   const name = error instanceof Error ? error.constructor.name : '';
   return COMMAND_FAILURE_REASONS.has(name) ? name : 'other';
 };
 
 type Execute = (...args: unknown[]) => Promise<unknown>;
 
+/** A command, MULTI or pipeline that got no answer within REDIS_COMMAND_TIMEOUT_MS. */
+export class CommandTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Redis did not answer within ${timeoutMs} ms`);
+    this.name = 'CommandTimeoutError';
+  }
+}
+
 /**
- * Times every round trip of one client: each command goes through `sendCommand` (scripts too),
- * a MULTI or a pipeline through `_executeMulti`/`_executePipeline` in one piece. Wrapping these
- * three methods of the one client instance costs two clock reads and a `then` per round trip,
- * without a label per command (node-redis's own diagnostics channel would build a context with
- * the command's arguments for every command, in every client of the process).
+ * Every round trip of one client goes through `sendCommand` (single commands and scripts) or
+ * `_executeMulti`/`_executePipeline` (a MULTI or a pipeline in one piece). Wrapping these three
+ * methods of the one client instance puts each round trip under the client's watchdog (one
+ * deadline per round trip, one timer per client: see command-watchdog.ts) and, with an observer,
+ * times it with two clock reads — without a label per command (node-redis's own diagnostics
+ * channel would build a context with the command's arguments for every command, in every client
+ * of the process). A round trip Redis executes after its deadline is one the caller was told
+ * failed (a send retried with its clientId is not stored twice).
  */
-function observeCommands(client: RedisClient, observer: RedisObserver): void {
+/**
+ * node-redis's own keep-alive (pingInterval) is the one `sendCommand(['PING'])` without options.
+ * It stays unguarded: on a silent connection it must wait, so that the socket stays idle until
+ * its socketTimeout drops it. Failed by the watchdog, it would be sent again and again, and the
+ * writes would keep the dead socket looking alive.
+ */
+const isKeepAlivePing = (args: unknown[]) =>
+  args[1] === undefined && Array.isArray(args[0]) && args[0].length === 1 && args[0][0] === 'PING';
+
+function guardRoundTrips(
+  client: RedisClient,
+  timeoutMs: number,
+  observer: RedisObserver | undefined,
+): void {
+  const watchdog = new CommandWatchdog(timeoutMs, () => new CommandTimeoutError(timeoutMs));
   // createClient answers an object whose prototype is the client; commands run on the client.
   const target = ((client as unknown as { _self?: object })._self ?? client) as Record<
     string,
@@ -125,48 +155,21 @@ function observeCommands(client: RedisClient, observer: RedisObserver): void {
     const original = target[method];
     if (typeof original !== 'function') continue;
     target[method] = function (this: unknown, ...args: unknown[]) {
-      const startedAt = performance.now();
-      const reply = (original as Execute).apply(this, args);
-      reply.then(
-        () => observer.redisCommand((performance.now() - startedAt) / 1000),
-        (error: unknown) => observer.redisCommandFailed(failureReason(error)),
-      );
+      if (method === 'sendCommand' && isKeepAlivePing(args)) {
+        return (original as Execute).apply(this, args);
+      }
+      const reply = watchdog.guard((original as Execute).apply(this, args));
+      if (observer) {
+        const startedAt = performance.now();
+        reply.then(
+          () => observer.redisCommand((performance.now() - startedAt) / 1000),
+          (error: unknown) => observer.redisCommandFailed(failureReason(error)),
+        );
+      }
       return reply;
     };
   }
-}
-
-/** A MULTI or a pipeline that got no answer in time (node-redis bounds only single commands). */
-export class TransactionTimeoutError extends Error {
-  constructor(timeoutMs: number) {
-    super(`Redis did not answer within ${timeoutMs} ms`);
-    this.name = 'TransactionTimeoutError';
-  }
-}
-
-/**
- * node-redis queues a MULTI's commands without the command timeout, so a transaction sent into a
- * silent connection would wait for ever. Each one fails after the timeout instead; a transaction
- * Redis executes later anyway is then one the client was told failed (a send retried with its
- * clientId is not stored twice).
- */
-function boundTransactions(client: RedisClient, timeoutMs: number): void {
-  const target = ((client as unknown as { _self?: object })._self ?? client) as Record<
-    string,
-    unknown
-  >;
-  for (const method of ['_executeMulti', '_executePipeline']) {
-    const original = target[method];
-    if (typeof original !== 'function') continue;
-    target[method] = function (this: unknown, ...args: unknown[]) {
-      const reply = (original as Execute).apply(this, args);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, fail) => {
-        timer = setTimeout(() => fail(new TransactionTimeoutError(timeoutMs)), timeoutMs);
-      });
-      return Promise.race([reply, late]).finally(() => clearTimeout(timer));
-    };
-  }
+  client.on('end', () => watchdog.stop());
 }
 
 /**

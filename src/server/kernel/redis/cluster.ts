@@ -15,6 +15,7 @@
  */
 import { type RedisClusterType, createCluster } from 'redis';
 import type { Logger } from 'pino';
+import { CommandWatchdog } from './command-watchdog.js';
 
 export type RedisCluster = RedisClusterType;
 
@@ -103,7 +104,9 @@ export function createRedisCluster(
       disableOfflineQueue: true,
       maintNotifications: 'disabled',
     },
-    commandOptions: { timeout: CLUSTER_COMMAND_TIMEOUT_MS },
+    // No AbortSignal.timeout per command on the nodes: the deadline below (one watchdog timer
+    // per cluster client) covers each command from routing to reply.
+    commandOptions: { timeout: 0 },
   });
   seedNodes.set(cluster, [...nodeUrls]);
   answerWithinDeadline(cluster, observer);
@@ -152,18 +155,14 @@ function answerWithinDeadline(cluster: RedisCluster, observer?: ClusterObserver)
   >;
   const original = target._execute;
   if (typeof original !== 'function') throw new Error('node-redis cluster without _execute');
+  const watchdog = new CommandWatchdog(
+    CLUSTER_COMMAND_TIMEOUT_MS,
+    () => new ClusterCommandTimeoutError(CLUSTER_COMMAND_TIMEOUT_MS),
+  );
+  cluster.on('disconnect', () => watchdog.stop());
   target._execute = function (this: unknown, ...args: unknown[]) {
     const startedAt = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, fail) => {
-      timer = setTimeout(
-        () => fail(new ClusterCommandTimeoutError(CLUSTER_COMMAND_TIMEOUT_MS)),
-        CLUSTER_COMMAND_TIMEOUT_MS,
-      );
-    });
-    const reply = Promise.race([(original as Execute).apply(this, args), deadline]).finally(() =>
-      clearTimeout(timer),
-    );
+    const reply = watchdog.guard((original as Execute).apply(this, args));
     reply.then(
       () => observer?.redisCommand((performance.now() - startedAt) / 1000),
       (error: unknown) =>
