@@ -11,6 +11,9 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export const PAGE_SIZE_MAX = 100;
 /** Page size when the client does not name one (the seed client asks for 15). */
 export const PAGE_SIZE_DEFAULT = 15;
+/** Rooms per page of the directory (GET /rooms) when the client does not say, and at most. */
+export const DIRECTORY_PAGE_SIZE_DEFAULT = 20;
+export const DIRECTORY_PAGE_SIZE_MAX = 50;
 /** Group room names: 1–40 characters, unique ignoring case. */
 export const ROOM_NAME_MAX_LENGTH = 40;
 /** A client announces typing at most once per this interval; the server drops extra notices. */

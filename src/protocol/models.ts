@@ -129,6 +129,16 @@ export const directoryRoomSchema = z
   .meta({ id: 'DirectoryRoom', description: 'A public group room in the directory.' });
 export type DirectoryRoom = z.infer<typeof directoryRoomSchema>;
 
+/** A page of the directory, and the cursor of the next one. */
+export const directoryPageSchema = z
+  .object({
+    rooms: z.array(directoryRoomSchema),
+    /** `after` for the next page of the same search; null on the last page. */
+    next: z.string().nullable(),
+  })
+  .meta({ id: 'DirectoryPage', description: 'Public rooms in name order, a page at a time.' });
+export type DirectoryPage = z.infer<typeof directoryPageSchema>;
+
 /** The read marker of one user in one room, sent to all of that user's tabs and devices. */
 export const readMarkerSchema = z
   .object({ roomId: z.string(), lastReadId: z.string() })

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import {
   chatMessageSchema,
   messageReactionsSchema,
-  directoryRoomSchema,
+  directoryPageSchema,
   preloadedRoomSchema,
   readMarkerSchema,
   roomSummarySchema,
@@ -177,10 +177,14 @@ export const routes = {
     path: '/rooms',
     tag: 'rooms',
     summary: 'The directory of public rooms',
-    description: 'Public group rooms whose name contains `search`, ignoring case.',
+    description:
+      'Public group rooms with a word of their name starting with `search` (ignoring case; ' +
+      '`des` finds "Design" and "UX design", not "undesigned"), read from an index: a page ' +
+      'costs the same however many rooms there are. Ordered by the matching text; `next` is ' +
+      'the `after` of the next page.',
     session: true,
     query: directoryQuerySchema,
-    ok: { 200: json(z.array(directoryRoomSchema), 'The matching rooms.') },
+    ok: { 200: json(directoryPageSchema, 'A page of matching rooms.') },
   },
   joinRoom: {
     method: 'POST',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   CLIENT_MESSAGE_ID_PATTERN,
+  DIRECTORY_PAGE_SIZE_MAX,
   ROOM_NAME_MAX_LENGTH,
   MESSAGE_MAX_LENGTH,
   PAGE_SIZE_MAX,
@@ -168,13 +169,21 @@ export const createGroupRoomBodySchema = z.object(
 );
 export type CreateGroupRoomBody = z.input<typeof createGroupRoomBodySchema>;
 
-/** GET /rooms?search=: the directory of public rooms (absent: all of them). */
+/**
+ * GET /rooms?search=: the directory of public rooms (absent: all of them), a page at a time:
+ * `after` is the `next` of the previous page of the same search.
+ */
 export const directoryQuerySchema = z.object({
   search: z
     .string({ error: 'search must be text' })
     .max(ROOM_NAME_MAX_LENGTH, `search must be at most ${ROOM_NAME_MAX_LENGTH} characters`)
     .trim()
     .optional(),
+  after: z
+    .string({ error: 'after must be the cursor of a previous page' })
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'after must be the cursor of a previous page')
+    .optional(),
+  size: queryInteger('size', { min: 1, max: DIRECTORY_PAGE_SIZE_MAX }).optional(),
 });
 
 /** POST /room/:id/invite */

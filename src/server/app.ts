@@ -212,6 +212,7 @@ export async function startChatServer(
   const { auth, moderation, presence, rooms, messages, reads, search, threads, typing, reactions } =
     features;
   await auth.prepare();
+  await rooms.prepare();
   if (config.demoData && (await ensureDemoData(redis, auth.users, passwords))) {
     log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
   }

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DirectoryPage } from '../../src/protocol/models.js';
 import { type RouteDeclaration, answersOf, pathOf } from '../../src/protocol/route-table.js';
 import { type RouteName, routes } from '../../src/protocol/routes.js';
 import { HttpClient } from '../support/clients.js';
@@ -129,7 +130,11 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
   },
   directory: {
     ok: [{ query: '?search=contract', status: 200 }, { status: 200 }],
-    refused: [{ query: `?search=${'x'.repeat(41)}`, status: 400 }],
+    refused: [
+      { query: `?search=${'x'.repeat(41)}`, status: 400 },
+      { query: '?size=51', status: 400 },
+      { query: '?after=bm90LWEtY3Vyc29y', status: 400 },
+    ],
   },
   joinRoom: {
     ok: [async () => ({ as: 'joe', params: { id: await roomId('contract-public') }, status: 200 })],
@@ -286,8 +291,10 @@ async function userToBan(): Promise<string> {
 }
 
 async function roomId(name: string): Promise<string> {
-  const directory = await people.pablo.get<{ id: string; name: string }[]>('/rooms');
-  const listed = directory.body.find((room) => room.name === name);
+  const directory = await people.pablo.get<DirectoryPage>(
+    `/rooms?search=${encodeURIComponent(name)}`,
+  );
+  const listed = directory.body.rooms.find((room) => room.name === name);
   if (listed) return listed.id;
   const mine = await people.pablo.get<{ id: string; names: string[] }[]>('/rooms/1');
   const room = mine.body.find((summary) => summary.names[0] === name);

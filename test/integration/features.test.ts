@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResponse } from '../../src/protocol/events.js';
 import type {
   ChatMessage,
-  DirectoryRoom,
+  DirectoryPage,
   RoomSummary,
   UserPresence,
 } from '../../src/protocol/index.js';
@@ -82,9 +82,13 @@ describe('group rooms', () => {
     expect(tooLong.body).toMatchObject({ message: 'name must be 1–40 characters' });
     expect((await joe.http.post('/rooms', { name: '   ' })).status).toBe(400);
 
-    const found = (await joe.http.get<DirectoryRoom[]>('/rooms?search=DESIGN')).body;
-    expect(found).toEqual([{ id: roomId, name: 'Design Team', memberCount: 1, joined: false }]);
-    expect((await joe.http.get<DirectoryRoom[]>('/rooms?search=nothing-like-it')).body).toEqual([]);
+    const found = (await joe.http.get<DirectoryPage>('/rooms?search=DESIGN')).body;
+    expect(found).toEqual({
+      rooms: [{ id: roomId, name: 'Design Team', memberCount: 1, joined: false }],
+      next: null,
+    });
+    const nothing = (await joe.http.get<DirectoryPage>('/rooms?search=nothing-like-it')).body;
+    expect(nothing.rooms).toEqual([]);
 
     // Joe joins on instance B; Pablo, on A, sees him arrive.
     const pabloMembers = collect(pablo.socket, 'room.member');
@@ -143,7 +147,7 @@ describe('group rooms', () => {
     ).body;
     expect(room.visibility).toBe('private');
 
-    expect((await joe.http.get<DirectoryRoom[]>('/rooms?search=secret')).body).toEqual([]);
+    expect((await joe.http.get<DirectoryPage>('/rooms?search=secret')).body.rooms).toEqual([]);
     expect((await joe.http.post(`/room/${room.id}/join`)).status).toBe(404);
     expect((await alex.http.post(`/room/${room.id}/invite`, { userId: alex.user.id })).status).toBe(
       404,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientEvents } from '../../src/protocol/events.js';
-import type { RoomSummary } from '../../src/protocol/models.js';
+import type { DirectoryPage, RoomSummary } from '../../src/protocol/models.js';
 import { type RouteDeclaration, pathOf } from '../../src/protocol/route-table.js';
 import { routes } from '../../src/protocol/routes.js';
 import { type ChatClientSocket, HttpClient, connectSocket } from '../support/clients.js';
@@ -113,8 +113,8 @@ describe('a private group, asked about by an outsider', () => {
     const created = await outsider.post<RoomSummary>('/rooms', { name: 'hidden' });
     expect(created.status).toBe(201);
     expect(created.body.id).not.toBe(hidden.id);
-    const directory = await outsider.get<{ id: string }[]>('/rooms?search=hidden');
-    expect(directory.body.map((room) => room.id)).toEqual([created.body.id]);
+    const directory = await outsider.get<DirectoryPage>('/rooms?search=hidden');
+    expect(directory.body.rooms.map((room) => room.id)).toEqual([created.body.id]);
     // The owner still has the private one, under its own name.
     const mine = await owner.get<RoomSummary[]>(`/rooms/1`);
     expect(mine.body.find((room) => room.id === hidden.id)?.names).toEqual(['Hidden']);

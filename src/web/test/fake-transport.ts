@@ -4,7 +4,7 @@
  */
 import type {
   ChatMessage,
-  DirectoryRoom,
+  DirectoryPage,
   RoomSummary,
   UserPresence,
 } from '../../protocol/index.js';
@@ -119,7 +119,7 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
       kind: 'group',
       visibility: visibility as RoomSummary['visibility'],
     }),
-    directory: (): DirectoryRoom[] => [],
+    directory: (): DirectoryPage => ({ rooms: [], next: null }),
     joinRoom: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),
     leaveRoom: () => null,
     invite: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),

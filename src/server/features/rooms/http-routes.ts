@@ -29,10 +29,10 @@ export function roomRoutes(app: FastifyInstance, rooms: RoomRules, live: RoomLiv
     return reply.status(201).send(room);
   });
 
-  /** The directory: public rooms whose name contains `search` (ignoring case). */
+  /** The directory: a page of public rooms with a word starting with `search`. */
   serveRoute(app, 'directory', async (request) => {
     const user = requireUser(request);
-    return rooms.directory(user, request.query.search ?? '');
+    return rooms.directory(user, request.query);
   });
 
   serveRoute(app, 'joinRoom', async (request) => {

@@ -33,6 +33,8 @@ export interface RoomsFeature {
   privateRoomStarted(roomId: string): Promise<RoomSummary | null>;
   /** Shows a room that just started to its members (show.room) on every instance. */
   show(room: RoomSummary): void;
+  /** Builds the directory's index from the rooms made before it (once per database). */
+  prepare(): Promise<void>;
   onConnection(socket: ChatSocket): void;
   routes(app: FastifyInstance): void;
 }
@@ -60,6 +62,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
   const rules = new RoomRules({
     rooms: store,
     groups: store,
+    directory: store,
     users: deps.users,
     online: deps.online,
     activity: deps.activity,
@@ -87,6 +90,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     roomName: (roomId) => rules.roomName(roomId),
     privateRoomStarted: (roomId) => rules.privateRoomStarted(roomId),
     show: (room) => live.show(room),
+    prepare: () => rules.prepareDirectory(),
     onConnection: (socket) => roomsOnConnection(rules, deps.handle, deps.log, socket),
     routes: (app) => roomRoutes(app, rules, live),
   };

@@ -1,6 +1,7 @@
 /** In-memory versions of the room ports, for the unit tests of the rules. */
 import type { ChatMessage, RoomVisibility } from '../../../protocol/models.js';
 import type {
+  DirectoryStore,
   GroupRoomInfo,
   GroupStore,
   InviteCooldowns,
@@ -12,7 +13,7 @@ import type {
   Users,
 } from './ports.js';
 
-export class MemoryRoomStore implements RoomStore, GroupStore {
+export class MemoryRoomStore implements RoomStore, GroupStore, DirectoryStore {
   private readonly roomsOfUser = new Map<string, Set<string>>();
   private readonly names = new Map<string, string>([['0', 'General']]);
   private readonly infos = new Map<string, GroupRoomInfo>();
@@ -25,6 +26,10 @@ export class MemoryRoomStore implements RoomStore, GroupStore {
 
   async isRoomMember(userId: string, roomId: string): Promise<boolean> {
     return this.setOf(this.roomsOfUser, userId).has(roomId);
+  }
+
+  async areRoomMember(userId: string, roomIds: string[]): Promise<boolean[]> {
+    return roomIds.map((id) => this.setOf(this.roomsOfUser, userId).has(id));
   }
 
   async roomNames(roomIds: string[]): Promise<(string | null)[]> {
@@ -87,8 +92,33 @@ export class MemoryRoomStore implements RoomStore, GroupStore {
     return roomIds.map((id) => this.setOf(this.membersOf, id).size);
   }
 
-  async publicRoomIds(): Promise<string[]> {
-    return [...this.infos.values()].filter((i) => i.visibility === 'public').map((i) => i.id);
+  // --- the directory's index (code-unit order stands for Redis's byte order) ------------------
+
+  private readonly lists = { names: new Set<string>(), words: new Set<string>() };
+  private built = false;
+
+  async list(entries: { name: string; words: string[] }): Promise<void> {
+    this.lists.names.add(entries.name);
+    for (const entry of entries.words) this.lists.words.add(entry);
+  }
+
+  async range(list: 'names' | 'words', prefix: string, after: string | null, count: number) {
+    return [...this.lists[list]]
+      .filter((entry) => entry.startsWith(prefix) && (after === null || entry > after))
+      .sort()
+      .slice(0, count);
+  }
+
+  async isBuilt(): Promise<boolean> {
+    return this.built;
+  }
+
+  async markBuilt(): Promise<void> {
+    this.built = true;
+  }
+
+  async *publicRooms(): AsyncIterable<GroupRoomInfo[]> {
+    yield [...this.infos.values()].filter((info) => info.visibility === 'public');
   }
 
   private setOf(map: Map<string, Set<string>>, key: string): Set<string> {

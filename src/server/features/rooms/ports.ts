@@ -8,6 +8,8 @@ export interface RoomStore {
   /** Ids of the rooms listed for the user (General may be missing for users of the seed). */
   roomIdsOf(userId: string): Promise<string[]>;
   isRoomMember(userId: string, roomId: string): Promise<boolean>;
+  /** Whether the user is in each of the rooms, in one round trip. */
+  areRoomMember(userId: string, roomIds: string[]): Promise<boolean[]>;
   /** Names of rooms; null for private rooms and rooms that do not exist. */
   roomNames(roomIds: string[]): Promise<(string | null)[]>;
   /** Adds a private room to both members' room sets. */
@@ -44,7 +46,30 @@ export interface GroupStore {
   members(roomId: string): Promise<string[]>;
   isMember(roomId: string, userId: string): Promise<boolean>;
   memberCounts(roomIds: string[]): Promise<number[]>;
-  publicRoomIds(): Promise<string[]>;
+}
+
+/**
+ * The room directory's index: two sorted lists of text entries (see directory-index.ts), one of
+ * whole names (to list every room once) and one of word starts (to search).
+ */
+export interface DirectoryStore {
+  /** Lists a public room under these entries (adding one twice changes nothing). */
+  list(entries: { name: string; words: string[] }): Promise<void>;
+  /**
+   * Up to `count` entries of one list that start with `prefix`, in order, after the entry
+   * `after` (from the first when null). Costs the same however long the list is.
+   */
+  range(
+    list: 'names' | 'words',
+    prefix: string,
+    after: string | null,
+    count: number,
+  ): Promise<string[]>;
+  /** Whether the index was built from the rooms that existed before it (once per database). */
+  isBuilt(): Promise<boolean>;
+  markBuilt(): Promise<void>;
+  /** Every public room, a batch at a time: what the index is built from. */
+  publicRooms(): AsyncIterable<GroupRoomInfo[]>;
 }
 
 /** A per-user counter (Redis): how often a user may do something that others see or keep. */

@@ -8,6 +8,9 @@
 import type { RoomVisibility } from '../../../protocol/models.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import {
+  directoryBuiltKey,
+  directoryNamesKey,
+  directoryWordsKey,
   publicRoomsKey,
   roomInfoKey,
   roomMembersKey,
@@ -18,9 +21,20 @@ import {
   userRoomsKey,
 } from '../../kernel/redis/keys.js';
 import { readAcrossSlots, readEach } from '../../kernel/redis/scripts.js';
-import type { GroupRoomInfo, GroupStore, InviteCooldowns, RoomStore } from './ports.js';
+import type {
+  DirectoryStore,
+  GroupRoomInfo,
+  GroupStore,
+  InviteCooldowns,
+  RoomStore,
+} from './ports.js';
 
-export class RedisRoomStore implements RoomStore, GroupStore {
+/** Public rooms read per step while the directory's index is built. */
+const BUILD_BATCH = 200;
+/** The highest code point: every text with a prefix sorts before the prefix followed by it. */
+const AFTER_EVERY_TEXT = '\u{10FFFF}';
+
+export class RedisRoomStore implements RoomStore, GroupStore, DirectoryStore {
   constructor(private readonly redis: RedisClient) {}
 
   // --- every room ----------------------------------------------------------------------------
@@ -31,6 +45,11 @@ export class RedisRoomStore implements RoomStore, GroupStore {
 
   async isRoomMember(userId: string, roomId: string): Promise<boolean> {
     return (await this.redis.sIsMember(userRoomsKey(userId), roomId)) === 1;
+  }
+
+  async areRoomMember(userId: string, roomIds: string[]): Promise<boolean[]> {
+    if (roomIds.length === 0) return [];
+    return (await this.redis.smIsMember(userRoomsKey(userId), roomIds)).map((flag) => flag === 1);
   }
 
   roomNames(roomIds: string[]): Promise<(string | null)[]> {
@@ -111,12 +130,49 @@ export class RedisRoomStore implements RoomStore, GroupStore {
     return (await this.redis.sIsMember(roomMembersKey(roomId), userId)) === 1;
   }
 
-  memberCounts(roomIds: string[]): Promise<number[]> {
-    return Promise.all(roomIds.map((id) => this.redis.sCard(roomMembersKey(id))));
+  async memberCounts(roomIds: string[]): Promise<number[]> {
+    return (await readEach(this.redis, roomIds.map(roomMembersKey), 'SCARD')).map(Number);
   }
 
-  publicRoomIds(): Promise<string[]> {
-    return this.redis.sMembers(publicRoomsKey());
+  // --- the directory's index -----------------------------------------------------------------
+
+  async list(entries: { name: string; words: string[] }): Promise<void> {
+    const entry = (value: string) => ({ score: 0, value });
+    await Promise.all([
+      this.redis.zAdd(directoryNamesKey(), entry(entries.name)),
+      this.redis.zAdd(directoryWordsKey(), entries.words.map(entry)),
+    ]);
+  }
+
+  range(
+    list: 'names' | 'words',
+    prefix: string,
+    after: string | null,
+    count: number,
+  ): Promise<string[]> {
+    const key = list === 'names' ? directoryNamesKey() : directoryWordsKey();
+    const min = after === null ? `[${prefix}` : `(${after}`;
+    return this.redis.zRangeByLex(key, min, `[${prefix}${AFTER_EVERY_TEXT}`, {
+      LIMIT: { offset: 0, count },
+    });
+  }
+
+  async isBuilt(): Promise<boolean> {
+    return (await this.redis.exists(directoryBuiltKey())) === 1;
+  }
+
+  async markBuilt(): Promise<void> {
+    await this.redis.set(directoryBuiltKey(), String(Date.now()));
+  }
+
+  async *publicRooms(): AsyncIterable<GroupRoomInfo[]> {
+    let cursor = '0';
+    do {
+      const scanned = await this.redis.sScan(publicRoomsKey(), cursor, { COUNT: BUILD_BATCH });
+      cursor = scanned.cursor;
+      const infos = await Promise.all(scanned.members.map((id) => this.groupInfo(id)));
+      yield infos.filter((info): info is GroupRoomInfo => info?.visibility === 'public');
+    } while (cursor !== '0');
   }
 }
 

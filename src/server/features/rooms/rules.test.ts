@@ -24,6 +24,7 @@ function setup({ creations = Infinity, invites = Infinity } = {}) {
   const rules = new RoomRules({
     rooms: store,
     groups: store,
+    directory: store,
     users,
     online: users,
     activity,
@@ -218,7 +219,8 @@ describe('group rooms', () => {
     const again = await rules.create(chen, 'PLANS', 'private');
     const open = await rules.create(bruno, 'plans', 'public');
     expect(new Set([hidden.id, open.id, again.id]).size).toBe(3);
-    expect((await rules.directory(chen, 'plans')).map((room) => room.id)).toEqual([open.id]);
+    const found = await rules.directory(chen, { search: 'plans' });
+    expect(found.rooms.map((room) => room.id)).toEqual([open.id]);
   });
 
   it('store names in the composed form (NFC)', async () => {
@@ -235,10 +237,65 @@ describe('group rooms', () => {
     await rules.create(ada, 'Books', 'public');
     await rules.create(ada, 'Secret books', 'private');
     await rules.create(ada, 'Cooking', 'public');
-    expect(await rules.directory(bruno, 'BOOK')).toEqual([
-      { id: '1', name: 'Books', memberCount: 1, joined: false },
+    expect(await rules.directory(bruno, { search: 'BOOK' })).toEqual({
+      rooms: [{ id: '1', name: 'Books', memberCount: 1, joined: false }],
+      next: null,
+    });
+    const all = await rules.directory(ada, {});
+    expect(all.rooms.map((r) => [r.name, r.joined])).toEqual([
+      ['Books', true],
+      ['Cooking', true],
     ]);
-    expect((await rules.directory(ada, '')).map((r) => r.name)).toEqual(['Books', 'Cooking']);
+  });
+
+  it('find rooms by the start of any word of their name, each room once', async () => {
+    const { rules, ada } = setup();
+    for (const name of ['UX design', 'Design review', 'Undesigned', 'Tea tea', 'Café-Crème']) {
+      await rules.create(ada, name, 'public');
+    }
+    const names = async (search: string) =>
+      (await rules.directory(ada, { search })).rooms.map((room) => room.name);
+    // In the order of the matching text: "design" before "design review".
+    expect(await names('des')).toEqual(['UX design', 'Design review']);
+    expect(await names('design r')).toEqual(['Design review']);
+    expect(await names('TEA')).toEqual(['Tea tea']);
+    expect(await names('crè')).toEqual(['Café-Crème']);
+    expect(await names('sign')).toEqual([]);
+  });
+
+  it('page through the directory with the cursor of each page, for one search only', async () => {
+    const { rules, ada } = setup();
+    for (const name of ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon']) {
+      await rules.create(ada, name, 'public');
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await rules.directory(ada, { after, size: 2 });
+      seen.push(...page.rooms.map((room) => room.name));
+      after = page.next ?? undefined;
+      pages += 1;
+    } while (after !== undefined);
+    expect(seen).toEqual(['Alpha', 'Beta', 'Delta', 'Epsilon', 'Gamma']);
+    expect(pages).toBe(3);
+    const first = await rules.directory(ada, { size: 2 });
+    expect(
+      await refusal(rules.directory(ada, { search: 'g', after: first.next ?? '' })),
+    ).toMatchObject({ code: 'bad_request' });
+  });
+
+  it('build the directory once from rooms made before it', async () => {
+    const { rules, store, ada } = setup();
+    await store.createGroupRoom('Old one', 'old one', 'public', ada.id);
+    await store.createGroupRoom('Old hidden', 'old hidden', 'private', ada.id);
+    expect((await rules.directory(ada, { search: 'old' })).rooms).toEqual([]);
+    await rules.prepareDirectory();
+    await rules.prepareDirectory();
+    expect((await rules.directory(ada, { search: 'one' })).rooms.map((r) => r.name)).toEqual([
+      'Old one',
+    ]);
+    expect((await rules.directory(ada, { search: 'old' })).rooms).toHaveLength(1);
   });
 
   it('let anyone join a public room once', async () => {

@@ -7,12 +7,13 @@
  * sends about itself.
  */
 import type {
-  DirectoryRoom,
+  DirectoryPage,
   RoomSummary,
   RoomVisibility,
   SessionUser,
   UserPresence,
 } from '../../../protocol/models.js';
+import { DIRECTORY_PAGE_SIZE_DEFAULT } from '../../../protocol/limits.js';
 import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
 import {
   isGeneralRoom,
@@ -28,7 +29,15 @@ import {
   normalizeText,
   textProblem,
 } from '../../kernel/user-text.js';
+import {
+  decodeCursor,
+  directoryEntriesOf,
+  encodeCursor,
+  foldForDirectory,
+  roomIdOfEntry,
+} from './directory-index.js';
 import type {
+  DirectoryStore,
   GroupRoomInfo,
   GroupStore,
   InviteCooldowns,
@@ -41,7 +50,6 @@ import type {
 } from './ports.js';
 
 export const GENERAL_FALLBACK_NAME = 'General';
-const DIRECTORY_LIMIT = 100;
 /** General's member list (for @-suggestions) is everyone; past this many, only the first. */
 const GENERAL_MEMBERS_LIMIT = 500;
 
@@ -77,9 +85,18 @@ export const groupRoomSummary = (info: GroupRoomInfo): RoomSummary => ({
   visibility: info.visibility,
 });
 
+/** What a directory page asks for (GET /rooms). */
+export interface DirectoryQuery {
+  search?: string | undefined;
+  /** The `next` of the previous page of the same search. */
+  after?: string | undefined;
+  size?: number | undefined;
+}
+
 export interface RoomPorts {
   rooms: RoomStore;
   groups: GroupStore;
+  directory: DirectoryStore;
   users: Users;
   online: OnlineStatus;
   activity: RoomActivity;
@@ -279,32 +296,62 @@ export class RoomRules {
           'case, full-width and other compatibility forms, and invisible characters)',
       );
     }
+    if (visibility === 'public') {
+      await this.ports.directory.list(directoryEntriesOf(roomId, checked.name));
+    }
     return groupRoomSummary({ id: roomId, name: checked.name, visibility });
   }
 
-  /** Public rooms whose name contains the search text, ignoring case. */
-  async directory(requester: SessionUser, search: string): Promise<DirectoryRoom[]> {
-    const { groups } = this.ports;
-    const needle = search.toLowerCase();
-    const infos = (
-      await Promise.all((await groups.publicRoomIds()).map((id) => groups.groupInfo(id)))
-    )
-      .filter(
-        (info): info is GroupRoomInfo => info !== null && info.name.toLowerCase().includes(needle),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .slice(0, DIRECTORY_LIMIT);
-    const ids = infos.map((info) => info.id);
-    const [counts, joined] = await Promise.all([
+  /**
+   * A page of the public rooms with a word of their name starting with the search text (all of
+   * them, each once, for an empty search), read from the directory's index: a page costs a fixed
+   * number of commands, however many rooms there are.
+   */
+  async directory(
+    requester: SessionUser,
+    { search = '', after, size = DIRECTORY_PAGE_SIZE_DEFAULT }: DirectoryQuery,
+  ): Promise<DirectoryPage> {
+    const folded = foldForDirectory(search.trim());
+    const from = after === undefined ? null : decodeCursor(after, folded);
+    if (from === null && after !== undefined) {
+      throw badRequest('after must be the `next` of a previous page of the same search');
+    }
+    const list = folded === '' ? 'names' : 'words';
+    // One more than a page tells whether there is a next one.
+    const entries = await this.ports.directory.range(list, folded, from, size + 1);
+    const page = entries.slice(0, size);
+    // A name with the search at two word starts has two entries: the room is listed once.
+    const ids = [...new Set(page.map(roomIdOfEntry))].filter((id): id is string => id !== null);
+    const { groups, rooms } = this.ports;
+    const [names, counts, joined] = await Promise.all([
+      rooms.roomNames(ids),
       groups.memberCounts(ids),
-      Promise.all(ids.map((id) => groups.isMember(id, requester.id))),
+      rooms.areRoomMember(requester.id, ids),
     ]);
-    return infos.map((info, i) => ({
-      id: info.id,
-      name: info.name,
-      memberCount: counts[i] ?? 0,
-      joined: joined[i] ?? false,
-    }));
+    const last = page.at(-1);
+    return {
+      rooms: ids.flatMap((id, i) => {
+        const name = names[i];
+        return name ? [{ id, name, memberCount: counts[i] ?? 0, joined: joined[i] ?? false }] : [];
+      }),
+      next: entries.length > size && last !== undefined ? encodeCursor(last) : null,
+    };
+  }
+
+  /**
+   * Builds the directory's index from the public rooms made before it existed, once per
+   * database. Listing a room twice changes nothing, so instances starting together may both
+   * build it; rooms created meanwhile are listed by create().
+   */
+  async prepareDirectory(): Promise<void> {
+    const { directory } = this.ports;
+    if (await directory.isBuilt()) return;
+    for await (const batch of directory.publicRooms()) {
+      await Promise.all(
+        batch.map((room) => directory.list(directoryEntriesOf(room.id, room.name))),
+      );
+    }
+    await directory.markBuilt();
   }
 
   /** Joins a public room. A private room is invisible to non-members: it answers 404. */

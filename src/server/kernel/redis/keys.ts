@@ -167,3 +167,12 @@ export const typingStartKey = (userId: string, roomId: string) =>
  * them back before it lapses.
  */
 export const roomLeftKey = (roomId: string, userId: string) => `room:${roomId}:left:${userId}`;
+/**
+ * Sorted sets, every score 0, of the room directory's index (ordered by text, searched by range):
+ * `{name}\0{roomId}` of each public room, and `{text from a word start}\0{roomId}` for each of
+ * its word starts. One key each, so a page is one command in one slot.
+ */
+export const directoryNamesKey = () => 'public_rooms:names';
+export const directoryWordsKey = () => 'public_rooms:words';
+/** String: the directory's index holds the public rooms made before it (built once at start). */
+export const directoryBuiltKey = () => 'public_rooms:indexed';

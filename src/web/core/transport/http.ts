@@ -194,8 +194,9 @@ export const api = {
   createRoom: (name: string, visibility: RoomVisibility) =>
     bodyOf('createRoom', { body: { name, visibility } }),
 
-  /** Public group rooms whose name contains `search`, ignoring case. */
-  directory: (search: string) => bodyOf('directory', { query: { search } }),
+  /** A page of public group rooms with a word starting with `search`; `after`: the last `next`. */
+  directory: (search: string, after?: string) =>
+    bodyOf('directory', { query: after === undefined ? { search } : { search, after } }),
 
   joinRoom: (roomId: string) => bodyOf('joinRoom', { params: { id: roomId } }),
 

@@ -32,7 +32,10 @@ export function RoomDialog({ dialog, roomId, onClose, onOpenPrivate }: RoomDialo
     (name: string, visibility: RoomVisibility) => rooms.createRoom(name, visibility),
     [rooms],
   );
-  const searchRooms = useCallback((search: string) => rooms.searchRooms(search), [rooms]);
+  const searchRooms = useCallback(
+    (search: string, after?: string) => rooms.searchRooms(search, after),
+    [rooms],
+  );
   const joinRoom = useCallback((id: string) => rooms.joinRoom(id), [rooms]);
 
   switch (dialog) {

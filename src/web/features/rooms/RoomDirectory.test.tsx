@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { DirectoryRoom } from '../../../protocol/index.js';
+import type { DirectoryPage, DirectoryRoom } from '../../../protocol/index.js';
 import { RoomDirectory } from './RoomDirectory.js';
 
 const rooms: DirectoryRoom[] = [
@@ -11,7 +11,10 @@ const rooms: DirectoryRoom[] = [
 ];
 
 const search = (text: string) =>
-  Promise.resolve(rooms.filter((room) => room.name.toLowerCase().includes(text.toLowerCase())));
+  Promise.resolve({
+    rooms: rooms.filter((room) => room.name.toLowerCase().includes(text.toLowerCase())),
+    next: null,
+  });
 
 describe('RoomDirectory', () => {
   it('lists public rooms, searches by name, and joins one', async () => {
@@ -38,6 +41,24 @@ describe('RoomDirectory', () => {
     await user.click(screen.getByRole('button', { name: 'Join design' }));
     expect(onJoin).toHaveBeenCalledWith('5');
     await vi.waitFor(() => expect(onClose).toHaveBeenCalled());
+  });
+
+  it('shows the next page under the first with "More rooms", until there is none', async () => {
+    const pages: Record<string, DirectoryPage> = {
+      '': { rooms: rooms.slice(0, 2), next: 'page2' },
+      page2: { rooms: rooms.slice(1), next: null },
+    };
+    const onSearch = vi.fn((_search: string, after?: string) =>
+      Promise.resolve(pages[after ?? ''] as DirectoryPage),
+    );
+    render(<RoomDirectory onSearch={onSearch} onJoin={vi.fn()} onClose={vi.fn()} />);
+    const list = await screen.findByRole('list', { name: 'Public rooms' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'More rooms' }));
+    await vi.waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(3));
+    expect(onSearch).toHaveBeenLastCalledWith('', 'page2');
+    expect(within(list).getByText('ops')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'More rooms' })).not.toBeInTheDocument();
   });
 
   it('says when nothing matches, and why a join failed', async () => {

@@ -1,6 +1,9 @@
-/** The directory of public rooms: search by name, join one, or open one you are in already. */
+/**
+ * The directory of public rooms: search by the start of any word of a name, a page at a time
+ * ("More rooms"), join one, or open one you are in already.
+ */
 import { useEffect, useState } from 'react';
-import type { DirectoryRoom } from '../../../protocol/index.js';
+import type { DirectoryPage, DirectoryRoom } from '../../../protocol/index.js';
 import { asSentence, countOf } from '../../core/lib/format.js';
 import { Avatar, Dialog } from '../../core/ui/index.js';
 
@@ -8,7 +11,8 @@ import { Avatar, Dialog } from '../../core/ui/index.js';
 export const SEARCH_DELAY_MS = 200;
 
 export interface RoomDirectoryProps {
-  onSearch: (search: string) => Promise<DirectoryRoom[]>;
+  /** A page of the directory; `after` is the `next` of the page before. */
+  onSearch: (search: string, after?: string) => Promise<DirectoryPage>;
   /** Joins (or just opens) the room; rejects with the server's reason. */
   onJoin: (roomId: string) => Promise<void>;
   onClose: () => void;
@@ -16,7 +20,7 @@ export interface RoomDirectoryProps {
 
 type Results =
   | { status: 'loading' }
-  | { status: 'ready'; search: string; rooms: DirectoryRoom[] }
+  | { status: 'ready'; search: string; rooms: DirectoryRoom[]; next: string | null }
   | { status: 'error'; message: string };
 
 export function RoomDirectory({ onSearch, onJoin, onClose }: RoomDirectoryProps) {
@@ -24,13 +28,15 @@ export function RoomDirectory({ onSearch, onJoin, onClose }: RoomDirectoryProps)
   const [results, setResults] = useState<Results>({ status: 'loading' });
   const [joining, setJoining] = useState<string | null>(null);
   const [joinError, setJoinError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     const timer = setTimeout(
       () => {
         onSearch(search.trim()).then(
-          (rooms) => current && setResults({ status: 'ready', search: search.trim(), rooms }),
+          (page) => current && setResults({ status: 'ready', search: search.trim(), ...page }),
           (error: unknown) =>
             current &&
             setResults({
@@ -47,6 +53,32 @@ export function RoomDirectory({ onSearch, onJoin, onClose }: RoomDirectoryProps)
       clearTimeout(timer);
     };
   }, [search, onSearch]);
+
+  const showMore = (shown: Extract<Results, { status: 'ready' }>) => {
+    if (shown.next === null) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    onSearch(shown.search, shown.next)
+      .then(
+        (page) =>
+          // Ignored when the search changed meanwhile; a room listed twice is shown once.
+          setResults((now) =>
+            now.status === 'ready' && now.search === shown.search && now.next === shown.next
+              ? {
+                  ...now,
+                  rooms: [
+                    ...now.rooms,
+                    ...page.rooms.filter((room) => !now.rooms.some((r) => r.id === room.id)),
+                  ],
+                  next: page.next,
+                }
+              : now,
+          ),
+        (error: unknown) =>
+          setMoreError(asSentence(error instanceof Error ? error.message : 'Loading failed')),
+      )
+      .finally(() => setLoadingMore(false));
+  };
 
   const join = (room: DirectoryRoom) => {
     setJoining(room.id);
@@ -112,6 +144,21 @@ export function RoomDirectory({ onSearch, onJoin, onClose }: RoomDirectoryProps)
             </li>
           ))}
         </ul>
+      )}
+      {moreError && (
+        <p className="dialog__error" role="alert">
+          {moreError}
+        </p>
+      )}
+      {results.status === 'ready' && results.next !== null && (
+        <button
+          type="button"
+          className="button button--small directory__more"
+          onClick={() => showMore(results)}
+          disabled={loadingMore}
+        >
+          {loadingMore ? 'Loading…' : 'More rooms'}
+        </button>
       )}
       <div className="dialog__actions">
         <button type="button" className="button" onClick={onClose}>

@@ -6,7 +6,7 @@
 import {
   GENERAL_ROOM_ID,
   privateRoomId,
-  type DirectoryRoom,
+  type DirectoryPage,
   type RoomSummary,
   type RoomVisibility,
 } from '../../../protocol/index.js';
@@ -139,8 +139,9 @@ export class RoomsEffects {
     return room;
   }
 
-  searchRooms(search: string): Promise<DirectoryRoom[]> {
-    return this.transport.api.directory(search);
+  /** A page of the directory; `after` is the `next` of the page before. */
+  searchRooms(search: string, after?: string): Promise<DirectoryPage> {
+    return this.transport.api.directory(search, after);
   }
 
   /** Joins a public room (or opens one we are in already) and shows it. */
