@@ -2,64 +2,28 @@
  * Group rooms, typing, unread counts and read markers, edits and deletes, and mentions, with users
  * spread over two server processes on one Redis: every live update has to cross instances.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AckResponse } from '../../src/protocol/events.js';
+import { describe, expect, it } from 'vitest';
 import type {
   ChatMessage,
   DirectoryPage,
   RoomSummary,
   UserPresence,
 } from '../../src/protocol/index.js';
-import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { type ServerProcess, startServerProcess } from '../support/server.js';
+import { type ChatClientSocket, HttpClient, collect } from '../support/clients.js';
+import { emitWithAck, post, twoInstances } from '../support/two-instances.js';
 import { waitFor } from '../support/wait.js';
 
-let redis: TestRedis;
-let a: ServerProcess;
-let b: ServerProcess;
-const sockets: ChatClientSocket[] = [];
+const chat = twoInstances();
+const { on } = chat;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  const env = { MESSAGES_PER_SECOND: '1000', LOG_LEVEL: 'warn' };
-  a = await startServerProcess(redis.url, env);
-  b = await startServerProcess(redis.url, env);
-});
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
-
-/** Signs a user in on one instance and opens a socket there. */
-async function on(server: ServerProcess, username: string, password = 'password123') {
-  const http = new HttpClient(server.url);
-  const user = await http.login(username, password);
-  const socket = await connectSocket(server.url, http.cookie);
-  sockets.push(socket);
-  return { http, user, socket };
-}
-
-type MessageAck = AckResponse<{ message: ChatMessage }>;
 const emit = (socket: ChatClientSocket, event: string, payload: unknown) =>
-  socket.timeout(5000).emitWithAck(event as 'message', payload as never) as Promise<MessageAck>;
-
-async function post(socket: ChatClientSocket, roomId: string, message: string) {
-  const ack = await emit(socket, 'message', { roomId, message });
-  if (!ack.ok) throw new Error(`send refused: ${ack.error.message}`);
-  return ack.message;
-}
+  emitWithAck<{ message: ChatMessage }>(socket, event, payload);
 
 describe('group rooms', () => {
   it('are created with unique names, found in the directory, joined and left live', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
-    const mary = await on(b, 'Mary');
+    const pablo = await on(chat.a, 'Pablo');
+    const joe = await on(chat.b, 'Joe');
+    const mary = await on(chat.b, 'Mary');
 
     const created = await pablo.http.post<RoomSummary>('/rooms', { name: 'Design Team' });
     expect(created.status).toBe(201);
@@ -139,9 +103,9 @@ describe('group rooms', () => {
   });
 
   it('keep private rooms to their members, who can invite others', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
-    const alex = await on(a, 'Alex');
+    const pablo = await on(chat.a, 'Pablo');
+    const joe = await on(chat.b, 'Joe');
+    const alex = await on(chat.a, 'Alex');
     const room = (
       await pablo.http.post<RoomSummary>('/rooms', { name: 'Secret', visibility: 'private' })
     ).body;
@@ -171,8 +135,8 @@ describe('group rooms', () => {
 
 describe('typing', () => {
   it('reaches the room on the other instance, throttled, and is never stored', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
+    const pablo = await on(chat.a, 'Pablo');
+    const joe = await on(chat.b, 'Joe');
     const notices = collect(pablo.socket, 'typing');
     const pabloMessages = collect(pablo.socket, 'message');
     const joeOwn = collect(joe.socket, 'typing');
@@ -220,17 +184,17 @@ describe('typing', () => {
     expect(joeOwn).toEqual([]);
     // Nothing is stored but the claim on Joe's next start (gone by now, or lapsing by itself).
     const claim = `ratelimit:typing:${joe.user.id}:0`;
-    expect((await redis.client.keys('*typing*')).filter((key) => key !== claim)).toEqual([]);
-    expect(await redis.client.pTTL(claim)).toBeLessThanOrEqual(2000);
-    expect(await redis.client.pTTL(claim)).not.toBe(-1);
+    expect((await chat.redis.client.keys('*typing*')).filter((key) => key !== claim)).toEqual([]);
+    expect(await chat.redis.client.pTTL(claim)).toBeLessThanOrEqual(2000);
+    expect(await chat.redis.client.pTTL(claim)).not.toBe(-1);
   });
 });
 
 describe('mentions', () => {
   it('count only members of the room: everyone in General, the two in a private room, the members of a group', async () => {
-    const pablo = await on(a, 'Pablo');
-    const mary = await on(b, 'Mary');
-    const joe = await on(b, 'Joe');
+    const pablo = await on(chat.a, 'Pablo');
+    const mary = await on(chat.b, 'Mary');
+    const joe = await on(chat.b, 'Joe');
     const text = 'ping @Mary @Joe @Nobody';
 
     expect((await post(pablo.socket, '0', text)).mentions?.sort()).toEqual(
@@ -252,10 +216,9 @@ describe('mentions', () => {
 
 describe('unread counts and read markers', () => {
   it('count messages and mentions after the marker, the same on every tab, and survive reloads', async () => {
-    const mary = await on(a, 'Mary');
-    const maryOtherTab = await connectSocket(b.url, mary.http.cookie);
-    sockets.push(maryOtherTab);
-    const pablo = await on(b, 'Pablo');
+    const mary = await on(chat.a, 'Mary');
+    const maryOtherTab = await chat.socketOn(chat.b, mary.http.cookie);
+    const pablo = await on(chat.b, 'Pablo');
 
     const unreadOf = async (http: HttpClient, roomId: string) => {
       const rooms = (await http.get<RoomSummary[]>(`/rooms/${mary.user.id}`)).body;
@@ -279,7 +242,7 @@ describe('unread counts and read markers', () => {
     expect(tabB).toEqual([{ roomId: '0', lastReadId: mention.id }]);
 
     // A new session (a reload, another device) sees the same.
-    const reloaded = new HttpClient(a.url);
+    const reloaded = new HttpClient(chat.a.url);
     await reloaded.login('Mary');
     expect(await unreadOf(reloaded, '0')).toMatchObject({
       unread: 0,
@@ -295,7 +258,7 @@ describe('unread counts and read markers', () => {
   });
 
   it('count your own messages as read', async () => {
-    const joe = await on(a, 'Joe');
+    const joe = await on(chat.a, 'Joe');
     await post(joe.socket, '2:3', 'my own');
     const rooms = (await joe.http.get<RoomSummary[]>(`/rooms/${joe.user.id}`)).body;
     expect(rooms.find((r) => r.id === '2:3')).toMatchObject({ unread: 0 });
@@ -304,8 +267,8 @@ describe('unread counts and read markers', () => {
 
 describe('editing and deleting', () => {
   it('changes your own messages for everyone live, and nobody else’s', async () => {
-    const joe = await on(b, 'Joe');
-    const pablo = await on(a, 'Pablo');
+    const joe = await on(chat.b, 'Joe');
+    const pablo = await on(chat.a, 'Pablo');
     const updates = collect(pablo.socket, 'message.updated');
     const original = await post(joe.socket, '1:2', 'typo hree');
 
@@ -369,7 +332,7 @@ describe('editing and deleting', () => {
 
 describe('mentions', () => {
   it('name only members of the room', async () => {
-    const pablo = await on(a, 'Pablo');
+    const pablo = await on(chat.a, 'Pablo');
     const room = (await pablo.http.post<RoomSummary>('/rooms', { name: 'Mentions' })).body;
     const message = await post(pablo.socket, room.id, '@Joe and @Pablo and @Nobody');
     expect(message.mentions).toEqual([pablo.user.id]);

@@ -5,46 +5,17 @@
  * the partition heals makes its clients catch up on what they missed.
  */
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AckResponse } from '../../src/protocol/events.js';
 import type { ChatMessage } from '../../src/protocol/index.js';
-import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { type ChatClientSocket, collect } from '../support/clients.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
+import { twoInstances } from '../support/two-instances.js';
 import { waitFor } from '../support/wait.js';
 
-let redis: TestRedis;
-let a: ServerProcess;
-let b: ServerProcess;
-const sockets: ChatClientSocket[] = [];
-
 const SERVER_ENV = { MESSAGES_PER_SECOND: '1000', LOG_LEVEL: 'warn' };
-
-// One after the other, each within its own start-up deadline: on a busy machine two cold starts
-// side by side take longer than one deadline.
-beforeAll(async () => {
-  redis = await startTestRedis();
-  a = await startServerProcess(redis.url, SERVER_ENV);
-  b = await startServerProcess(redis.url, SERVER_ENV);
-}, 120_000);
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
-
-/** Signs a user in on one instance and opens a socket there. */
-async function on(server: ServerProcess, username: string) {
-  const http = new HttpClient(server.url);
-  const user = await http.login(username);
-  const socket = await connectSocket(server.url, http.cookie);
-  sockets.push(socket);
-  return { http, user, socket };
-}
+const chat = twoInstances();
+const { on } = chat;
 
 type MessageAck = AckResponse<{ message: ChatMessage }>;
 const send = (socket: ChatClientSocket, payload: Record<string, unknown>) =>
@@ -52,11 +23,10 @@ const send = (socket: ChatClientSocket, payload: Record<string, unknown>) =>
 
 describe('a send retried with its clientId', () => {
   it('is stored and delivered once, even when the retry reaches another instance at once', async () => {
-    const onA = await on(a, 'Pablo');
+    const onA = await on(chat.a, 'Pablo');
     // The same session on the other instance: the client reconnected there after losing its ack.
-    const onB = await connectSocket(b.url, onA.http.cookie);
-    sockets.push(onB);
-    const reader = await on(b, 'Joe');
+    const onB = await chat.socketOn(chat.b, onA.http.cookie);
+    const reader = await on(chat.b, 'Joe');
     const delivered = collect(reader.socket, 'message');
 
     const payload = { roomId: '0', message: 'sent once', clientId: 'c0ffee00-retry-0001' };
@@ -80,7 +50,7 @@ describe('a send retried with its clientId', () => {
   });
 
   it('refuses a clientId that is not a short id, and the server keeps serving', async () => {
-    const { socket } = await on(a, 'Pablo');
+    const { socket } = await on(chat.a, 'Pablo');
     const ack = await send(socket, { roomId: '0', message: 'hi', clientId: 'no spaces allowed' });
     expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(!ack.ok && ack.error.message).toMatch(/clientId must be/);
@@ -137,7 +107,7 @@ describe('an instance cut off from Redis by a silent partition', () => {
   let cutOff: ServerProcess;
 
   beforeAll(async () => {
-    proxy = await startSilenceableProxy(redis.port);
+    proxy = await startSilenceableProxy(chat.redis.port);
     cutOff = await startServerProcess(proxy.url, {
       ...SERVER_ENV,
       REDIS_COMMAND_TIMEOUT_MS: '2000',
@@ -154,7 +124,7 @@ describe('an instance cut off from Redis by a silent partition', () => {
 
   it('answers with an error ack, turns /readyz 503, and after healing makes its clients catch up', async () => {
     const pablo = await on(cutOff, 'Pablo');
-    const joe = await on(b, 'Joe');
+    const joe = await on(chat.b, 'Joe');
 
     proxy.silence();
     // Each command the send makes fails after REDIS_COMMAND_TIMEOUT_MS: an answer, not a hang.

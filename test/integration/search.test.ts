@@ -3,54 +3,17 @@
  * by a user of the other, edits and deletes reach the index, a room the user cannot read never
  * answers, pages follow each other, and searches per user are limited.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AckResponse } from '../../src/protocol/events.js';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, SearchPage } from '../../src/protocol/index.js';
-import { type ChatClientSocket, HttpClient, connectSocket } from '../support/clients.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { type ServerProcess, startServerProcess } from '../support/server.js';
+import { type ChatClientSocket, HttpClient } from '../support/clients.js';
+import { emitWithAck, twoInstances } from '../support/two-instances.js';
 
-let redis: TestRedis;
-let a: ServerProcess;
-let b: ServerProcess;
-const sockets: ChatClientSocket[] = [];
 const SEARCHES_PER_MINUTE = 40;
+const chat = twoInstances({ SEARCHES_PER_MINUTE: String(SEARCHES_PER_MINUTE) });
+const { on } = chat;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  const env = {
-    MESSAGES_PER_SECOND: '1000',
-    LOG_LEVEL: 'warn',
-    SEARCHES_PER_MINUTE: String(SEARCHES_PER_MINUTE),
-  };
-  [a, b] = await Promise.all([
-    startServerProcess(redis.url, env),
-    startServerProcess(redis.url, env),
-  ]);
-});
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
-
-async function on(server: ServerProcess, username: string) {
-  const http = new HttpClient(server.url);
-  const user = await http.login(username);
-  const socket = await connectSocket(server.url, http.cookie);
-  sockets.push(socket);
-  return { http, user, socket };
-}
-
-type MessageAck = AckResponse<{ message: ChatMessage }>;
 async function emit(socket: ChatClientSocket, event: string, payload: unknown) {
-  const ack = (await socket
-    .timeout(5000)
-    .emitWithAck(event as 'message', payload as never)) as MessageAck;
+  const ack = await emitWithAck<{ message: ChatMessage }>(socket, event, payload);
   if (!ack.ok) throw new Error(`${event} refused: ${ack.error.message}`);
   return ack.message;
 }
@@ -60,10 +23,10 @@ const texts = (page: SearchPage) => page.hits.map((hit) => hit.message.message);
 
 describe('search across instances', () => {
   it('finds what was posted on the other instance, and only in rooms the user can read', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
+    const pablo = await on(chat.a, 'Pablo');
+    const joe = await on(chat.b, 'Joe');
     await emit(pablo.socket, 'message', { roomId: '0', message: 'Zebra crossing at noon' });
-    const mary = await on(a, 'Mary');
+    const mary = await on(chat.a, 'Mary');
     const ours = [pablo.user.id, mary.user.id].sort((x, y) => Number(x) - Number(y)).join(':');
     await emit(pablo.socket, 'message', { roomId: ours, message: 'zebra secret between us' });
 
@@ -83,8 +46,8 @@ describe('search across instances', () => {
   });
 
   it('follows edits and deletes made on the other instance', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
+    const pablo = await on(chat.a, 'Pablo');
+    const joe = await on(chat.b, 'Joe');
     const sent = await emit(pablo.socket, 'message', { roomId: '0', message: 'quokka picnic' });
     expect(texts((await search(joe.http, 'q=quokka&roomId=0')).body)).toEqual(['quokka picnic']);
 
@@ -98,12 +61,12 @@ describe('search across instances', () => {
 
     await emit(pablo.socket, 'message.delete', { roomId: '0', id: sent.id });
     expect(texts((await search(joe.http, 'q=wombat')).body)).toEqual([]);
-    expect(await redis.client.exists('{room:0}:search:wombat')).toBe(0);
+    expect(await chat.redis.client.exists('{room:0}:search:wombat')).toBe(0);
   });
 
   it('pages newest first, and shows a hit in context', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
+    const pablo = await on(chat.a, 'Pablo');
+    const joe = await on(chat.b, 'Joe');
     const sent: ChatMessage[] = [];
     for (let i = 0; i < 5; i++) {
       sent.push(await emit(pablo.socket, 'message', { roomId: '0', message: `okapi number ${i}` }));
@@ -127,7 +90,7 @@ describe('search across instances', () => {
   });
 
   it('refuses bad queries with a reason, and too many searches with 429', async () => {
-    const joe = await on(b, 'Joe');
+    const joe = await on(chat.b, 'Joe');
     const empty = await search(joe.http, 'q=%20a%20');
     expect(empty.status).toBe(400);
     expect(empty.body).toMatchObject({
@@ -135,7 +98,7 @@ describe('search across instances', () => {
       message: expect.stringMatching(/word/),
     });
 
-    const alex = new HttpClient(a.url);
+    const alex = new HttpClient(chat.a.url);
     await alex.login('Alex');
     let last = await search(alex, 'q=anything');
     for (let i = 1; i <= SEARCHES_PER_MINUTE && last.status === 200; i++) {

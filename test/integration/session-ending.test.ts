@@ -5,54 +5,31 @@
  * signed in over, and for every session of a user ended at once (what a ban does).
  */
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../src/protocol/models.js';
 import { SessionEnding } from '../../src/server/kernel/sessions/session-ending.js';
 import { RedisSessionStore } from '../../src/server/kernel/sessions/session-store.js';
 import { type ChatClientSocket, HttpClient, connectSocket } from '../support/clients.js';
-import { startInstances } from '../support/cluster.js';
-import { type TestRedis, startTestRedis } from '../support/redis.js';
 import { type ServerProcess, startServerProcess } from '../support/server.js';
+import { twoInstances } from '../support/two-instances.js';
 import { waitFor } from '../support/wait.js';
 
 /** How long a live connection may outlive its session. */
 const END_WITHIN_MS = 1_000;
 
-let redis: TestRedis;
-let instanceA: ServerProcess;
-let instanceB: ServerProcess;
-const closers: (() => void)[] = [];
+const chat = twoInstances({ INSTANCE_TIMEOUT_S: '3' });
+const { socketOn } = chat;
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [instanceA, instanceB] = (await startInstances(redis.url, 2)) as [ServerProcess, ServerProcess];
-});
-
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
-afterAll(async () => {
-  await Promise.all([instanceA, instanceB].map((server) => server?.stop()));
-  await redis?.stop();
-});
-
-async function signedIn(username: string, via: ServerProcess = instanceA) {
+async function signedIn(username: string, via: ServerProcess = chat.a) {
   const http = new HttpClient(via.url);
   const user = await http.login(username, username === 'Joe' ? 'password123' : 'pw-secret');
   return { http, user };
 }
 
-async function socketOn(server: ServerProcess, cookie: string): Promise<ChatClientSocket> {
-  const socket = await connectSocket(server.url, cookie);
-  closers.push(() => socket.close());
-  return socket;
-}
-
 /** Opens GET /stream and tells when the server ends it. */
 async function streamOn(server: ServerProcess, cookie: string) {
   const controller = new AbortController();
-  closers.push(() => controller.abort());
+  chat.closeAfterTest(() => controller.abort());
   const response = await fetch(`${server.url}/stream`, {
     headers: { cookie },
     signal: controller.signal,
@@ -80,7 +57,7 @@ function disconnection(socket: ChatClientSocket) {
 
 /** What General holds, read by someone else. */
 async function generalTexts(): Promise<string[]> {
-  const reader = await signedIn('Joe', instanceB);
+  const reader = await signedIn('Joe', chat.b);
   const page = await reader.http.get<ChatMessage[]>('/room/0/messages?offset=0&size=50');
   return page.body.map((message) => message.message);
 }
@@ -88,7 +65,7 @@ async function generalTexts(): Promise<string[]> {
 describe('signing out', () => {
   it('closes the session’s socket on another instance within a second; it can post nothing more', async () => {
     const { http } = await signedIn(`Ada${Date.now()}`);
-    const socket = await socketOn(instanceB, http.cookie);
+    const socket = await socketOn(chat.b, http.cookie);
     const seen = disconnection(socket);
     const ack = await socket
       .timeout(5_000)
@@ -105,7 +82,7 @@ describe('signing out', () => {
     await expect(
       socket.timeout(500).emitWithAck('message', { roomId: '0', message: late }),
     ).rejects.toThrow();
-    const refused = await connectSocket(instanceB.url, cookie).catch((e: unknown) => e);
+    const refused = await connectSocket(chat.b.url, cookie).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as { connected?: boolean }).connected).toBeUndefined();
     expect(await generalTexts()).not.toContain(late);
@@ -113,7 +90,7 @@ describe('signing out', () => {
 
   it('ends the session’s /stream on another instance within a second', async () => {
     const { http } = await signedIn(`Bea${Date.now()}`);
-    const stream = await streamOn(instanceB, http.cookie);
+    const stream = await streamOn(chat.b, http.cookie);
     expect((await http.post('/logout')).status).toBe(204);
     await waitFor('the stream to be ended by the server', () => stream.ended, END_WITHIN_MS);
   });
@@ -121,9 +98,9 @@ describe('signing out', () => {
   it('leaves the user’s other sessions connected', async () => {
     const name = `Cy${Date.now()}`;
     const first = await signedIn(name);
-    const second = await signedIn(name, instanceB);
-    const kept = await socketOn(instanceB, second.http.cookie);
-    const ended = await socketOn(instanceB, first.http.cookie);
+    const second = await signedIn(name, chat.b);
+    const kept = await socketOn(chat.b, second.http.cookie);
+    const ended = await socketOn(chat.b, first.http.cookie);
     const endedSeen = disconnection(ended);
     await first.http.post('/logout');
     await waitFor('the signed-out socket to close', () => endedSeen.reason, END_WITHIN_MS);
@@ -136,7 +113,7 @@ describe('signing out', () => {
 
   it('signing in over a session ends the connections of the session it replaces', async () => {
     const { http } = await signedIn(`Dee${Date.now()}`);
-    const socket = await socketOn(instanceB, http.cookie);
+    const socket = await socketOn(chat.b, http.cookie);
     const seen = disconnection(socket);
     // The same browser signs in as someone else: the old session id is replaced.
     await http.login(`Eve${Date.now()}`, 'pw-other');
@@ -148,18 +125,18 @@ describe('ending every session of a user, as a ban does', () => {
   it('closes their sockets and streams on every instance; others stay', async () => {
     const name = `Fay${Date.now()}`;
     const laptop = await signedIn(name);
-    const phone = await signedIn(name, instanceB);
+    const phone = await signedIn(name, chat.b);
     const bystander = await signedIn('Joe');
     const sockets = [
-      await socketOn(instanceA, laptop.http.cookie),
-      await socketOn(instanceB, phone.http.cookie),
+      await socketOn(chat.a, laptop.http.cookie),
+      await socketOn(chat.b, phone.http.cookie),
     ];
     const seen = sockets.map(disconnection);
-    const stream = await streamOn(instanceB, laptop.http.cookie);
-    const other = await socketOn(instanceB, bystander.http.cookie);
+    const stream = await streamOn(chat.b, laptop.http.cookie);
+    const other = await socketOn(chat.b, bystander.http.cookie);
 
     // Only a Redis client: what a command-line tool has.
-    const admin = createClient({ url: redis.url });
+    const admin = createClient({ url: chat.redis.url });
     await admin.connect();
     try {
       const ended = await new SessionEnding(admin).endSessionsOf(laptop.user.id, 'banned');
@@ -175,7 +152,7 @@ describe('ending every session of a user, as a ban does', () => {
     expect((await laptop.http.get('/me')).body).toBeNull();
     expect((await phone.http.get('/me')).body).toBeNull();
     expect(other.connected).toBe(true);
-    expect(await redis.client.exists(`user:${laptop.user.id}:sessions`)).toBe(0);
+    expect(await chat.redis.client.exists(`user:${laptop.user.id}:sessions`)).toBe(0);
   });
 });
 
@@ -183,15 +160,15 @@ describe('signing out everywhere', () => {
   it('POST /logout/all ends every session of the user and their sockets and streams on every instance', async () => {
     const name = `Hal${Date.now()}`;
     const laptop = await signedIn(name);
-    const phone = await signedIn(name, instanceB);
-    const bystander = await signedIn('Joe', instanceB);
+    const phone = await signedIn(name, chat.b);
+    const bystander = await signedIn('Joe', chat.b);
     const sockets = [
-      await socketOn(instanceA, laptop.http.cookie),
-      await socketOn(instanceB, phone.http.cookie),
+      await socketOn(chat.a, laptop.http.cookie),
+      await socketOn(chat.b, phone.http.cookie),
     ];
     const seen = sockets.map(disconnection);
-    const stream = await streamOn(instanceB, phone.http.cookie);
-    const other = await socketOn(instanceB, bystander.http.cookie);
+    const stream = await streamOn(chat.b, phone.http.cookie);
+    const other = await socketOn(chat.b, bystander.http.cookie);
     const phoneCookie = phone.http.cookie;
 
     expect((await laptop.http.post('/logout/all')).status).toBe(204);
@@ -203,7 +180,7 @@ describe('signing out everywhere', () => {
     expect((await laptop.http.get('/me')).body).toBeNull();
     expect((await phone.http.get('/me')).body).toBeNull();
     // Refused before a connection exists (see the handshake check in socket-session.ts).
-    expect(await connectSocket(instanceA.url, phoneCookie).catch((e: unknown) => e)).toBeInstanceOf(
+    expect(await connectSocket(chat.a.url, phoneCookie).catch((e: unknown) => e)).toBeInstanceOf(
       Error,
     );
     expect(other.connected).toBe(true);
@@ -214,9 +191,9 @@ describe('changing the password', () => {
   it('ends the other sessions and their sockets on every instance; this one stays', async () => {
     const name = `Ivy${Date.now()}`;
     const here = await signedIn(name);
-    const thief = await signedIn(name, instanceB);
-    const kept = await socketOn(instanceA, here.http.cookie);
-    const lost = await socketOn(instanceB, thief.http.cookie);
+    const thief = await signedIn(name, chat.b);
+    const kept = await socketOn(chat.a, here.http.cookie);
+    const lost = await socketOn(chat.b, thief.http.cookie);
     const lostSeen = disconnection(lost);
     const keptSeen = disconnection(kept);
 
@@ -239,14 +216,18 @@ describe('changing the password', () => {
     expect(ack.ok).toBe(true);
     expect(keptSeen.reason).toBeNull();
     // Only the new password opens the account now.
-    await expect(new HttpClient(instanceB.url).login(name, 'pw-secret')).rejects.toThrow(/401/);
-    await new HttpClient(instanceB.url).login(name, 'new-pw-secret');
+    await expect(new HttpClient(chat.b.url).login(name, 'pw-secret')).rejects.toThrow(/401/);
+    await new HttpClient(chat.b.url).login(name, 'new-pw-secret');
   });
 });
 
 describe('the session store', () => {
   it('does not bring back a session ended while a request that loaded it was still running', async () => {
-    const store = new RedisSessionStore(redis.client, 60, new SessionEnding(redis.client));
+    const store = new RedisSessionStore(
+      chat.redis.client,
+      60,
+      new SessionEnding(chat.redis.client),
+    );
     const save = (session: object) =>
       new Promise<void>((done, fail) =>
         store.set('resurrection-test', session as never, (error) => (error ? fail(error) : done())),
@@ -255,12 +236,14 @@ describe('the session store', () => {
     // Signing in: the plugin stores the new session empty, then with its user.
     await save({ cookie: { expires } });
     await save({ cookie: { expires }, user: { id: '99', username: 'Zed' } });
-    expect(await redis.client.zRange('user:99:sessions', 0, -1)).toEqual(['resurrection-test']);
+    expect(await chat.redis.client.zRange('user:99:sessions', 0, -1)).toEqual([
+      'resurrection-test',
+    ]);
 
-    await new SessionEnding(redis.client).endSessionsOf('99', 'signed_out_everywhere');
+    await new SessionEnding(chat.redis.client).endSessionsOf('99', 'signed_out_everywhere');
     // The late request renews what it loaded before the end.
     await save({ cookie: { expires }, user: { id: '99', username: 'Zed' } });
-    expect(await redis.client.exists('session:resurrection-test')).toBe(0);
+    expect(await chat.redis.client.exists('session:resurrection-test')).toBe(0);
   });
 });
 
@@ -268,7 +251,7 @@ describe('a session that expires', () => {
   let shortLived: ServerProcess;
 
   beforeAll(async () => {
-    shortLived = await startServerProcess(redis.url, { SESSION_TTL_S: '2' });
+    shortLived = await startServerProcess(chat.redis.url, { SESSION_TTL_S: '2' });
   });
 
   afterAll(async () => {
