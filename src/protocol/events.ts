@@ -11,6 +11,7 @@ import {
   chatMessageSchema,
   hiddenRoomSchema,
   messageReactionsSchema,
+  peerReadMarkerSchema,
   readMarkerSchema,
   roomAnnouncementSchema,
   roomMembershipChangeSchema,
@@ -157,6 +158,13 @@ export const serverEvents = {
   'room.read': {
     summary: 'The user read a room on some tab or device',
     payload: readMarkerSchema,
+  },
+  'room.seen': {
+    summary: 'The other member of a private room read it further',
+    description:
+      'Read receipts: to the other member only (every tab and device), when a read marker ' +
+      'moves forward in a private room.',
+    payload: peerReadMarkerSchema,
   },
   typing: {
     summary: 'Someone else is typing in one of the user’s rooms, or stopped',

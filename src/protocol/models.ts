@@ -145,6 +145,18 @@ export const readMarkerSchema = z
   .meta({ id: 'ReadMarker', description: 'The last message a user has read in a room.' });
 export type ReadMarker = z.infer<typeof readMarkerSchema>;
 
+/**
+ * How far the other member of a private room has read it (room.seen, GET /room/:id/seen): the
+ * "Seen" under the last message they read. Null while they have read nothing.
+ */
+export const peerReadMarkerSchema = z
+  .object({ roomId: z.string(), userId: z.string(), lastReadId: z.string().nullable() })
+  .meta({
+    id: 'PeerReadMarker',
+    description: 'The last message the other member of a private room has read.',
+  });
+export type PeerReadMarker = z.infer<typeof peerReadMarkerSchema>;
+
 /** Someone started or stopped typing in a room (never stored). */
 export const typingNoticeSchema = z
   .object({ roomId: z.string(), userId: z.string(), username: z.string(), typing: z.boolean() })

@@ -11,6 +11,7 @@ import {
   messageReactionsSchema,
   directoryPageSchema,
   preloadedRoomSchema,
+  peerReadMarkerSchema,
   readMarkerSchema,
   roomSummarySchema,
   threadPageSchema,
@@ -275,6 +276,20 @@ export const routes = {
     body: readMarkerBodySchema,
     ok: { 200: json(readMarkerSchema, 'The caller’s read marker in the room.') },
     refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+
+  seenBy: {
+    method: 'GET',
+    path: '/room/:id/seen',
+    tag: 'reads',
+    summary: 'How far the other member has read a private room',
+    description:
+      'Read receipts: the read marker of the other member of a private room (null while they ' +
+      'have read nothing), live afterwards as `room.seen`. Only for private rooms.',
+    session: true,
+    params: roomParamsSchema,
+    ok: { 200: json(peerReadMarkerSchema, 'The other member’s read marker.') },
+    refusals: ['forbidden', 'not_found'],
   },
 
   // --- search ----------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import {
   expectHidden,
   expectShownOnce,
   expectVisible,
+  messageLog,
+  roomButton,
   screenshot,
   send,
   signIn,
@@ -171,5 +173,29 @@ describe('reactions, threads and "Seen" across two instances', () => {
     await screenshot(phone, 'thread-phone.png');
     await phone.keyboard.press('Escape');
     await expectHidden(phoneThread);
+  });
+
+  it('shows "Seen" in a private room under the last message the other person read, live', async () => {
+    const mary = await user('Mary', 0);
+    const joe = await user('Joe', 1);
+    await mary.getByRole('button', { name: 'Message Joe' }).click();
+    await expectVisible(mary.getByRole('heading', { name: 'Joe', level: 1 }));
+    await send(mary, 'Are you there, Joe?');
+    await expectShownOnce(mary, 'Are you there, Joe?');
+    const seen = messageLog(mary).getByText('Seen', { exact: true });
+    await expectHidden(seen);
+
+    // Joe, on the other instance, opens the room and reads it.
+    await roomButton(joe, 'Mary').click();
+    await expectShownOnce(joe, 'Are you there, Joe?');
+    await expectVisible(bubble(mary, 'Are you there, Joe?').getByText('Seen', { exact: true }));
+    await expectAccessible(mary, 'a private room with "Seen"');
+
+    // The next message he reads takes it: one "Seen", under the newest.
+    await send(mary, 'Lunch?');
+    await expectShownOnce(joe, 'Lunch?');
+    await expectVisible(bubble(mary, 'Lunch?').getByText('Seen', { exact: true }));
+    expect(await seen.count()).toBe(1);
+    await screenshot(mary, 'seen.png');
   });
 });

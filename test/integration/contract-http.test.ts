@@ -240,6 +240,14 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
       { params: { id: '999' }, query: '?ids[]=1-a', status: 404 },
     ],
   },
+  seenBy: {
+    ok: [{ params: { id: '1:2' }, status: 200 }],
+    refused: [
+      { params: { id: '0' }, status: 400 },
+      { params: { id: '2:3' }, status: 403 },
+      { params: { id: '999' }, status: 404 },
+    ],
+  },
   thread: {
     ok: [
       () =>

@@ -266,3 +266,51 @@ describe('threads', () => {
     expect(maryHears).toEqual([]);
   });
 });
+
+describe('read receipts', () => {
+  it('tell the other member of a private room, on the other instance, how far it is read', async () => {
+    // A pair no other test of this file writes to: Alex has read nothing there yet.
+    const mary = await on(a, 'Mary');
+    const alex = await on(b, 'Alex');
+    const pablo = await on(a, 'Pablo');
+    const room = (
+      await mary.http.post<RoomSummary>('/room', { user1: mary.user.id, user2: alex.user.id })
+    ).body;
+    const first = await post(mary.socket, room.id, 'are you there?');
+    const second = await post(mary.socket, room.id, 'hello?');
+    const maryHears = collect(mary.socket, 'room.seen');
+    const pabloHears = collect(pablo.socket, 'room.seen');
+
+    expect((await mary.http.get(`/room/${room.id}/seen`)).body).toEqual({
+      roomId: room.id,
+      userId: alex.user.id,
+      lastReadId: null,
+    });
+    expect((await alex.http.post(`/room/${room.id}/read`, { messageId: first.id })).status).toBe(
+      200,
+    );
+    await waitFor('Mary to hear that Alex read her first message', () =>
+      maryHears.some((seen) => seen.lastReadId === first.id),
+    );
+    expect(maryHears[0]).toEqual({ roomId: room.id, userId: alex.user.id, lastReadId: first.id });
+    // Back to an older message: the marker does not move, and nobody is told.
+    await alex.http.post(`/room/${room.id}/read`, { messageId: first.id });
+    await alex.http.post(`/room/${room.id}/read`, { messageId: second.id });
+    await waitFor('Mary to hear that Alex read on', () =>
+      maryHears.some((seen) => seen.lastReadId === second.id),
+    );
+    expect(maryHears.map((seen) => seen.lastReadId)).toEqual([first.id, second.id]);
+    expect((await mary.http.get(`/room/${room.id}/seen`)).body).toMatchObject({
+      lastReadId: second.id,
+    });
+
+    // Nobody else learns it, General has none, and Mary's own reads tell only Alex.
+    expect((await pablo.http.get(`/room/${room.id}/seen`)).status).toBe(403);
+    expect((await pablo.http.get('/room/0/seen')).body).toMatchObject({
+      code: 'bad_request',
+      message: 'only private rooms have read receipts',
+    });
+    await mary.http.post('/room/0/read', { messageId: second.id });
+    expect(pabloHears).toEqual([]);
+  });
+});

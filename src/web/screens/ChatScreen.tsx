@@ -38,7 +38,7 @@ import {
   ThreadSummary,
   useOpenThread,
 } from '../features/threads/index.js';
-import { useMarkRead } from '../features/reads/index.js';
+import { SeenMarker, useMarkRead } from '../features/reads/index.js';
 import { MessageSearch } from '../features/search/index.js';
 import {
   RoomActions,
@@ -55,7 +55,8 @@ import { useDrawer } from './use-drawer.js';
 
 /**
  * What the other features add to each message: replying and reacting, the quote above a reply,
- * and under a message its thread's size and its reactions (a deleted one keeps its thread only).
+ * and under a message its thread's size, its reactions and "Seen" (a deleted one keeps its thread
+ * only).
  */
 const MESSAGE_EXTRAS: MessageExtras = {
   Actions: (props) => (
@@ -69,6 +70,7 @@ const MESSAGE_EXTRAS: MessageExtras = {
     <>
       <ThreadSummary {...props} />
       {!props.deleted && <ReactionBar {...props} />}
+      {!props.deleted && <SeenMarker {...props} />}
     </>
   ),
 };

@@ -42,7 +42,14 @@ import {
   type ReactionsAction,
   type WithReactions,
 } from '../features/reactions/index.js';
-import { unreadReducer, type ReadsAction, type WithUnread } from '../features/reads/index.js';
+import {
+  receiptsReducer,
+  unreadReducer,
+  type ReadsAction,
+  type ReceiptsAction,
+  type WithReceipts,
+  type WithUnread,
+} from '../features/reads/index.js';
 import {
   initialThreadsState,
   threadsReducer,
@@ -58,6 +65,7 @@ export type ChatState = WithSession &
   WithTimelines &
   WithTypists &
   WithUnread &
+  WithReceipts &
   WithRooms &
   WithConnection &
   WithNotifications &
@@ -71,6 +79,7 @@ export type ChatAction =
   | MessagesAction
   | TypingAction
   | ReadsAction
+  | ReceiptsAction
   | ConnectionAction
   | NotificationsAction
   | ReactionsAction
@@ -85,6 +94,7 @@ export const chatReducer = combineSlices<ChatState, ChatAction>({
   timelines: timelinesReducer,
   typists: typistsReducer,
   unread: unreadReducer,
+  receipts: receiptsReducer,
   rooms: roomsReducer,
   connection: connectionReducer,
   notifications: notificationsReducer,
@@ -101,6 +111,7 @@ export function initialChatState(me: SessionUser, addressRoomId: string | null =
     timelines: initialTimelinesState(),
     typists: {},
     unread: {},
+    receipts: {},
     rooms: initialRoomsState(),
     connection: initialConnectionState(),
     notifications: initialNotificationsState(),

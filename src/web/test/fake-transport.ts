@@ -111,6 +111,7 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
     messagesAround: (): ChatMessage[] => [],
     search: () => ({ hits: [], terms: [], next: null }),
     markRead: () => ({}),
+    seenBy: (roomId: string) => ({ roomId, userId: '2', lastReadId: null }),
     onlineUsers: (): Record<string, UserPresence> => ({}),
     users: (): Record<string, UserPresence> => ({}),
     createRoom: (name: string, visibility: string): RoomSummary => ({

@@ -9,23 +9,44 @@ function setup() {
   const mentions = new MemoryMentionCounts();
   const rooms = new MemoryRoomAccess();
   rooms.allowed.add('1/0');
-  return { rules: new ReadRules(markers, mentions, rooms), markers, mentions };
+  return { rules: new ReadRules(markers, mentions, rooms), markers, mentions, rooms };
 }
 
 describe('read markers', () => {
   it('move forward only', async () => {
     const { rules } = setup();
-    expect(await rules.markRead(ada, '0', '2000000-b')).toEqual({
-      roomId: '0',
+    const marked = async (id: string) => (await rules.markRead(ada, '0', id)).marker;
+    expect(await marked('2000000-b')).toEqual({ roomId: '0', lastReadId: '2000000-b' });
+    expect(await marked('1000000-a')).toEqual({ roomId: '0', lastReadId: '2000000-b' });
+    expect(await marked('3000000-c')).toEqual({ roomId: '0', lastReadId: '3000000-c' });
+  });
+
+  it('in a private room, are told to the other member when they move, and read by them', async () => {
+    const { rules, rooms } = setup();
+    const bruno = { id: '2', username: 'Bruno' };
+    rooms.allowed.add('1/1:2').add('2/1:2');
+    expect(await rules.seenBy(bruno, '1:2')).toEqual({
+      roomId: '1:2',
+      userId: '1',
+      lastReadId: null,
+    });
+    expect(await rules.markRead(ada, '1:2', '2000000-b')).toEqual({
+      marker: { roomId: '1:2', lastReadId: '2000000-b' },
+      partner: '2',
+    });
+    // A marker that does not move tells nobody; General has no partner.
+    expect((await rules.markRead(ada, '1:2', '1000000-a')).partner).toBeNull();
+    expect((await rules.markRead(ada, '0', '1000000-a')).partner).toBeNull();
+    expect(await rules.seenBy(bruno, '1:2')).toMatchObject({
+      userId: '1',
       lastReadId: '2000000-b',
     });
-    expect(await rules.markRead(ada, '0', '1000000-a')).toEqual({
-      roomId: '0',
-      lastReadId: '2000000-b',
+    await expect(rules.seenBy(ada, '0')).rejects.toMatchObject({
+      code: 'bad_request',
+      message: 'only private rooms have read receipts',
     });
-    expect(await rules.markRead(ada, '0', '3000000-c')).toEqual({
-      roomId: '0',
-      lastReadId: '3000000-c',
+    await expect(rules.seenBy({ id: '3', username: 'Chen' }, '1:2')).rejects.toMatchObject({
+      code: 'forbidden',
     });
   });
 

@@ -3,7 +3,8 @@
  * marker only moves forward; writing in a room moves the author's marker to their message.
  * Unread counts are the messages after the marker, and the mentions of the user among them.
  */
-import type { ReadMarker, SessionUser } from '../../../protocol/models.js';
+import type { PeerReadMarker, ReadMarker, SessionUser } from '../../../protocol/models.js';
+import { privateRoomPartner } from '../../../protocol/room-ids.js';
 import { badRequest } from '../../kernel/errors.js';
 import { scoreOfMessageId } from '../../kernel/message-ids.js';
 import type { MentionCounts, ReadMarkerStore, RoomAccess } from './ports.js';
@@ -21,18 +22,37 @@ export class ReadRules {
     private readonly rooms: RoomAccess,
   ) {}
 
-  /** Moves the user's read marker forward to a message (never back). */
-  async markRead(requester: SessionUser, roomId: string, messageId: string): Promise<ReadMarker> {
+  /**
+   * Moves the user's read marker forward to a message (never back). `partner`: in a private room
+   * whose marker moved, the other member, who is to be told (read receipts).
+   */
+  async markRead(
+    requester: SessionUser,
+    roomId: string,
+    messageId: string,
+  ): Promise<{ marker: ReadMarker; partner: string | null }> {
     await this.rooms.assertCanUseRoom(requester, roomId);
     const score = scoreOfMessageId(messageId);
     if (score === null) throw badRequest('messageId must be a message id');
     const [current] = await this.markers.readMarkers(requester.id, [roomId]);
     const currentScore = current ? scoreOfMessageId(current) : null;
     if (current && currentScore !== null && currentScore >= score) {
-      return { roomId, lastReadId: current };
+      return { marker: { roomId, lastReadId: current }, partner: null };
     }
     await this.markers.setReadMarker(requester.id, roomId, messageId);
-    return { roomId, lastReadId: messageId };
+    return {
+      marker: { roomId, lastReadId: messageId },
+      partner: privateRoomPartner(roomId, requester.id),
+    };
+  }
+
+  /** How far the other member of a private room the requester is in has read it. */
+  async seenBy(requester: SessionUser, roomId: string): Promise<PeerReadMarker> {
+    await this.rooms.assertCanUseRoom(requester, roomId);
+    const partner = privateRoomPartner(roomId, requester.id);
+    if (!partner) throw badRequest('only private rooms have read receipts');
+    const [lastReadId] = await this.markers.readMarkers(partner, [roomId]);
+    return { roomId, userId: partner, lastReadId: lastReadId ?? null };
   }
 
   /**

@@ -188,6 +188,9 @@ export const api = {
   markRead: (roomId: string, messageId: string) =>
     bodyOf('markRead', { params: { id: roomId }, body: { messageId } }),
 
+  /** How far the other member of a private room has read it. */
+  seenBy: (roomId: string) => bodyOf('seenBy', { params: { id: roomId } }),
+
   onlineUsers: () => bodyOf('onlineUsers'),
 
   /** Creates a group room; 409 `conflict` when the name is taken (ignoring case). */

@@ -13,3 +13,12 @@ export {
   type WithUnread,
 } from './unread-slice.js';
 export { useMarkRead } from './use-mark-read.js';
+export {
+  receiptsReducer,
+  selectSeenMessageId,
+  useSeenHere,
+  type ReceiptsAction,
+  type ReceiptsState,
+  type WithReceipts,
+} from './receipts-slice.js';
+export { SeenMarker, type SeenMarkerProps } from './SeenMarker.js';
