@@ -4,6 +4,7 @@
  * MESSAGES. Its events reach our sockets on every instance under the same privacy rule, ours
  * reach it in the same envelope, and what it stored reads back correctly through our API.
  */
+import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, RoomSummary, UserPresence } from '../../src/protocol/models.js';
 import {
@@ -241,6 +242,35 @@ describe('our events as seen by a seed server', () => {
       );
     } finally {
       await seed.close();
+    }
+  });
+});
+
+describe('while no seed server listens', () => {
+  it('publishes no envelope at all, and publishes again once one listens', async () => {
+    // A pattern subscriber sees every PUBLISH on MESSAGES without counting as a listener (our
+    // own instances listen that way).
+    const watcher = createClient({ url: redis.url });
+    watcher.on('error', () => undefined);
+    await watcher.connect();
+    const published: string[] = [];
+    await watcher.pSubscribe('MESSAGES', (raw) => published.push(raw));
+    try {
+      const pablo = await tab('Pablo', server(0));
+      const unheard = await sent(pablo.tab, '0', 'nobody listens');
+      const seed = await listenOnSeedChannel(redis.url);
+      try {
+        const heard = await sent(pablo.tab, '0', 'a seed server listens');
+        await waitFor('its envelope', () => seed.envelopes.some((e) => e.data.id === heard.id));
+        // Both left the same instance's connection in order: had the first been published, the
+        // watcher would have it by now.
+        await waitFor('the watcher to see it', () => published.some((r) => r.includes(heard.id)));
+        expect(published.some((raw) => raw.includes(unheard.id))).toBe(false);
+      } finally {
+        await seed.close();
+      }
+    } finally {
+      await watcher.close();
     }
   });
 });

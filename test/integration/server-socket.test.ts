@@ -4,6 +4,7 @@
  */
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_LISTENERS_POLL_MS } from '../../src/server/interop/index.js';
 import type { AckResponse } from '../../src/protocol/events.js';
 import type { ChatMessage, RoomSummary, UserPresence } from '../../src/protocol/index.js';
 import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
@@ -206,6 +207,8 @@ describe('messages', () => {
     await subscriber.connect();
     const envelopes: { serverId: unknown; type: string; data: ChatMessage }[] = [];
     await subscriber.subscribe('MESSAGES', (raw) => envelopes.push(JSON.parse(raw)));
+    // The server publishes only while someone listens, counted once per SEED_LISTENERS_POLL_MS.
+    await new Promise((done) => setTimeout(done, SEED_LISTENERS_POLL_MS + 500));
     try {
       const { socket } = await signedIn('Alex');
       const message = await sent(socket, '0', 'for the seed');

@@ -7,6 +7,7 @@ import { RESP_TYPES, createClient } from 'redis';
 import { io } from 'socket.io-client';
 import type { AckResponse } from '../../src/protocol/events.js';
 import type { ChatMessage, SessionUser } from '../../src/protocol/models.js';
+import { SEED_LISTENERS_POLL_MS } from '../../src/server/interop/index.js';
 import { type ChatClientSocket, HttpClient, connectSocket } from './clients.js';
 import type { TestRedis } from './redis.js';
 import { type ServerProcess, startServerProcesses } from './server.js';
@@ -125,6 +126,9 @@ export async function listenOnSeedChannel(redisUrl: string) {
   await subscriber.connect();
   const envelopes: { serverId: unknown; type: string; data: Record<string, unknown> }[] = [];
   await subscriber.subscribe('MESSAGES', (raw) => envelopes.push(JSON.parse(raw)));
+  // Our instances publish only while someone else listens, and count the listeners once per
+  // SEED_LISTENERS_POLL_MS: a seed server that just started misses at most that much.
+  await new Promise((done) => setTimeout(done, SEED_LISTENERS_POLL_MS + 500));
   return { envelopes, close: () => subscriber.close() };
 }
 

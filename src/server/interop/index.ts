@@ -12,6 +12,7 @@ import type { ChatMessage } from '../../protocol/models.js';
 import type { ChatEvents, DomainEvents } from '../kernel/domain-events.js';
 import type { FanOut } from '../kernel/realtime/fan-out.js';
 import { type RedisClient, duplicateRedisClient } from '../kernel/redis/client.js';
+import { isRedisCluster } from '../kernel/redis/cluster.js';
 import { SEED_CHANNEL } from '../kernel/redis/keys.js';
 import { SeedBridge, type StoredMessageReader } from './seed-bridge.js';
 import { encodeSeedEnvelope } from './seed-envelope.js';
@@ -35,16 +36,32 @@ export interface SeedInteropOptions {
   readStored: StoredMessageReader;
 }
 
+/** How often an instance asks Redis whether anyone else listens on MESSAGES. */
+export const SEED_LISTENERS_POLL_MS = 1000;
+
 export class SeedInterop {
   /** Listens on MESSAGES; null when the bridge is off. */
   private readonly subscriber: RedisClient | null;
   private readonly bridge: SeedBridge | null;
+  /**
+   * Whether a seed server or a /stream listener (of any instance) listens on MESSAGES: while
+   * nobody does, no envelope is published, which saves a PUBLISH per message and, on every
+   * instance, the read of its echo. Our instances listen with a pattern (PSUBSCRIBE), which
+   * `PUBSUB NUMSUB` does not count, so the count is exactly those others (see SeedBridge).
+   * A Redis Cluster counts per node only: there every envelope is published.
+   */
+  private othersListen = true;
+  private poll: NodeJS.Timeout | null = null;
+  private readonly countable: boolean;
 
   constructor(private readonly options: SeedInteropOptions) {
     const { enabled, redis, log, fanOut, events } = options;
+    this.countable = !isRedisCluster(redis);
     this.subscriber = enabled ? duplicateRedisClient(redis, log, 'seed-subscriber') : null;
     this.bridge = this.subscriber
-      ? new SeedBridge(this.subscriber, fanOut, log, options.readStored)
+      ? new SeedBridge(this.subscriber, fanOut, log, options.readStored, this.countable, () => {
+          this.othersListen = true;
+        })
       : null;
     if (!enabled) return;
     events.on('room.shown', (room) => this.publish('show.room', room));
@@ -62,14 +79,18 @@ export class SeedInterop {
     await this.subscriber?.connect();
   }
 
-  /** Starts receiving envelopes. */
+  /** Starts receiving envelopes, and counting who else listens. */
   async start(): Promise<void> {
     await this.bridge?.start();
+    if (!this.bridge || !this.countable) return;
+    await this.countListeners();
+    this.poll = setInterval(() => void this.countListeners(), SEED_LISTENERS_POLL_MS);
+    this.poll.unref();
   }
 
   /** The envelope announcing a new message, published in the transaction that stores it. */
   readonly publishWithMessage = (message: ChatMessage): PublishWithMessage | null =>
-    this.options.enabled
+    this.options.enabled && this.othersListen
       ? { channel: SEED_CHANNEL, message: this.envelope('message', message) }
       : null;
 
@@ -78,7 +99,19 @@ export class SeedInterop {
   }
 
   async close(): Promise<void> {
+    if (this.poll) clearInterval(this.poll);
     await this.subscriber?.close();
+  }
+
+  private async countListeners(): Promise<void> {
+    try {
+      const counts = await this.options.redis.pubSubNumSub(SEED_CHANNEL);
+      this.othersListen = (counts[SEED_CHANNEL] ?? 0) > 0;
+    } catch (error) {
+      // Unknown: publish, as before anyone counted. The next poll tries again.
+      this.othersListen = true;
+      this.options.log.debug({ err: error }, 'could not count the listeners on MESSAGES');
+    }
   }
 
   private envelope(type: string, data: unknown): string {
@@ -86,6 +119,7 @@ export class SeedInterop {
   }
 
   private publish(type: string, data: unknown): void {
+    if (!this.othersListen) return;
     this.options.redis.publish(SEED_CHANNEL, this.envelope(type, data)).catch((error: unknown) => {
       this.options.log.warn({ err: error, type }, 'could not publish a seed envelope');
     });

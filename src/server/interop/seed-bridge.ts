@@ -16,6 +16,9 @@ import { decodeSeedEnvelope, isOwnEnvelope, isOwnServerId } from './seed-envelop
 
 export type EnvelopeListener = (envelope: SeedEnvelope) => void;
 
+/** The handler of the plain subscription that only makes this instance count as a listener. */
+const countMeIn = () => undefined;
+
 /** Reads a room's stored messages from a score on (the seed scores messages by their date). */
 export type StoredMessageReader = (roomId: string, fromScore: number) => Promise<StoredMessage[]>;
 
@@ -32,16 +35,40 @@ export class SeedBridge {
     private readonly fanOut: FanOut,
     private readonly logger: Logger,
     private readonly readStored: StoredMessageReader | null = null,
+    /**
+     * Listen with a pattern, which `PUBSUB NUMSUB MESSAGES` does not count, so that the count is
+     * the seed's servers alone and our instances publish only while one listens (SeedInterop).
+     */
+    private readonly asPattern = false,
+    /** Told when this instance starts listening for /stream (it must publish from then on). */
+    private readonly onStreamListening: () => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
-    await this.subscriber.subscribe(SEED_CHANNEL, (raw) => this.receive(raw));
+    const receive = (raw: string) => this.receive(raw);
+    if (this.asPattern) await this.subscriber.pSubscribe(SEED_CHANNEL, receive);
+    else await this.subscriber.subscribe(SEED_CHANNEL, receive);
   }
 
-  /** Also hands every envelope, ours included, to a listener (the /stream endpoint). */
+  /**
+   * Also hands every envelope, ours included, to a listener (the /stream endpoint). While this
+   * instance has such listeners it also subscribes plainly, without a handler: counted by
+   * `PUBSUB NUMSUB`, it makes every instance publish its envelopes again.
+   */
   onEnvelope(listener: EnvelopeListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (this.asPattern && this.listeners.size === 1) {
+      this.onStreamListening();
+      this.subscriber.subscribe(SEED_CHANNEL, countMeIn).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not subscribe to MESSAGES for /stream');
+      });
+    }
+    return () => {
+      if (!this.listeners.delete(listener)) return;
+      if (this.asPattern && this.listeners.size === 0) {
+        this.subscriber.unsubscribe(SEED_CHANNEL, countMeIn).catch(() => undefined);
+      }
+    };
   }
 
   private receive(raw: string) {
