@@ -10,6 +10,7 @@ import { BODY_LIMIT_BYTES, PAGE_SIZE_MAX } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { ensureDemoData } from './demo-data.js';
 import { HEARTBEAT_MS, createFeatureSet } from './feature-set.js';
+import { createRetention } from './features/retention/index.js';
 import { SeedInterop } from './interop/index.js';
 import { DomainEvents } from './kernel/domain-events.js';
 import { ErrorMapper } from './kernel/error-mapper.js';
@@ -213,6 +214,15 @@ export async function startChatServer(
     features;
   await auth.prepare();
   await rooms.prepare();
+  // Trims old messages when RETENTION_* says so: one instance at a time, under a lock.
+  const retention = createRetention({
+    redis,
+    messages,
+    policy: config.retention,
+    intervalMs: config.retention.intervalMs,
+    counter: metrics,
+    log,
+  });
   if (config.demoData && (await ensureDemoData(redis, auth.users, passwords))) {
     log.info('wrote the demo data (users Pablo, Joe, Mary, Alex; password password123)');
   }
@@ -306,6 +316,7 @@ export async function startChatServer(
 
   await presence.tracker.start();
   metrics.start();
+  retention.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -318,6 +329,7 @@ export async function startChatServer(
       app.server.close();
       // Acks answered, transports closed, presence handed over before Redis is let go.
       gaps.stop();
+      retention.stop();
       await handOverConnections(realtime).catch((error: unknown) =>
         log.warn({ err: error }, 'presence cleanup failed'),
       );

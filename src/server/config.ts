@@ -141,6 +141,13 @@ const envSchema = z.object({
   REACTIONS_PER_MINUTE: positiveInt(60),
   /** Replies one thread may hold; past it a reply is refused (`limit_reached`). */
   THREAD_REPLIES_MAX: positiveInt(1000),
+  // --- retention (unset: every message is kept) ---
+  /** Messages older than this many days are removed. */
+  RETENTION_DAYS: z.coerce.number().positive('RETENTION_DAYS must be above 0').optional(),
+  /** A room keeps only its newest this many messages. */
+  RETENTION_MAX_MESSAGES_PER_ROOM: z.coerce.number().int().positive().optional(),
+  /** Milliseconds between two retention runs of an instance (one instance runs at a time). */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).optional().default(3_600_000),
   /** Publish and accept the seed's `MESSAGES` envelopes, for seed servers sharing the Redis. */
   SEED_BRIDGE: booleanFlag(true),
   /** Create the seed's demo users, rooms and messages on an empty Redis. */
@@ -261,6 +268,17 @@ export interface Config {
   userLimits: UserLimits;
   /** Usernames of the administrators, as written in ADMIN_USERS. */
   adminUsers: string[];
+  retention: RetentionConfig;
+}
+
+/** How long messages are kept; both null (the default) keeps every message. */
+export interface RetentionConfig {
+  /** RETENTION_DAYS: messages older than this go. */
+  maxAgeDays: number | null;
+  /** RETENTION_MAX_MESSAGES_PER_ROOM: a room keeps its newest this many. */
+  maxMessagesPerRoom: number | null;
+  /** RETENTION_INTERVAL_MS: how often each instance tries a run. */
+  intervalMs: number;
 }
 
 export interface UserLimits {
@@ -393,6 +411,11 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       inviteCooldownS: e.INVITE_COOLDOWN_S,
     },
     adminUsers: e.ADMIN_USERS,
+    retention: {
+      maxAgeDays: e.RETENTION_DAYS ?? null,
+      maxMessagesPerRoom: e.RETENTION_MAX_MESSAGES_PER_ROOM ?? null,
+      intervalMs: e.RETENTION_INTERVAL_MS,
+    },
   };
 }
 

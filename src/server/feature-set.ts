@@ -165,6 +165,7 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
     messages,
     handle,
     changesPerMinute: config.reactionsPerMinute,
+    events,
   });
   return {
     auth,

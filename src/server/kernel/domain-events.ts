@@ -20,6 +20,11 @@ export interface ChatEvents {
   'message.edited': { previous: ChatMessage; message: ChatMessage };
   /** A message became a deleted placeholder: what it was, and the placeholder. */
   'message.deleted': { previous: ChatMessage; message: ChatMessage };
+  /**
+   * Messages left their room for good (retention trimmed them): whatever refers to them (search
+   * entries, mentions, reactions) goes too.
+   */
+  'messages.removed': { roomId: string; messages: ChatMessage[] };
 }
 
 type Listener<T> = (payload: T) => void | Promise<void>;

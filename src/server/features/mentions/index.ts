@@ -20,6 +20,11 @@ export function createMentions(
 ): MentionsFeature {
   const index = new RedisMentionIndex(redis);
   events.on('room.left', ({ roomId, userId }) => index.forget(roomId, userId));
+  events.on('messages.removed', async ({ roomId, messages }) => {
+    await Promise.all(
+      messages.map((message) => index.remove(roomId, message.id, message.mentions ?? [])),
+    );
+  });
   return {
     resolve: (roomId, text) => resolveMentions(directory, roomId, text, maxPerMessage),
     index,

@@ -16,7 +16,7 @@ import {
 } from './message-codec.js';
 import type { AuthorReadMarker, Mentions, Moderators, RoomAccess, Threads } from './ports.js';
 import { RedisMessageStore, RedisSendLimiter } from './redis-store.js';
-import { MessageRules, type PublishWithMessage } from './rules.js';
+import { MessageRules, type PublishWithMessage, type TrimPolicy } from './rules.js';
 import {
   type SentCounter,
   type SocketRooms,
@@ -25,6 +25,7 @@ import {
 } from './socket-handlers.js';
 
 export type { StoredMessage } from './message-codec.js';
+export type { TrimPolicy } from './rules.js';
 export { decodeMessage, decodeMessages, encodeMessage };
 
 export interface MessagesFeature {
@@ -42,6 +43,11 @@ export interface MessagesFeature {
     roomId: string,
     id: string,
   ): Promise<{ message: ChatMessage; changed: boolean } | null>;
+  /**
+   * Retention: removes up to `pageSize` of the room's oldest messages that the policy no longer
+   * keeps, and what refers to them ('messages.removed'). Fewer than `pageSize`: the room is done.
+   */
+  trimOldest(roomId: string, policy: TrimPolicy, pageSize: number): Promise<ChatMessage[]>;
   /** Every message of the room, oldest first, in pages of `pageSize` (deleted ones included). */
   pagesOldestFirst(roomId: string, pageSize: number): AsyncGenerator<ChatMessage[]>;
   onConnection(socket: ChatSocket): void;
@@ -102,6 +108,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
       return deleted;
     },
     pagesOldestFirst: (roomId, pageSize) => rules.pagesOldestFirst(roomId, pageSize),
+    trimOldest: (roomId, policy, pageSize) => rules.trimOldest(roomId, policy, pageSize),
     onConnection: (socket) =>
       messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.handle, deps.counter, socket),
     routes: (app) => messageRoutes(app, rules),

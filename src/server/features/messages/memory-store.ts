@@ -63,6 +63,18 @@ export class MemoryMessageStore implements MessageStore {
       .slice(skip, skip + size);
   }
 
+  async count(roomId: string) {
+    return this.room(roomId).length;
+  }
+
+  async remove(roomId: string, stored: StoredMessage[]) {
+    const raws = new Set(stored.map((message) => message.raw));
+    const room = this.room(roomId);
+    const kept = room.filter((message) => !raws.has(message.raw));
+    this.rooms.set(roomId, kept);
+    return room.length - kept.length;
+  }
+
   async readToScore(roomId: string, maxScore: number, size: number) {
     return this.room(roomId)
       .filter((m) => m.score <= maxScore)

@@ -60,6 +60,10 @@ export interface MessageStore {
   newestMessages(roomIds: string[]): Promise<(StoredMessage | null)[]>;
   /** The messages stored with exactly this score. */
   messagesAtScore(roomId: string, score: number): Promise<StoredMessage[]>;
+  /** How many messages the room holds. */
+  count(roomId: string): Promise<number>;
+  /** Takes these stored messages out of the room; answers how many were still there. */
+  remove(roomId: string, stored: StoredMessage[]): Promise<number>;
   /** Swaps one stored message for another atomically; false when it was changed meanwhile. */
   replace(roomId: string, previous: StoredMessage, encoded: string): Promise<boolean>;
 }

@@ -120,6 +120,18 @@ export class RedisMessageStore implements MessageStore {
     return rows.map(([raw, score]) => (raw === undefined ? null : { raw, score: Number(score) }));
   }
 
+  count(roomId: string): Promise<number> {
+    return this.redis.zCard(roomKey(roomId));
+  }
+
+  async remove(roomId: string, stored: StoredMessage[]): Promise<number> {
+    if (stored.length === 0) return 0;
+    return this.redis.zRem(
+      roomKey(roomId),
+      stored.map((message) => message.raw),
+    );
+  }
+
   async messagesAtScore(roomId: string, score: number): Promise<StoredMessage[]> {
     const rows = await this.redis.zRangeWithScores(roomKey(roomId), score, score, { BY: 'SCORE' });
     return rows.map(({ value, score: s }) => ({ raw: value, score: s }));

@@ -39,6 +39,14 @@ import type {
   Threads,
 } from './ports.js';
 
+/** What retention keeps of a room; null: that rule is off. */
+export interface TrimPolicy {
+  /** Messages with a lower score (sent before this time, in seconds) go. */
+  beforeScore: number | null;
+  /** Only this many of the newest messages stay. */
+  keepNewest: number | null;
+}
+
 /** What posting a message produced, for the transport to deliver. */
 export interface PostedMessage {
   message: ChatMessage;
@@ -314,6 +322,30 @@ export class MessageRules {
     if (!found) return null;
     if (found.message.deleted) return { message: found.message, changed: false };
     return { message: await this.blank(roomId, found.stored, found.message), changed: true };
+  }
+
+  /**
+   * Retention: takes out of the room, oldest first, up to `pageSize` of the messages that are
+   * older than `beforeScore` or beyond the newest `keepNewest` (either may be null: no such
+   * rule), then tells the features that refer to messages. Answers the messages removed; fewer
+   * than `pageSize` means the room is done.
+   */
+  async trimOldest(roomId: string, policy: TrimPolicy, pageSize: number): Promise<ChatMessage[]> {
+    const [oldest, count] = await Promise.all([
+      this.ports.messages.readFromScore(roomId, -Infinity, pageSize),
+      policy.keepNewest === null ? 0 : this.ports.messages.count(roomId),
+    ]);
+    const excess = policy.keepNewest === null ? 0 : count - policy.keepNewest;
+    // Oldest first, so both rules select a prefix of the page.
+    const beforeScore = policy.beforeScore;
+    const trimmed = oldest.filter(
+      (stored, index) => index < excess || (beforeScore !== null && stored.score < beforeScore),
+    );
+    if (trimmed.length === 0) return [];
+    await this.ports.messages.remove(roomId, trimmed);
+    const messages = decodeMessages(trimmed, roomId);
+    await this.ports.events?.emit('messages.removed', { roomId, messages });
+    return messages;
   }
 
   /**

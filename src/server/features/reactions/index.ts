@@ -1,5 +1,6 @@
 /** Reactions: emoji on messages, who put them there, live on every tab and instance. */
 import type { FastifyInstance } from 'fastify';
+import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
@@ -25,6 +26,8 @@ export interface ReactionsDeps {
   handle: HandleClientEvent;
   /** Reaction changes one user may make per minute, over all instances. */
   changesPerMinute: number;
+  /** Where messages removed for good are told ('messages.removed'). */
+  events: DomainEvents<ChatEvents>;
 }
 
 export function createReactions(deps: ReactionsDeps): ReactionsFeature {
@@ -33,8 +36,15 @@ export function createReactions(deps: ReactionsDeps): ReactionsFeature {
     points: deps.changesPerMinute,
     durationS: 60,
   });
+  const store = new RedisReactionStore(deps.redis);
+  deps.events.on('messages.removed', ({ roomId, messages }) =>
+    store.forget(
+      roomId,
+      messages.map((message) => message.id),
+    ),
+  );
   const rules = new ReactionRules({
-    reactions: new RedisReactionStore(deps.redis),
+    reactions: store,
     limiter: { consume: (userId) => limiter.consume(userId) },
     rooms: deps.rooms,
     messages: deps.messages,

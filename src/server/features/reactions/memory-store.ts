@@ -13,6 +13,10 @@ export class MemoryReactionStore implements ReactionStore {
   /** `{roomId}/{messageId}` -> emoji -> reactors, in insertion order. */
   readonly messages = new Map<string, Map<string, string[]>>();
 
+  async forget(roomId: string, messageIds: string[]) {
+    for (const id of messageIds) this.messages.delete(`${roomId}/${id}`);
+  }
+
   async add(roomId: string, messageId: string, userId: string, emoji: string, max: number) {
     const message = this.message(roomId, messageId);
     const users = message.get(emoji);

@@ -6,6 +6,8 @@ export type ReactionChange =
   { outcome: 'changed' | 'unchanged'; reactions: Reaction[] } | { outcome: 'too_many' };
 
 export interface ReactionStore {
+  /** Forgets the reactions of messages that are gone for good. */
+  forget(roomId: string, messageIds: string[]): Promise<void>;
   /**
    * Adds the user to an emoji's reactors, atomically refusing a new emoji when the message has
    * `maxDistinct` already.

@@ -78,6 +78,11 @@ export class RedisReactionStore implements ReactionStore {
     return this.change(roomId, messageId, [userId, emoji, 'remove', '0']);
   }
 
+  async forget(roomId: string, messageIds: string[]): Promise<void> {
+    // One key per command: each message's hash is its own key (one slot, the room's).
+    await Promise.all(messageIds.map((id) => this.redis.del(messageReactionsKey(roomId, id))));
+  }
+
   async read(roomId: string, messageIds: string[]): Promise<Reaction[][]> {
     // One slot for all of them: the commands leave together in one pipeline.
     const hashes = await Promise.all(

@@ -57,6 +57,9 @@ export function createSearch(deps: SearchDeps): SearchFeature {
   deps.events.on('message.deleted', ({ previous }) =>
     logged('removing a deleted message', rules.unindexMessages([previous])),
   );
+  deps.events.on('messages.removed', ({ messages }) =>
+    logged('removing trimmed messages', rules.unindexMessages(messages)),
+  );
   return {
     unindexMessages: (messages) => rules.unindexMessages(messages),
     routes: (app) => searchRoutes(app, rules),

@@ -151,6 +151,11 @@ export const userConnectionLeasesKey = (userId: string) => `user:${userId}:conne
 
 /** Set of the ids of banned users: they cannot sign in. */
 export const bannedUsersKey = () => 'banned_users';
+/**
+ * String lock (a random token, with an expiry) held by the one instance running the retention
+ * job: set with SET NX PX, released only by its holder (compare-and-delete).
+ */
+export const retentionLockKey = () => 'retention:lock';
 /** Prefix of the per-user counters of message edits and deletes. */
 export const MESSAGE_CHANGES_PREFIX = 'ratelimit:message_change';
 /** Prefixes of the per-user counters of group rooms created and invitations sent. */
