@@ -84,14 +84,14 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
   const live = new RoomLiveUpdates(deps.fanOut, deps.events, deps.log);
   return {
     assertCanUseRoom: (user, roomId) => rules.assertCanUseRoom(user, roomId),
-    ensureSocketAccess: (socket, roomId) => ensureRoomAccess(rules, socket, roomId),
+    ensureSocketAccess: (socket, roomId) => ensureRoomAccess(rules, deps.fanOut, socket, roomId),
     isGroupMember: (roomId, userId) => rules.isGroupMember(roomId, userId),
     roomIdsOf: (user) => rules.roomIdsOf(user),
     roomName: (roomId) => rules.roomName(roomId),
     privateRoomStarted: (roomId) => rules.privateRoomStarted(roomId),
     show: (room) => live.show(room),
     prepare: () => rules.prepareDirectory(),
-    onConnection: (socket) => roomsOnConnection(rules, deps.handle, deps.log, socket),
+    onConnection: (socket) => roomsOnConnection(rules, deps.fanOut, deps.handle, deps.log, socket),
     routes: (app) => roomRoutes(app, rules, live),
   };
 }

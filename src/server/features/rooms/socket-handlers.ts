@@ -1,6 +1,7 @@
 /**
  * Rooms on the Socket.IO side: a socket follows the rooms its user may use (checked once per
- * socket and room, then cached by the join), and every tab hears of rooms added and removed.
+ * user and room on each instance, then cached by the join), and every tab hears of rooms added
+ * and removed.
  */
 import type { Logger } from 'pino';
 import type { RoomMembershipChange, RoomSummary, SessionUser } from '../../../protocol/models.js';
@@ -61,6 +62,7 @@ const checksUnderWay = new WeakMap<ChatSocket, Map<string, Promise<void>>>();
  */
 export function ensureRoomAccess(
   rooms: RoomRules,
+  fanOut: FanOut,
   socket: ChatSocket,
   roomId: string,
 ): Promise<void> {
@@ -68,7 +70,7 @@ export function ensureRoomAccess(
   checksUnderWay.set(socket, checks);
   const underWay = checks.get(roomId);
   if (underWay) return underWay;
-  if (socket.rooms.has(roomChannel(roomId))) return Promise.resolve();
+  if (fanOut.follows(socket, roomId)) return Promise.resolve();
   const user = { id: socket.data.userId, username: socket.data.username };
   const check = (async () => {
     await rooms.assertCanUseRoom(user, roomId);
@@ -80,13 +82,14 @@ export function ensureRoomAccess(
 
 export function roomsOnConnection(
   rooms: RoomRules,
+  fanOut: FanOut,
   handle: HandleClientEvent,
   log: Logger,
   socket: ChatSocket,
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
   handle(socket, 'room.join', async (roomId) => {
-    await ensureRoomAccess(rooms, socket, roomId);
+    await ensureRoomAccess(rooms, fanOut, socket, roomId);
     return {};
   });
   void followRooms(rooms, log, socket, user);

@@ -11,6 +11,7 @@
 import type { ServerToClientEvents } from '../../../protocol/events.js';
 import type { ChatMessage, UserPresence } from '../../../protocol/models.js';
 import { audienceOf, roomChannel, userChannel } from './channels.js';
+import { LocalRoomIndex } from './local-room-index.js';
 import { type DeliveryCounter, MessageBatcher, type RedisBarrier } from './message-batching.js';
 import { PRESENCE_BATCH_MS, PresenceBatcher } from './presence-batching.js';
 import type { ChatServer, ChatSocket } from './socket-types.js';
@@ -26,6 +27,7 @@ export interface FanOutOptions {
 export class FanOut {
   private readonly batches: MessageBatcher;
   private readonly presenceBatches: PresenceBatcher;
+  private readonly index: LocalRoomIndex;
 
   /** Call after io.adapter(...): the batcher's mirror channels live in the adapter. */
   constructor(
@@ -34,7 +36,8 @@ export class FanOut {
     counter: DeliveryCounter,
     presenceBatchMs = PRESENCE_BATCH_MS,
   ) {
-    this.batches = new MessageBatcher(io, barrier, counter);
+    this.index = new LocalRoomIndex(io);
+    this.batches = new MessageBatcher(io, barrier, counter, this.index);
     this.presenceBatches = new PresenceBatcher(io, presenceBatchMs);
   }
 
@@ -103,6 +106,11 @@ export class FanOut {
   /** The members' sockets follow a private room, so their sends need no access check in Redis. */
   follow(roomId: string, { local = false }: FanOutOptions = {}): void {
     this.target({ local }).in(audienceOf(roomId)).socketsJoin(roomChannel(roomId));
+  }
+
+  /** Whether the socket's user follows the room on this instance (their access was checked). */
+  follows(socket: ChatSocket, roomId: string): boolean {
+    return this.index.follows(socket.data.userId, roomId);
   }
 
   /** Every socket of the user follows a room (on every instance). */

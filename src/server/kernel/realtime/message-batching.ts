@@ -28,10 +28,11 @@
  * `message` events.
  *
  * Telling the two kinds of socket apart costs nothing per emit (Socket.IO's `except()` would copy
- * the excluded room on every emit): whenever a socket joins a room's Socket.IO channel it also
- * joins one of two mirror channels, `each:room:X` or `batched:room:X`, depending on its handshake.
- * Joins and leaves reach the mirrors through the adapter's join-room/leave-room events, so every
- * join — on connection, on first use, through socketsJoin from another instance — is covered.
+ * the excluded room on every emit): a socket joining General's channel or its user's channel also
+ * joins one of two mirror channels, `each:…` or `batched:…`, depending on its handshake, through
+ * the adapter's join-room/leave-room events. Other rooms' channels and mirrors are expanded to
+ * their users' channels and mirrors (local-room-index.ts), so a socket has four channels whatever
+ * its user's number of rooms.
  *
  * Guarantees: a message reaches each socket of its room once, in one of the two forms. A relay
  * leaves at most RELAY_WINDOW_MS after its first message, a local batch BATCH_WINDOW_MS (relayed
@@ -41,7 +42,9 @@
  */
 import type { ChatMessage } from '../../../protocol/models.js';
 import { privateRoomMembers } from '../../../protocol/room-ids.js';
-import { audienceOf, joinedAtConnection, roomChannel } from './channels.js';
+import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
+import { audienceOf, joinedAtConnection, roomChannel, userChannel } from './channels.js';
+import type { LocalRoomIndex } from './local-room-index.js';
 import type { ChatServer } from './socket-types.js';
 
 /** The event a batch-receiving socket gets: the messages of one room, oldest first. */
@@ -57,7 +60,11 @@ export const RELAY_WINDOW_MS = 5;
  */
 export const BATCH_WINDOW_MS = 10;
 
-const ROOM_CHANNEL_PREFIX = roomChannel('');
+const GENERAL_CHANNEL = roomChannel(GENERAL_ROOM_ID);
+const USER_CHANNEL_PREFIX = userChannel('');
+/** The channels a socket joins itself, which get a mirror; room channels are expanded to these. */
+const hasMirror = (channel: string) =>
+  channel === GENERAL_CHANNEL || channel.startsWith(USER_CHANNEL_PREFIX);
 const eachChannel = (channel: string) => `each:${channel}`;
 const batchedChannel = (channel: string) => `batched:${channel}`;
 
@@ -93,21 +100,19 @@ export class MessageBatcher {
   private relayTimer: NodeJS.Timeout | null = null;
   private batchTimer: NodeJS.Timeout | null = null;
 
-  /** Socket.IO rooms of this instance, by name: their sizes are the delivery counts. */
-  private readonly socketRooms: Map<string, Set<string>>;
-
   /** Call after io.adapter(...): the mirrors live in the namespace's adapter. */
   constructor(
     private readonly io: ChatServer,
     private readonly barrier: RedisBarrier,
     private readonly counter: DeliveryCounter,
+    /** Who follows which room here: the delivery counts. */
+    private readonly index: LocalRoomIndex,
     private readonly windows = { relayMs: RELAY_WINDOW_MS, batchMs: BATCH_WINDOW_MS },
   ) {
     const namespace = io.of('/');
     const adapter = namespace.adapter;
-    this.socketRooms = adapter.rooms;
     adapter.on('join-room', (channel: string, socketId: string) => {
-      if (!channel.startsWith(ROOM_CHANNEL_PREFIX)) return;
+      if (!hasMirror(channel)) return;
       const socket = namespace.sockets.get(socketId);
       if (!socket) return;
       const mirror = wantsMessageBatches(socket.handshake.auth)
@@ -116,7 +121,7 @@ export class MessageBatcher {
       void adapter.addAll(socketId, new Set([mirror]));
     });
     adapter.on('leave-room', (channel: string, socketId: string) => {
-      if (!channel.startsWith(ROOM_CHANNEL_PREFIX)) return;
+      if (!hasMirror(channel)) return;
       void adapter.del(socketId, eachChannel(channel));
       void adapter.del(socketId, batchedChannel(channel));
     });
@@ -217,7 +222,7 @@ export class MessageBatcher {
   }
 
   private socketsIn(channel: string): number {
-    return this.socketRooms.get(channel)?.size ?? 0;
+    return this.index.socketsIn(channel);
   }
 
   private addToBatch(channel: string, message: ChatMessage): void {
