@@ -45,11 +45,15 @@ afterAll(async () => {
 });
 
 /** What a request carries besides the room id, per route (any other route gets `{}`). */
-const REQUEST_EXTRAS: Record<string, { query?: string; body?: unknown }> = {
+const REQUEST_EXTRAS: Record<
+  string,
+  { params?: Record<string, string>; query?: string; body?: unknown }
+> = {
   messages: { query: '?offset=0&size=5' },
   invite: { body: { userId: '1' } },
   markRead: { body: { messageId: '1700000000000000-abc' } },
   reactions: { query: '?ids[]=1700000000000000-abc' },
+  thread: { params: { messageId: '1700000000000000-abc' } },
 };
 
 /** A payload per client event that names a room; an event missing here fails the test. */
@@ -76,7 +80,7 @@ describe('a private group, asked about by an outsider', () => {
   it.each(roomRoutes)('%s answers as for an unknown id', async (name, route) => {
     const ask = async (roomId: string) => {
       const extras = REQUEST_EXTRAS[name] ?? {};
-      const path = pathOf(route, { id: roomId }) + (extras.query ?? '');
+      const path = pathOf(route, { ...extras.params, id: roomId }) + (extras.query ?? '');
       const answer =
         route.method === 'GET'
           ? await outsider.get(path)
