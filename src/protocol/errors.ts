@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'unsupported_media_type',
+  'too_large',
+  'quota_exceeded',
   'rate_limited',
   'too_many_connections',
   'limit_reached',
@@ -44,6 +46,8 @@ export const HTTP_STATUS_BY_CODE = {
   not_found: 404,
   conflict: 409,
   unsupported_media_type: 415,
+  too_large: 413,
+  quota_exceeded: 429,
   rate_limited: 429,
   too_many_connections: 429,
   limit_reached: 409,
@@ -74,6 +78,9 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   unsupported_media_type:
     'a body that changes something must be JSON (Content-Type: application/json)',
   rate_limited: 'too many attempts; Retry-After says when to try again',
+  too_large: 'the upload is larger than MAX_UPLOAD_BYTES',
+  quota_exceeded:
+    'the user has uploaded as many bytes as allowed per day (UPLOAD_BYTES_PER_DAY); Retry-After says when more may be',
   too_many_connections:
     'the user has as many sockets and streams open as allowed (MAX_CONNECTIONS_PER_USER); close one',
   limit_reached: 'a fixed limit on what one thing may hold is reached (the message names it)',

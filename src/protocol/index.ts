@@ -8,3 +8,4 @@ export * from './routes.js';
 export * from './version.js';
 export * from './search.js';
 export * from './search-terms.js';
+export * from './files.js';

@@ -6,6 +6,7 @@
  * the generated API documents (/openapi.json, /asyncapi.json).
  */
 import { z } from 'zod';
+import { fileRefSchema } from './files.js';
 
 /** The id of the room every user belongs to. */
 export const GENERAL_ROOM_ID = '0';
@@ -61,6 +62,8 @@ export const chatMessageSchema = z
       .string()
       .optional()
       .meta({ description: 'A reply: the id of the first message of its thread.' }),
+    /** Files attached when it was sent (dropped when it is deleted, with the files). */
+    files: z.array(fileRefSchema).optional(),
     /** A thread's first message, in history: how many replies it has. Never stored. */
     replyCount: z.number().int().nonnegative().optional(),
     /** With replyCount: the id of the newest reply (its time is in the id, see lastReplyAt). */

@@ -33,7 +33,12 @@ export type RouteTag =
   | 'moderation';
 
 /** A body's media type; null for an answer without a body (204). */
-export type MediaType = 'application/json' | 'text/plain' | 'text/event-stream' | null;
+export type MediaType =
+  | 'application/json'
+  | 'text/plain'
+  | 'text/event-stream'
+  | 'application/octet-stream'
+  | null;
 
 /** One answer of a route: its body's schema and media type, and what it means. */
 export interface Answer<S extends z.ZodType = z.ZodType> {
@@ -54,6 +59,13 @@ export const text = (
   mediaType: 'text/plain' | 'text/event-stream',
   description: string,
 ): Answer<z.ZodString> => ({ description, mediaType, schema: z.string() });
+
+/** The bytes of a file, of whatever type the route says it serves them with. */
+export const bytes = (description: string): Answer<z.ZodString> => ({
+  description,
+  mediaType: 'application/octet-stream',
+  schema: z.string().meta({ format: 'binary' }),
+});
 
 /** An answer without a body. */
 export const noContent = (description: string): Answer<z.ZodUndefined> => ({

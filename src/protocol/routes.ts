@@ -19,7 +19,8 @@ import {
   userPresenceSchema,
   usersByIdSchema,
 } from './models.js';
-import { type RouteDeclaration, json, noContent, text } from './route-table.js';
+import { fileParamsSchema, fileRefSchema, uploadQuerySchema } from './files.js';
+import { type RouteDeclaration, bytes, json, noContent, text } from './route-table.js';
 import { searchPageSchema, searchQuerySchema } from './search.js';
 import {
   createGroupRoomBodySchema,
@@ -338,6 +339,49 @@ export const routes = {
     params: threadParamsSchema,
     query: threadQuerySchema,
     ok: { 200: json(threadPageSchema, 'The first message and a page of replies.') },
+    refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+
+  // --- files -----------------------------------------------------------------------------------
+  uploadFile: {
+    method: 'POST',
+    path: '/room/:id/files',
+    tag: 'files',
+    summary: 'Upload a file to attach to a message',
+    description:
+      'The body is the file itself (any Content-Type; `?name=` its name), at most ' +
+      'MAX_UPLOAD_BYTES. The answer names it; a `message` event with `files: [id]` attaches it. ' +
+      'A file not attached within an hour is dropped. Bytes uploaded per user and day are ' +
+      'limited (UPLOAD_BYTES_PER_DAY).',
+    session: true,
+    params: roomParamsSchema,
+    query: uploadQuerySchema,
+    ok: { 201: json(fileRefSchema, 'Stored; attach it by its id.') },
+    refusals: ['forbidden', 'not_member', 'not_found', 'too_large', 'quota_exceeded'],
+  },
+  file: {
+    method: 'GET',
+    path: '/room/:id/files/:fileId',
+    tag: 'files',
+    summary: 'A file',
+    description:
+      'To those who can read the room. PNG, JPEG, GIF and WebP images (recognized by their ' +
+      'bytes) are inline; everything else is an attachment. Never active content: ' +
+      '`X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.',
+    session: true,
+    params: fileParamsSchema,
+    ok: { 200: bytes('The file.') },
+    refusals: ['forbidden', 'not_member', 'not_found'],
+  },
+  fileThumbnail: {
+    method: 'GET',
+    path: '/room/:id/files/:fileId/thumbnail',
+    tag: 'files',
+    summary: 'An image’s thumbnail',
+    description: 'A WebP at most THUMBNAIL_MAX_PX on its longer side, made when it was uploaded.',
+    session: true,
+    params: fileParamsSchema,
+    ok: { 200: bytes('The thumbnail (image/webp).') },
     refusals: ['forbidden', 'not_member', 'not_found'],
   },
 

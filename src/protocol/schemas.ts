@@ -5,6 +5,7 @@
  * schemas do, and their messages name the rule.
  */
 import { z } from 'zod';
+import { messageFilesSchema } from './files.js';
 import {
   CLIENT_MESSAGE_ID_PATTERN,
   DIRECTORY_PAGE_SIZE_MAX,
@@ -146,6 +147,8 @@ export const sendMessagePayloadSchema = z.object(
       .string({ error: 'replyTo must be a message id' })
       .regex(MESSAGE_ID_PATTERN, 'replyTo must be a message id')
       .optional(),
+    /** Files uploaded before (POST /room/:id/files) to attach (the seed's client never sends it). */
+    files: messageFilesSchema.optional(),
   },
   { error: 'payload must be an object with roomId and message' },
 );

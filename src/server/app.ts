@@ -210,8 +210,19 @@ export async function startChatServer(
     log,
     publishWithMessage: interop.publishWithMessage,
   });
-  const { auth, moderation, presence, rooms, messages, reads, search, threads, typing, reactions } =
-    features;
+  const {
+    auth,
+    moderation,
+    presence,
+    rooms,
+    messages,
+    reads,
+    search,
+    threads,
+    typing,
+    reactions,
+    files,
+  } = features;
   await auth.prepare();
   await rooms.prepare();
   // Trims old messages when RETENTION_* says so: one instance at a time, under a lock.
@@ -282,6 +293,7 @@ export async function startChatServer(
   reads.routes(app);
   search.routes(app);
   reactions.routes(app);
+  files.routes(app);
   threads.routes(app);
   moderation.routes(app);
   systemRoutes(app, {

@@ -178,6 +178,10 @@ const envSchema = z.object({
   // --- search and files ---
   /** Searches one user may run per minute, over all instances. */
   SEARCHES_PER_MINUTE: positiveInt(30),
+  /** Largest file one upload may carry, in bytes. */
+  MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
+  /** Bytes one user may upload per day (a window from their first upload), over all instances. */
+  UPLOAD_BYTES_PER_DAY: positiveInt(200 * 1024 * 1024),
   // --- limits on what one user can multiply (0 turns a limit off) ---
   /** Sockets plus /stream responses one user may hold open over every instance. */
   MAX_CONNECTIONS_PER_USER: countOrOff(20),
@@ -248,6 +252,8 @@ export interface Config {
   allowedOrigins: string[];
   messagesPerSecond: number;
   reactionsPerMinute: number;
+  maxUploadBytes: number;
+  uploadBytesPerDay: number;
   threadRepliesMax: number;
   seedBridge: boolean;
   demoData: boolean;
@@ -387,6 +393,8 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     allowedOrigins: e.ALLOWED_ORIGINS,
     messagesPerSecond: e.MESSAGES_PER_SECOND,
     reactionsPerMinute: e.REACTIONS_PER_MINUTE,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
     threadRepliesMax: e.THREAD_REPLIES_MAX,
     seedBridge: e.SEED_BRIDGE,
     demoData: e.DEMO_DATA,

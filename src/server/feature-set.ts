@@ -16,6 +16,7 @@ import {
 } from './features/messages/index.js';
 import { type ModerationFeature, createModeration } from './features/moderation/index.js';
 import { type PresenceFeature, createPresence } from './features/presence/index.js';
+import { type FilesFeature, createFiles } from './features/files/index.js';
 import { type ReactionsFeature, createReactions } from './features/reactions/index.js';
 import { type ReadsFeature, createReads } from './features/reads/index.js';
 import { type RoomsFeature, createRooms } from './features/rooms/index.js';
@@ -58,6 +59,7 @@ export interface FeatureSet {
   threads: ThreadsFeature;
   typing: TypingFeature;
   reactions: ReactionsFeature;
+  files: FilesFeature;
 }
 
 /** How often an instance renews its presence and connection leases. */
@@ -134,6 +136,10 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
       threadOf: (roomId, replyTo) => threads.threadOf(roomId, replyTo),
       withSummaries: (roomId, list) => threads.withSummaries(roomId, list),
     },
+    files: {
+      attach: (author, roomId, fileIds, messageId) =>
+        files.attach(author, roomId, fileIds, messageId),
+    },
   });
   const threads = createThreads({
     redis,
@@ -158,6 +164,13 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
     handle,
     intervalMs: config.userLimits.typingIntervalMs,
   });
+  const files = createFiles({
+    redis,
+    events,
+    rooms,
+    limits: { maxUploadBytes: config.maxUploadBytes, uploadBytesPerDay: config.uploadBytesPerDay },
+    log,
+  });
   const reactions = createReactions({
     redis,
     fanOut,
@@ -179,5 +192,6 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
     threads,
     typing,
     reactions,
+    files,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryPage } from '../../src/protocol/models.js';
 import { type RouteDeclaration, answersOf, pathOf } from '../../src/protocol/route-table.js';
@@ -43,6 +44,8 @@ interface Call {
   /** Appended to the path as it is (to send what a client might, valid or not). */
   query?: string;
   body?: unknown;
+  /** A body that is not JSON (an upload): its type and bytes. */
+  raw?: { type: string; data: Uint8Array<ArrayBuffer> };
   /** The status this call must get. */
   status: number;
 }
@@ -248,6 +251,57 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
       { params: { id: '999' }, status: 404 },
     ],
   },
+  uploadFile: {
+    ok: [
+      {
+        params: { id: '0' },
+        query: '?name=notes.txt',
+        raw: { type: 'text/plain', data: new TextEncoder().encode('notes') },
+        status: 201,
+      },
+    ],
+    refused: [
+      { params: { id: '0' }, raw: { type: 'text/plain', data: new Uint8Array(1) }, status: 400 },
+      {
+        params: { id: '0' },
+        query: '?name=empty.txt',
+        raw: { type: 'text/plain', data: new Uint8Array(0) },
+        status: 400,
+      },
+      {
+        params: { id: '2:3' },
+        query: '?name=a',
+        raw: { type: 'text/plain', data: new Uint8Array(1) },
+        status: 403,
+      },
+      {
+        params: { id: '999' },
+        query: '?name=a',
+        raw: { type: 'text/plain', data: new Uint8Array(1) },
+        status: 404,
+      },
+    ],
+  },
+  file: {
+    ok: [async () => ({ params: { id: '0', fileId: (await pablosUploads()).text }, status: 200 })],
+    refused: [
+      { params: { id: '0', fileId: 'nope' }, status: 400 },
+      { params: { id: '0', fileId: 'A'.repeat(22) }, status: 404 },
+      async () => ({
+        as: 'joe',
+        params: { id: '0', fileId: (await pablosUploads()).text },
+        status: 404,
+      }),
+      { params: { id: '2:3', fileId: 'A'.repeat(22) }, status: 403 },
+    ],
+  },
+  fileThumbnail: {
+    ok: [async () => ({ params: { id: '0', fileId: (await pablosUploads()).image }, status: 200 })],
+    refused: [
+      async () => ({ params: { id: '0', fileId: (await pablosUploads()).text }, status: 404 }),
+      { params: { id: '999', fileId: 'A'.repeat(22) }, status: 404 },
+    ],
+  },
   thread: {
     ok: [
       () =>
@@ -325,11 +379,16 @@ async function send(name: RouteName, call: Call): Promise<Answered> {
   const headers: Record<string, string> = {};
   if (client.cookie) headers.cookie = client.cookie;
   if (call.body !== undefined) headers['content-type'] = 'application/json';
+  if (call.raw) headers['content-type'] = call.raw.type;
   const abort = new AbortController();
   const response = await fetch(url, {
     method: route.method,
     headers,
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    body: call.raw
+      ? call.raw.data
+      : call.body === undefined
+        ? undefined
+        : JSON.stringify(call.body),
     signal: abort.signal,
   });
   const contentType = response.headers.get('content-type') ?? '';
@@ -356,11 +415,39 @@ function expectDeclared(name: RouteName, answered: Answered) {
     expect(answered.text, where).toBe('');
     return;
   }
+  // A file's bytes, served with the file's own type.
+  if (answer.mediaType === 'application/octet-stream') return;
   expect(answered.contentType.split(';')[0], where).toBe(answer.mediaType);
   const checked = answer.schema.safeParse(answered.body);
   expect(checked.error?.issues ?? [], where).toEqual([]);
   // zod drops what a schema does not name: a body with undeclared fields differs from its parse.
   expect(checked.data, `${where}: fields the table does not declare`).toEqual(answered.body);
+}
+
+/** Pablo's uploads (waiting to be attached, so only he may fetch them): a text and an image. */
+let uploads: Promise<{ text: string; image: string }> | null = null;
+function pablosUploads() {
+  uploads ??= (async () => {
+    const upload = async (name: string, type: string, data: Uint8Array<ArrayBuffer>) => {
+      const answered = await send('uploadFile', {
+        params: { id: '0' },
+        query: `?name=${name}`,
+        raw: { type, data },
+        status: 201,
+      });
+      return (answered.body as { id: string }).id;
+    };
+    const png = await sharp({
+      create: { width: 4, height: 4, channels: 3, background: '#000' },
+    })
+      .png()
+      .toBuffer();
+    return {
+      text: await upload('a.txt', 'text/plain', new TextEncoder().encode('hello')),
+      image: await upload('a.png', 'image/png', new Uint8Array(png)),
+    };
+  })();
+  return uploads;
 }
 
 const resolveCase = (entry: Case) => (typeof entry === 'function' ? entry() : entry);

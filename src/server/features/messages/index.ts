@@ -14,7 +14,14 @@ import {
   decodeMessages,
   encodeMessage,
 } from './message-codec.js';
-import type { AuthorReadMarker, Mentions, Moderators, RoomAccess, Threads } from './ports.js';
+import type {
+  Attachments,
+  AuthorReadMarker,
+  Mentions,
+  Moderators,
+  RoomAccess,
+  Threads,
+} from './ports.js';
 import { RedisMessageStore, RedisSendLimiter } from './redis-store.js';
 import { MessageRules, type PublishWithMessage, type TrimPolicy } from './rules.js';
 import {
@@ -74,6 +81,8 @@ export interface MessagesDeps {
   moderators?: Moderators;
   /** Replies: where one goes, and each thread's size in history. */
   threads?: Threads;
+  /** Files: a new message's uploads, attached to it. */
+  files?: Attachments;
 }
 
 export function createMessages(deps: MessagesDeps): MessagesFeature {
@@ -97,6 +106,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     ...(deps.events ? { events: deps.events } : {}),
     ...(deps.moderators ? { moderators: deps.moderators } : {}),
     ...(deps.threads ? { threads: deps.threads } : {}),
+    ...(deps.files ? { files: deps.files } : {}),
   });
   return {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),

@@ -4,6 +4,7 @@
  * float or millisecond dates, numeric `from`, and in some ports capitalised keys. They are all read
  * into the same shape.
  */
+import { fileRefSchema, type FileRef } from '../../../protocol/files.js';
 import type { ChatMessage } from '../../../protocol/models.js';
 import { derivedMessageId } from '../../kernel/message-ids.js';
 
@@ -73,6 +74,10 @@ export function decodeMessage(stored: StoredMessage, roomId: string): ChatMessag
     message.mentions = r.mentions as string[];
   }
   if (typeof r.replyTo === 'string') message.replyTo = r.replyTo;
+  if (Array.isArray(r.files)) {
+    const files = r.files.filter((file) => fileRefSchema.safeParse(file).success) as FileRef[];
+    if (files.length > 0) message.files = files;
+  }
   return message;
 }
 

@@ -2,6 +2,7 @@
  * What posting and reading messages need: the rooms' sorted sets (the seed's `room:{id}`), a
  * send limit, and from other features, room access, mentions and the author's read marker.
  */
+import type { FileRef } from '../../../protocol/files.js';
 import type { ChatMessage, RoomSummary, SessionUser } from '../../../protocol/models.js';
 import type { StoredMessage } from './message-codec.js';
 
@@ -94,6 +95,17 @@ export interface Mentions {
 /** The author's read marker (the reads feature); issued at once, so it leaves with the store. */
 export interface AuthorReadMarker {
   authorWrote(userId: string, roomId: string, messageId: string): Promise<void>;
+}
+
+/** Files (the files feature): a new message's uploads, attached to it. */
+export interface Attachments {
+  /** The author's waiting uploads in the room, attached to the message; refused when one is not. */
+  attach(
+    author: SessionUser,
+    roomId: string,
+    fileIds: readonly string[],
+    messageId: string,
+  ): Promise<FileRef[]>;
 }
 
 /** Threads (the threads feature): where a reply goes, and each thread's size in history. */

@@ -29,6 +29,7 @@ import {
   encodeMessage,
 } from './message-codec.js';
 import type {
+  Attachments,
   AuthorReadMarker,
   ExtraPublish,
   Mentions,
@@ -74,6 +75,8 @@ export interface MessagePorts {
   moderators?: Moderators;
   /** Replies and thread sizes; without it, a reply is refused. */
   threads?: Threads;
+  /** Files attached to messages; without it, a message naming files is refused. */
+  files?: Attachments;
 }
 
 const GENERAL_FALLBACK_NAME = 'General';
@@ -202,6 +205,7 @@ export class MessageRules {
     text: string,
     clientId?: string,
     replyTo?: string,
+    fileIds?: readonly string[],
   ): Promise<PostedMessage> {
     text = checkMessageText(text);
     const [mentions, threadId] = await Promise.all([
@@ -224,6 +228,10 @@ export class MessageRules {
     if (!counted.allowed) {
       const wait = counted.retryAfterS;
       throw rateLimited(`you are sending too fast; wait ${wait} s`, wait, 'message');
+    }
+    if (fileIds && fileIds.length > 0) {
+      if (!this.ports.files) throw badRequest('files are not available on this server');
+      message.files = await this.ports.files.attach(author, roomId, fileIds, message.id);
     }
     const encoded = encodeMessage(message);
     const alsoPublish = this.ports.publishWithMessage?.(message) ?? null;
@@ -373,6 +381,7 @@ export class MessageRules {
     const deleted: ChatMessage = { ...message, message: '', deleted: true };
     delete deleted.mentions;
     delete deleted.edited;
+    delete deleted.files; // the files feature deletes them (message.deleted)
     await this.replace(roomId, stored, deleted);
     await this.ports.mentions.index.remove(roomId, message.id, message.mentions ?? []);
     await this.ports.events?.emit('message.deleted', { previous: message, message: deleted });

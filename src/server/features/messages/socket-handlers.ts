@@ -30,9 +30,9 @@ export function messagesOnConnection(
 ): void {
   const user = { id: socket.data.userId, username: socket.data.username };
 
-  handle(socket, 'message', async ({ roomId, message: text, clientId, replyTo }) => {
+  handle(socket, 'message', async ({ roomId, message: text, clientId, replyTo, files }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    const posted = await messages.post(user, roomId, text, clientId, replyTo);
+    const posted = await messages.post(user, roomId, text, clientId, replyTo, files);
     const { message, newPrivateRoom, repeated } = posted;
     // A retry after a lost ack: the first send was stored and delivered already.
     if (repeated) return { message };

@@ -139,6 +139,19 @@ export const threadRepliesKey = (roomId: string, messageId: string) =>
  */
 export const roomThreadsKey = (roomId: string) => `{room:${roomId}}:threads`;
 
+// --- files ---------------------------------------------------------------------------------------
+// A file's keys share the hash tag `{file:<id>}`, which hashes like its plain `file:<id>`: storing
+// or dropping a file is one MULTI on one slot, and files spread over the cluster's slots.
+
+/** Hash: a file's description (room, owner, name, type, size, image size, message, chunks). */
+export const fileKey = (fileId: string) => `file:${fileId}`;
+/** Hash: chunk number -> up to FILE_CHUNK_BYTES of the file's bytes. */
+export const fileChunksKey = (fileId: string) => `{file:${fileId}}:chunks`;
+/** String: an image's thumbnail (WebP). */
+export const fileThumbnailKey = (fileId: string) => `{file:${fileId}}:thumbnail`;
+/** Prefix of the per-user counters of bytes uploaded per day. */
+export const UPLOAD_BYTES_PREFIX = 'quota:upload_bytes';
+
 // --- limits on what a user can multiply ----------------------------------------------------------
 
 /**

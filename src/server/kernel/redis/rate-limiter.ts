@@ -28,9 +28,10 @@ export class RedisRateLimiter {
     });
   }
 
-  async consume(key: string) {
+  /** Counts `points` (1 by default; the bytes of an upload against a byte quota). */
+  async consume(key: string, points = 1) {
     try {
-      await this.limiter.consume(key);
+      await this.limiter.consume(key, points);
       return { allowed: true as const };
     } catch (outcome) {
       // The library rejects with a RateLimiterRes when the limit is hit, with an Error otherwise.
@@ -39,6 +40,11 @@ export class RedisRateLimiter {
       }
       throw outcome;
     }
+  }
+
+  /** Gives back points counted for something that did not happen after all. */
+  async refund(key: string, points: number): Promise<void> {
+    await this.limiter.reward(key, points);
   }
 
   async blockedFor(key: string): Promise<number> {
