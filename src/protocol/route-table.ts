@@ -34,11 +34,7 @@ export type RouteTag =
 
 /** A body's media type; null for an answer without a body (204). */
 export type MediaType =
-  | 'application/json'
-  | 'text/plain'
-  | 'text/event-stream'
-  | 'application/octet-stream'
-  | null;
+  'application/json' | 'text/plain' | 'text/event-stream' | 'application/octet-stream' | null;
 
 /** One answer of a route: its body's schema and media type, and what it means. */
 export interface Answer<S extends z.ZodType = z.ZodType> {
