@@ -38,6 +38,7 @@ import {
   ThreadSummary,
   useOpenThread,
 } from '../features/threads/index.js';
+import { AttachmentTray, MessageFiles, filesOf, useAttachments } from '../features/files/index.js';
 import { SeenMarker, useMarkRead } from '../features/reads/index.js';
 import { MessageSearch } from '../features/search/index.js';
 import {
@@ -69,6 +70,7 @@ const MESSAGE_EXTRAS: MessageExtras = {
   Below: (props) => (
     <>
       <ThreadSummary {...props} />
+      {!props.deleted && <MessageFiles {...props} />}
       {!props.deleted && <ReactionBar {...props} />}
       {!props.deleted && <SeenMarker {...props} />}
     </>
@@ -267,7 +269,23 @@ function Conversation({
   const mentionable = useMentionable(roomId);
 
   const reload = useCallback(() => rooms.selectRoom(roomId), [rooms, roomId]);
-  const send = useCallback((text: string) => messages.send(roomId, text), [messages, roomId]);
+  const attachments = useAttachments(roomId);
+  const { take, add } = attachments;
+  // A message of files only says what it carries (a message always has text).
+  const send = useCallback(
+    (text: string) => {
+      const files = take();
+      const caption = text.trim() ? text : files.map((file) => file.name).join(', ');
+      messages.send(roomId, caption, undefined, files);
+    },
+    [messages, roomId, take],
+  );
+  const takeFiles = (event: { preventDefault: () => void }, data: DataTransfer | null) => {
+    const files = filesOf(data);
+    if (files.length === 0) return;
+    event.preventDefault();
+    add(files);
+  };
   const typingInput = useCallback((text: string) => typing.input(roomId, text), [typing, roomId]);
   const typingStopped = useCallback(() => typing.stopped(roomId), [typing, roomId]);
 
@@ -283,15 +301,26 @@ function Conversation({
         editing={editing}
       />
       <TypingIndicator roomId={roomId} />
-      <Composer
-        roomTitle={title}
-        onSend={send}
-        autoFocus={autoFocus}
-        members={mentionable}
-        onTyping={typingInput}
-        onStopTyping={typingStopped}
-        onEditLast={onEditLast}
-      />
+      <div
+        className="conversation__input"
+        onPaste={(event) => takeFiles(event, event.clipboardData)}
+        onDrop={(event) => takeFiles(event, event.dataTransfer)}
+        onDragOver={(event) => {
+          if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+        }}
+      >
+        <AttachmentTray attachments={attachments} />
+        <Composer
+          roomTitle={title}
+          canSendEmpty={attachments.ready && !attachments.busy}
+          onSend={send}
+          autoFocus={autoFocus}
+          members={mentionable}
+          onTyping={typingInput}
+          onStopTyping={typingStopped}
+          onEditLast={onEditLast}
+        />
+      </div>
     </MessageExtrasProvider>
   );
 }

@@ -75,6 +75,12 @@ export const PlusIcon = (props: IconProps) => (
   </svg>
 );
 
+export const PaperclipIcon = (props: IconProps) => (
+  <svg {...base(props)}>
+    <path d="m21 11-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />
+  </svg>
+);
+
 export const SearchIcon = (props: IconProps) => (
   <svg {...base({ width: 18, height: 18, ...props })}>
     <circle cx="11" cy="11" r="6.5" />

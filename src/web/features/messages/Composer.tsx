@@ -26,6 +26,8 @@ const COUNTDOWN_FROM = 200;
 export interface ComposerProps {
   roomTitle: string;
   onSend: (text: string) => void;
+  /** Something else goes with the message (files): it may be sent without text. */
+  canSendEmpty?: boolean;
   autoFocus?: boolean;
   /** Who `@` suggests (the room's members, the reader left out). */
   members?: readonly SessionUser[];
@@ -43,6 +45,7 @@ const sameQuery = (a: MentionQuery | null, b: MentionQuery | null) =>
 export function Composer({
   roomTitle,
   onSend,
+  canSendEmpty = false,
   autoFocus = false,
   members = [],
   onTyping,
@@ -62,7 +65,7 @@ export function Composer({
     onTyping?.(value);
   });
   const left = MESSAGE_MAX_LENGTH - text.length;
-  const canSend = text.trim().length > 0 && left >= 0;
+  const canSend = (text.trim().length > 0 || canSendEmpty) && left >= 0;
   const suggestions = mention ? filterMembers(members, mention.query) : [];
   const suggesting = suggestions.length > 0;
   const activeIndex = Math.min(active, suggestions.length - 1);

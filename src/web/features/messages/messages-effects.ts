@@ -3,7 +3,7 @@
  * by others, history pages, what a room missed while offline, and our own sends, edits and
  * deletes with their acks.
  */
-import { MESSAGE_MAX_LENGTH, type ChatMessage } from '../../../protocol/index.js';
+import { MESSAGE_MAX_LENGTH, type ChatMessage, type FileRef } from '../../../protocol/index.js';
 import type { ChatEvent } from '../../core/events.js';
 import { newClientId } from '../../core/lib/client-ids.js';
 import { compareMessageIds } from '../../core/lib/message-order.js';
@@ -179,7 +179,7 @@ export class MessagesEffects {
   // Sending -------------------------------------------------------------------------------------
 
   /** Sends a message; with `replyTo`, a reply to that message of the room. */
-  send(roomId: string, text: string, replyTo?: string): void {
+  send(roomId: string, text: string, replyTo?: string, files: FileRef[] = []): void {
     if (!text.trim() || text.length > MESSAGE_MAX_LENGTH) return;
     const localId = `local-${++this.localIds}`;
     this.store.dispatch({
@@ -189,6 +189,7 @@ export class MessagesEffects {
         clientId: newClientId(),
         roomId,
         text,
+        ...(files.length > 0 ? { files } : {}),
         date: Date.now() / 1000,
         status: 'pending',
         ...(replyTo ? { replyTo } : {}),
@@ -223,7 +224,13 @@ export class MessagesEffects {
       'message',
       // The same clientId on every try: if an earlier try was stored and only its ack was lost,
       // the server answers with that message instead of storing it twice.
-      { roomId, message: outgoing.text, clientId: outgoing.clientId, replyTo: outgoing.replyTo },
+      {
+        roomId,
+        message: outgoing.text,
+        clientId: outgoing.clientId,
+        replyTo: outgoing.replyTo,
+        ...(outgoing.files ? { files: outgoing.files.map((file) => file.id) } : {}),
+      },
       (message) =>
         this.store.dispatch(
           { type: 'outbox.confirmed', roomId, localId },

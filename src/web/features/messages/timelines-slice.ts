@@ -3,7 +3,7 @@
  * has not confirmed, General's "connected / left" notices, how far the history is loaded, and the
  * newest message known in the room even when its history is not loaded (the room list's preview).
  */
-import { GENERAL_ROOM_ID, type ChatMessage } from '../../../protocol/index.js';
+import { GENERAL_ROOM_ID, type ChatMessage, type FileRef } from '../../../protocol/index.js';
 import type { ChatEvent } from '../../core/events.js';
 import { compareMessageIds, mergeMessages } from '../../core/lib/message-order.js';
 import type { WithSession } from '../auth/index.js';
@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   clientId: string;
   roomId: string;
   text: string;
+  /** Uploaded files it carries. */
+  files?: FileRef[];
   /** Unix seconds, client clock: only for display until the server's copy replaces it. */
   date: number;
   status: 'pending' | 'failed';
