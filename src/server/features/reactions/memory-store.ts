@@ -1,13 +1,7 @@
 /** In-memory versions of the reaction ports, for the unit tests of the rules. */
 import type { ChatMessage, Reaction, SessionUser } from '../../../protocol/models.js';
 import { forbidden } from '../../kernel/errors.js';
-import type {
-  ChangeLimiter,
-  MessageLookup,
-  ReactionChange,
-  ReactionStore,
-  RoomAccess,
-} from './ports.js';
+import type { MessageLookup, ReactionChange, ReactionStore, RoomAccess } from './ports.js';
 
 export class MemoryReactionStore implements ReactionStore {
   /** `{roomId}/{messageId}` -> emoji -> reactors, in insertion order. */
@@ -53,21 +47,6 @@ export class MemoryReactionStore implements ReactionStore {
     const message = this.messages.get(key) ?? new Map<string, string[]>();
     this.messages.set(key, message);
     return message;
-  }
-}
-
-/** A fixed number of changes per user, until the test resets it. */
-export class MemoryChangeLimiter implements ChangeLimiter {
-  readonly counts = new Map<string, number>();
-
-  constructor(private readonly points: number) {}
-
-  async consume(userId: string) {
-    const count = (this.counts.get(userId) ?? 0) + 1;
-    this.counts.set(userId, count);
-    return count <= this.points
-      ? { allowed: true as const }
-      : { allowed: false as const, retryAfterS: 60 };
   }
 }
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { REACTIONS_PER_MESSAGE_MAX } from '../../../protocol/limits.js';
+import { MemoryUserLimiter } from '../../testing/memory-user-limiter.js';
 import { refusal } from '../../testing/refusal.js';
-import {
-  MemoryChangeLimiter,
-  MemoryMessages,
-  MemoryReactionStore,
-  MemoryRoomAccess,
-} from './memory-store.js';
+import { MemoryMessages, MemoryReactionStore, MemoryRoomAccess } from './memory-store.js';
 import { ReactionRules } from './rules.js';
 
 const ada = { id: '1', username: 'Ada' };
@@ -15,7 +11,7 @@ const chen = { id: '3', username: 'Chen' };
 
 function setup(changesAllowed = 1000) {
   const reactions = new MemoryReactionStore();
-  const limiter = new MemoryChangeLimiter(changesAllowed);
+  const limiter = new MemoryUserLimiter(changesAllowed);
   const rooms = new MemoryRoomAccess();
   const messages = new MemoryMessages();
   for (const user of ['1', '2']) rooms.allowed.add(`${user}/1:2`);

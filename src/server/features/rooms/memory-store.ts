@@ -9,7 +9,6 @@ import type {
   RoomActivity,
   RoomStore,
   UnreadState,
-  UserLimiter,
   Users,
 } from './ports.js';
 
@@ -168,21 +167,6 @@ export class MemoryRoomActivity implements RoomActivity {
       (id) =>
         this.unread.get(`${userId}/${id}`) ?? { unread: 0, unreadMentions: 0, lastReadId: null },
     );
-  }
-}
-
-/** A limit that never resets: `points` attempts per user, then refusals for an hour. */
-export class MemoryUserLimiter implements UserLimiter {
-  private readonly used = new Map<string, number>();
-
-  constructor(private readonly points = Infinity) {}
-
-  async consume(userId: string) {
-    const used = (this.used.get(userId) ?? 0) + 1;
-    this.used.set(userId, used);
-    return used <= this.points
-      ? { allowed: true as const }
-      : { allowed: false as const, retryAfterS: 3600 };
   }
 }
 

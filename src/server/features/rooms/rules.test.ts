@@ -6,9 +6,9 @@ import {
   MemoryInviteCooldowns,
   MemoryRoomActivity,
   MemoryRoomStore,
-  MemoryUserLimiter,
   MemoryUsers,
 } from './memory-store.js';
+import { MemoryUserLimiter } from '../../testing/memory-user-limiter.js';
 import { RoomRules } from './rules.js';
 
 function setup({ creations = Infinity, invites = Infinity } = {}) {
@@ -30,8 +30,8 @@ function setup({ creations = Infinity, invites = Infinity } = {}) {
     activity,
     events,
     limits: {
-      creations: new MemoryUserLimiter(creations),
-      invites: new MemoryUserLimiter(invites),
+      creations: new MemoryUserLimiter(creations, 3600),
+      invites: new MemoryUserLimiter(invites, 3600),
     },
     cooldowns,
   });

@@ -1,7 +1,7 @@
 /** In-memory versions of the search ports, for the unit tests of the rules. */
 import type { ChatMessage, SessionUser } from '../../../protocol/models.js';
 import { AppError } from '../../kernel/errors.js';
-import type { RoomScan, SearchCursor, SearchIndex, SearchLimiter, SearchRooms } from './ports.js';
+import type { RoomScan, SearchCursor, SearchIndex, SearchRooms } from './ports.js';
 import { newerFirst } from './rules.js';
 
 export class MemorySearchIndex implements SearchIndex {
@@ -79,19 +79,5 @@ export class MemorySearchRooms implements SearchRooms {
 
   async roomIdsOf(user: SessionUser) {
     return this.listed[user.id] ?? [];
-  }
-}
-
-export class MemorySearchLimiter implements SearchLimiter {
-  private readonly counts = new Map<string, number>();
-
-  constructor(private readonly perWindow: number) {}
-
-  async consume(userId: string) {
-    const count = (this.counts.get(userId) ?? 0) + 1;
-    this.counts.set(userId, count);
-    return count <= this.perWindow
-      ? { allowed: true as const }
-      : { allowed: false as const, retryAfterS: 60 };
   }
 }

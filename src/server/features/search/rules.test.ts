@@ -3,7 +3,8 @@ import type { ChatMessage } from '../../../protocol/models.js';
 import { markMatches, searchTerms } from '../../../protocol/search-terms.js';
 import { MessageClock, newMessageId } from '../../kernel/message-ids.js';
 import { refusal } from '../../testing/refusal.js';
-import { MemorySearchIndex, MemorySearchLimiter, MemorySearchRooms } from './memory-store.js';
+import { MemoryUserLimiter } from '../../testing/memory-user-limiter.js';
+import { MemorySearchIndex, MemorySearchRooms } from './memory-store.js';
 import { SearchRules } from './rules.js';
 
 const ada = { id: '1', username: 'Ada' };
@@ -30,7 +31,7 @@ function setup({
     {
       index,
       rooms: new MemorySearchRooms(listed, readable ?? listed),
-      limiter: new MemorySearchLimiter(perWindow),
+      limiter: new MemoryUserLimiter(perWindow),
     },
     budget,
   );
