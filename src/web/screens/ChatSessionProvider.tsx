@@ -8,6 +8,7 @@ import type { SessionUser } from '../../protocol/index.js';
 import { StoreProvider } from '../core/store/index.js';
 import { createTransport, type Transport } from '../core/transport/index.js';
 import { MessagesActionsProvider } from '../features/messages/index.js';
+import { ModerationActionsProvider } from '../features/moderation/index.js';
 import { NotificationsActionsProvider } from '../features/notifications/index.js';
 import { roomIdFromHash } from '../features/navigation/index.js';
 import { ReactionsActionsProvider } from '../features/reactions/index.js';
@@ -73,7 +74,9 @@ export function ChatSessionContext({
                 <ReactionsActionsProvider value={session.reactions}>
                   <SearchActionsProvider value={session.search}>
                     <ThreadsActionsProvider value={session.threads}>
-                      {children}
+                      <ModerationActionsProvider value={session.moderation}>
+                        {children}
+                      </ModerationActionsProvider>
                     </ThreadsActionsProvider>
                   </SearchActionsProvider>
                 </ReactionsActionsProvider>

@@ -12,6 +12,7 @@ import {
   type NotificationsOptions,
 } from '../features/notifications/index.js';
 import { PresenceEffects } from '../features/presence/index.js';
+import { ModerationEffects } from '../features/moderation/index.js';
 import { ReactionsEffects } from '../features/reactions/index.js';
 import { ReadsEffects } from '../features/reads/index.js';
 import { RoomsEffects } from '../features/rooms/index.js';
@@ -41,6 +42,7 @@ export class ChatSession {
   readonly connection: ConnectionEffects;
   readonly notifications: NotificationsEffects;
   readonly reactions: ReactionsEffects;
+  readonly moderation: ModerationEffects;
   readonly search: SearchEffects;
   readonly threads: ThreadsEffects;
 
@@ -65,6 +67,7 @@ export class ChatSession {
     });
     this.notifications = new NotificationsEffects(this.store, this.rooms, notifications);
     this.reactions = new ReactionsEffects(this.store, transport);
+    this.moderation = new ModerationEffects(transport);
     this.search = new SearchEffects(transport, this.presence, this.rooms, this.messages);
     this.threads = new ThreadsEffects(this.store, transport, this.messages, this.presence);
   }

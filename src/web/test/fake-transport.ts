@@ -123,6 +123,7 @@ export function fakeApi(overrides: Partial<Record<keyof Api, (...args: never[]) 
     directory: (): DirectoryPage => ({ rooms: [], next: null }),
     joinRoom: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),
     leaveRoom: () => null,
+    banUser: () => null,
     invite: (roomId: string): RoomSummary => ({ id: roomId, names: ['Room'], kind: 'group' }),
     members: (): UserPresence[] => [],
     reactions: (): unknown[] => [],

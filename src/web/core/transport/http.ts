@@ -16,7 +16,7 @@ import {
   type RouteSuccess,
   type Routes,
   type RoomVisibility,
-  type SessionUser,
+  type CurrentUser,
   type UsersById,
 } from '../../../protocol/index.js';
 
@@ -38,7 +38,8 @@ export class ApiError extends Error {
 export type { UsersById };
 
 export interface LoginResult {
-  user: SessionUser;
+  /** With `admin`: whether the user administers. */
+  user: CurrentUser;
   /** True when the name did not exist and was registered (201). */
   registered: boolean;
 }
@@ -205,6 +206,15 @@ export const api = {
 
   leaveRoom: async (roomId: string): Promise<null> => {
     await call('leaveRoom', { params: { id: roomId } });
+    return null;
+  },
+
+  /**
+   * An administrator bans a user (their sessions end everywhere, sign-in answers 403 banned);
+   * 403 `forbidden` for anyone else, or for an administrator as the target.
+   */
+  banUser: async (userId: string): Promise<null> => {
+    await call('banUser', { params: { id: userId } });
     return null;
   },
 

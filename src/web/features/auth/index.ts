@@ -5,6 +5,7 @@ export {
   initialSessionState,
   selectMe,
   sessionReducer,
+  useIsAdmin,
   useMe,
   type SessionState,
   type WithSession,

@@ -9,10 +9,22 @@ export interface MembersDialogProps {
   members: UserPresence[] | null;
   meId: string;
   onMessage: (userId: string) => void;
+  /** Given to an administrator only: a Ban action beside each other member. */
+  onBan?: (member: UserPresence) => void;
+  /** Said once in a live region (after a ban, say). */
+  notice?: string | null;
   onClose: () => void;
 }
 
-export function MembersDialog({ title, members, meId, onMessage, onClose }: MembersDialogProps) {
+export function MembersDialog({
+  title,
+  members,
+  meId,
+  onMessage,
+  onBan,
+  notice = null,
+  onClose,
+}: MembersDialogProps) {
   return (
     <Dialog
       label={`Members of ${title}`}
@@ -32,6 +44,9 @@ export function MembersDialog({ title, members, meId, onMessage, onClose }: Memb
           <p className="dialog__status">
             {countOf(members.length, 'member')}, {members.filter((m) => m.online).length} online
           </p>
+          <p className="dialog__status" role="status">
+            {notice}
+          </p>
           <ul className="members" aria-label="Members">
             {members.map((member) => (
               <li key={member.id} className="members__member">
@@ -49,6 +64,16 @@ export function MembersDialog({ title, members, meId, onMessage, onClose }: Memb
                     aria-label={`Message ${member.username}`}
                   >
                     Message
+                  </button>
+                )}
+                {onBan && member.id !== meId && (
+                  <button
+                    type="button"
+                    className="link-button members__ban"
+                    onClick={() => onBan(member)}
+                    aria-label={`Ban ${member.username}`}
+                  >
+                    Ban
                   </button>
                 )}
               </li>

@@ -2,11 +2,16 @@
  * The rooms' dialogs, one at a time: new room, the directory, and for the open room its members,
  * invitations and leaving. Each closes itself when its work is done.
  */
-import { useCallback, useMemo } from 'react';
-import { GENERAL_ROOM_ID, type RoomVisibility } from '../../../protocol/index.js';
+import { useCallback, useMemo, useState } from 'react';
+import {
+  GENERAL_ROOM_ID,
+  type RoomVisibility,
+  type UserPresence,
+} from '../../../protocol/index.js';
 import { useSelector } from '../../core/store/index.js';
 import { ConfirmDialog } from '../../core/ui/index.js';
-import { useMe } from '../auth/index.js';
+import { useIsAdmin, useMe } from '../auth/index.js';
+import { BanDialog } from '../moderation/index.js';
 import { InviteDialog } from './InviteDialog.js';
 import { MembersDialog } from './MembersDialog.js';
 import { NewRoomDialog } from './NewRoomDialog.js';
@@ -66,9 +71,22 @@ function OpenRoomDialog({
   const { title, kind, visibility } = useRoomHeading(roomId);
   const members = useMembers(roomId);
   const everyone = useSelector((state: WithRooms) => state.rooms[GENERAL_ROOM_ID]?.members ?? null);
+  const isAdmin = useIsAdmin();
+  const [banning, setBanning] = useState<UserPresence | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const memberIds = useMemo(() => new Set((members ?? []).map((member) => member.id)), [members]);
 
   if (dialog === 'members') {
+    // The confirmation takes the member list's place, and gives it back when it closes.
+    if (banning) {
+      return (
+        <BanDialog
+          user={banning}
+          onBanned={() => setNotice(`${banning.username} is banned.`)}
+          onClose={() => setBanning(null)}
+        />
+      );
+    }
     return (
       <MembersDialog
         title={title}
@@ -78,6 +96,8 @@ function OpenRoomDialog({
           onClose();
           onOpenPrivate(userId);
         }}
+        {...(isAdmin ? { onBan: setBanning } : {})}
+        notice={notice}
         onClose={onClose}
       />
     );
