@@ -11,6 +11,7 @@ import {
   chatMessageSchema,
   hiddenRoomSchema,
   messageReactionsSchema,
+  mutedRoomsSchema,
   peerReadMarkerSchema,
   readMarkerSchema,
   roomAnnouncementSchema,
@@ -165,6 +166,10 @@ export const serverEvents = {
       'Read receipts: to the other member only (every tab and device), when a read marker ' +
       'moves forward in a private room.',
     payload: peerReadMarkerSchema,
+  },
+  'rooms.muted': {
+    summary: 'The user muted or unmuted a room (on any tab or device): the whole list',
+    payload: mutedRoomsSchema,
   },
   typing: {
     summary: 'Someone else is typing in one of the user’s rooms, or stopped',

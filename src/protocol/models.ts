@@ -226,3 +226,11 @@ export const threadPageSchema = z
   })
   .meta({ id: 'ThreadPage', description: 'A thread’s first message and replies, oldest first.' });
 export type ThreadPage = z.infer<typeof threadPageSchema>;
+
+// --- mutes -------------------------------------------------------------------------------------
+
+/** The rooms a user muted (GET /me/muted, rooms.muted): they count unread but do not notify. */
+export const mutedRoomsSchema = z
+  .object({ roomIds: z.array(z.string()) })
+  .meta({ id: 'MutedRooms', description: 'The ids of the rooms the user muted, sorted.' });
+export type MutedRooms = z.infer<typeof mutedRoomsSchema>;

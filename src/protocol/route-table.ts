@@ -30,6 +30,7 @@ export type RouteTag =
   | 'files'
   | 'reactions'
   | 'threads'
+  | 'mutes'
   | 'moderation';
 
 /** A body's media type; null for an answer without a body (204). */

@@ -11,6 +11,7 @@ import {
   messageReactionsSchema,
   directoryPageSchema,
   preloadedRoomSchema,
+  mutedRoomsSchema,
   peerReadMarkerSchema,
   readMarkerSchema,
   roomSummarySchema,
@@ -291,6 +292,41 @@ export const routes = {
     params: roomParamsSchema,
     ok: { 200: json(peerReadMarkerSchema, 'The other member’s read marker.') },
     refusals: ['forbidden', 'not_found'],
+  },
+
+  // --- mutes ----------------------------------------------------------------------------------
+  mutedRooms: {
+    method: 'GET',
+    path: '/me/muted',
+    tag: 'mutes',
+    summary: 'The rooms the caller muted',
+    description: 'Muted rooms count unread messages but do not notify, on any device.',
+    session: true,
+    ok: { 200: json(mutedRoomsSchema, 'The muted rooms.') },
+  },
+  muteRoom: {
+    method: 'POST',
+    path: '/room/:id/mute',
+    tag: 'mutes',
+    summary: 'Mute a room',
+    description:
+      'A room the caller is in. Every tab and device of the caller is told (`rooms.muted`). ' +
+      'Changes per user are limited (MUTE_CHANGES_PER_MINUTE).',
+    session: true,
+    params: roomParamsSchema,
+    ok: { 200: json(mutedRoomsSchema, 'The muted rooms afterwards.') },
+    refusals: ['not_member', 'not_found', 'rate_limited'],
+  },
+  unmuteRoom: {
+    method: 'POST',
+    path: '/room/:id/unmute',
+    tag: 'mutes',
+    summary: 'Unmute a room',
+    description: 'Counted and told like muting; unmuting a room that is not muted changes nothing.',
+    session: true,
+    params: roomParamsSchema,
+    ok: { 200: json(mutedRoomsSchema, 'The muted rooms afterwards.') },
+    refusals: ['rate_limited'],
   },
 
   // --- search ----------------------------------------------------------------------------------

@@ -219,6 +219,7 @@ export async function startChatServer(
     reads,
     search,
     threads,
+    mutes,
     typing,
     reactions,
     files,
@@ -295,6 +296,7 @@ export async function startChatServer(
   reactions.routes(app);
   files.routes(app);
   threads.routes(app);
+  mutes.routes(app);
   moderation.routes(app);
   systemRoutes(app, {
     sourceUrl: config.sourceUrl,

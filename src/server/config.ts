@@ -148,6 +148,8 @@ const envSchema = z.object({
   RETENTION_MAX_MESSAGES_PER_ROOM: z.coerce.number().int().positive().optional(),
   /** Milliseconds between two retention runs of an instance (one instance runs at a time). */
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).optional().default(3_600_000),
+  /** Mutes and unmutes one user may make per minute, over all their devices and instances. */
+  MUTE_CHANGES_PER_MINUTE: positiveInt(30),
   /** Publish and accept the seed's `MESSAGES` envelopes, for seed servers sharing the Redis. */
   SEED_BRIDGE: booleanFlag(true),
   /** Create the seed's demo users, rooms and messages on an empty Redis. */
@@ -255,6 +257,7 @@ export interface Config {
   maxUploadBytes: number;
   uploadBytesPerDay: number;
   threadRepliesMax: number;
+  muteChangesPerMinute: number;
   seedBridge: boolean;
   demoData: boolean;
   webDistDir: string;
@@ -396,6 +399,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
     threadRepliesMax: e.THREAD_REPLIES_MAX,
+    muteChangesPerMinute: e.MUTE_CHANGES_PER_MINUTE,
     seedBridge: e.SEED_BRIDGE,
     demoData: e.DEMO_DATA,
     webDistDir: e.WEB_DIST_DIR,

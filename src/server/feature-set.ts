@@ -15,6 +15,7 @@ import {
   createMessages,
 } from './features/messages/index.js';
 import { type ModerationFeature, createModeration } from './features/moderation/index.js';
+import { type MutesFeature, createMutes } from './features/mutes/index.js';
 import { type PresenceFeature, createPresence } from './features/presence/index.js';
 import { type FilesFeature, createFiles } from './features/files/index.js';
 import { type ReactionsFeature, createReactions } from './features/reactions/index.js';
@@ -57,6 +58,7 @@ export interface FeatureSet {
   messages: MessagesFeature;
   search: SearchFeature;
   threads: ThreadsFeature;
+  mutes: MutesFeature;
   typing: TypingFeature;
   reactions: ReactionsFeature;
   files: FilesFeature;
@@ -171,6 +173,13 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
     limits: { maxUploadBytes: config.maxUploadBytes, uploadBytesPerDay: config.uploadBytesPerDay },
     log,
   });
+  const mutes = createMutes({
+    redis,
+    fanOut,
+    events,
+    rooms,
+    changesPerMinute: config.muteChangesPerMinute,
+  });
   const reactions = createReactions({
     redis,
     fanOut,
@@ -190,6 +199,7 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
     messages,
     search,
     threads,
+    mutes,
     typing,
     reactions,
     files,

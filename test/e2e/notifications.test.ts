@@ -161,6 +161,19 @@ describe('notifications', () => {
     expect(await nina.title()).toBe('Omar · Redis Chat');
   });
 
+  it('keeps a mute on the server: the user’s other device follows it live, and after a reload', async () => {
+    const laptop = await user('Pia', 0);
+    const phone = await user('Pia', 1);
+    await laptop.getByRole('button', { name: 'Mute room' }).click();
+    await expectVisible(phone.getByRole('button', { name: 'Unmute room', pressed: true }));
+    await phone.getByRole('button', { name: 'Unmute room' }).click();
+    await expectVisible(laptop.getByRole('button', { name: 'Mute room', pressed: false }));
+    await phone.getByRole('button', { name: 'Mute room' }).click();
+    await laptop.reload();
+    await expectVisible(laptop.getByRole('button', { name: 'Unmute room', pressed: true }));
+    await expectAccessible(laptop, 'a muted room');
+  });
+
   it('has settings for desktop notifications, the sound and the muted rooms', async () => {
     const joe = await user('Jo', 0);
     await joe.getByRole('button', { name: 'Mute room' }).click();

@@ -243,6 +243,19 @@ const CASES: { [N in RouteName]: { ok: Case[]; refused: Case[] } } = {
       { params: { id: '999' }, query: '?ids[]=1-a', status: 404 },
     ],
   },
+  mutedRooms: { ok: [{ status: 200 }], refused: [{ as: 'anonymous', status: 401 }] },
+  muteRoom: {
+    ok: [{ params: { id: '0' }, status: 200 }],
+    refused: [
+      { params: { id: '2:3' }, status: 403 },
+      { params: { id: '999' }, status: 404 },
+      { params: { id: 'x y' }, status: 400 },
+    ],
+  },
+  unmuteRoom: {
+    ok: [{ params: { id: '0' }, status: 200 }],
+    refused: [{ params: { id: 'x y' }, status: 400 }],
+  },
   seenBy: {
     ok: [{ params: { id: '1:2' }, status: 200 }],
     refused: [

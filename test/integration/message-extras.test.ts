@@ -7,6 +7,7 @@ import type { AckResponse } from '../../src/protocol/events.js';
 import type {
   ChatMessage,
   MessageReactions,
+  MutedRooms,
   RoomSummary,
   ThreadPage,
 } from '../../src/protocol/index.js';
@@ -26,6 +27,7 @@ beforeAll(async () => {
     MESSAGES_PER_SECOND: '1000',
     REACTIONS_PER_MINUTE: '30',
     THREAD_REPLIES_MAX: '3',
+    MUTE_CHANGES_PER_MINUTE: '6',
     LOG_LEVEL: 'warn',
   };
   a = await startServerProcess(redis.url, env);
@@ -312,5 +314,43 @@ describe('read receipts', () => {
     });
     await mary.http.post('/room/0/read', { messageId: second.id });
     expect(pabloHears).toEqual([]);
+  });
+});
+
+describe('per-room mute', () => {
+  it('follows the user to their other devices on the other instance, and is limited', async () => {
+    const laptop = await on(a, 'Joe');
+    const phone = await on(b, 'Joe');
+    const phoneHears = collect(phone.socket, 'rooms.muted');
+    const room = (await laptop.http.post<RoomSummary>('/rooms', { name: 'Quiet corner' })).body;
+
+    expect((await laptop.http.post<MutedRooms>(`/room/${room.id}/mute`, {})).body).toEqual({
+      roomIds: [room.id],
+    });
+    expect((await laptop.http.post<MutedRooms>('/room/0/mute', {})).body).toEqual({
+      roomIds: ['0', room.id].sort(),
+    });
+    await waitFor('the phone to hear both mutes', () => phoneHears.length === 2);
+    expect(phoneHears.at(-1)).toEqual({ roomIds: ['0', room.id].sort() });
+    expect((await phone.http.get<MutedRooms>('/me/muted')).body.roomIds).toContain(room.id);
+
+    // Muting again changes nothing and tells nobody; a room not theirs cannot be muted.
+    await laptop.http.post(`/room/${room.id}/mute`, {});
+    const mary = await on(a, 'Mary');
+    expect((await mary.http.post(`/room/${room.id}/mute`, {})).status).toBe(403);
+    expect((await mary.http.get<MutedRooms>('/me/muted')).body).toEqual({ roomIds: [] });
+
+    // Leaving the room forgets its mute, everywhere.
+    expect((await laptop.http.post(`/room/${room.id}/leave`, {})).status).toBe(204);
+    expect((await phone.http.get<MutedRooms>('/me/muted')).body).toEqual({ roomIds: ['0'] });
+    expect((await phone.http.post<MutedRooms>('/room/0/unmute', {})).body).toEqual({ roomIds: [] });
+    await waitFor('the laptop’s view to be told of the unmute', () => phoneHears.length === 3);
+
+    // 6 changes a minute (MUTE_CHANGES_PER_MINUTE above), over both instances: 4 made so far.
+    expect((await phone.http.post('/room/0/mute', {})).status).toBe(200);
+    expect((await laptop.http.post('/room/0/unmute', {})).status).toBe(200);
+    const refused = await phone.http.post<{ code: string; message: string }>('/room/0/mute', {});
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/muting and unmuting too fast; wait \d+ s/);
   });
 });

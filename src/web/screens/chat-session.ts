@@ -9,6 +9,7 @@ import { ConnectionEffects } from '../features/connection/index.js';
 import { MessagesEffects } from '../features/messages/index.js';
 import {
   NotificationsEffects,
+  serverMutedRooms,
   type NotificationsOptions,
 } from '../features/notifications/index.js';
 import { PresenceEffects } from '../features/presence/index.js';
@@ -65,7 +66,11 @@ export class ChatSession {
       presence: this.presence,
       onSessionEnded,
     });
-    this.notifications = new NotificationsEffects(this.store, this.rooms, notifications);
+    // Mutes are kept on the server, so every device follows them (tests may pass their own).
+    this.notifications = new NotificationsEffects(this.store, this.rooms, {
+      mutedRooms: serverMutedRooms(transport),
+      ...notifications,
+    });
     this.reactions = new ReactionsEffects(this.store, transport);
     this.moderation = new ModerationEffects(transport);
     this.search = new SearchEffects(transport, this.presence, this.rooms, this.messages);

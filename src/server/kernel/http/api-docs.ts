@@ -30,6 +30,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'files', description: 'Files and images attached to messages.' },
   { name: 'reactions', description: 'Emoji reactions on messages.' },
   { name: 'threads', description: 'Replies to a message, gathered in its thread.' },
+  { name: 'mutes', description: 'Rooms a user muted: unread still counts, nothing notifies.' },
 ];
 
 /**

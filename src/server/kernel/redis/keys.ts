@@ -138,6 +138,10 @@ export const threadRepliesKey = (roomId: string, messageId: string) =>
  * page of history learns its threads with one HMGET.
  */
 export const roomThreadsKey = (roomId: string) => `{room:${roomId}}:threads`;
+/** Set of the ids of the rooms a user muted (they count unread but do not notify). */
+export const userMutedRoomsKey = (userId: string) => `user:${userId}:muted`;
+/** Prefix of the per-user counters of mute and unmute changes. */
+export const MUTE_CHANGES_PREFIX = 'ratelimit:mute';
 
 // --- files ---------------------------------------------------------------------------------------
 // A file's keys share the hash tag `{file:<id>}`, which hashes like its plain `file:<id>`: storing

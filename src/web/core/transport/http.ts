@@ -189,6 +189,11 @@ export const api = {
   markRead: (roomId: string, messageId: string) =>
     bodyOf('markRead', { params: { id: roomId }, body: { messageId } }),
 
+  /** The rooms the user muted, and muting or unmuting one (each answers the list afterwards). */
+  mutedRooms: () => bodyOf('mutedRooms'),
+  muteRoom: (roomId: string) => bodyOf('muteRoom', { params: { id: roomId } }),
+  unmuteRoom: (roomId: string) => bodyOf('unmuteRoom', { params: { id: roomId } }),
+
   /** How far the other member of a private room has read it. */
   seenBy: (roomId: string) => bodyOf('seenBy', { params: { id: roomId } }),
 

@@ -13,7 +13,7 @@ export {
 } from './device-settings.js';
 export { badgeText, iconWithBadge } from './favicon.js';
 export { MuteButton } from './MuteButton.js';
-export { localMutedRooms, type MutedRoomsStore } from './muted-rooms.js';
+export { localMutedRooms, serverMutedRooms, type MutedRoomsStore } from './muted-rooms.js';
 export { NotificationOffer } from './NotificationOffer.js';
 export { NotificationSettingsButton } from './NotificationSettings.js';
 export { NotificationsActionsProvider, useNotificationsActions } from './notifications-context.js';

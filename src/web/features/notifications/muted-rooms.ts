@@ -1,9 +1,9 @@
 /**
- * Where muted rooms are kept. The effects depend on this interface only; today's implementation
- * keeps them in this browser's localStorage (every tab of it follows a change at once, through the
- * `storage` event), so a server-side one that follows the user to every device can replace it
- * without touching anything else.
+ * Where muted rooms are kept. The effects depend on this interface only. The chat keeps them on
+ * the server (`user:{id}:muted`), so they follow the user to every tab and device; the browser's
+ * localStorage is the stand-in for tests and for a client without a server connection.
  */
+import type { Transport } from '../../core/transport/index.js';
 
 export interface MutedRoomsStore {
   /** The rooms muted now. */
@@ -43,6 +43,36 @@ export function localMutedRooms(userId: string, storage: Storage = localStorage)
       };
       window.addEventListener('storage', onStorage);
       return () => window.removeEventListener('storage', onStorage);
+    },
+  };
+}
+
+/**
+ * Muted rooms on the server: every tab and device of the user hears a change (`rooms.muted`),
+ * and after a reconnect the list is asked for again, since changes made meanwhile were not heard.
+ */
+export function serverMutedRooms({ api, connection }: Transport): MutedRoomsStore {
+  return {
+    list: async () => (await api.mutedRooms()).roomIds,
+    async setMuted(roomId, muted) {
+      await (muted ? api.muteRoom(roomId) : api.unmuteRoom(roomId));
+    },
+    subscribe(listener) {
+      let connectedBefore = false;
+      const offChange = connection.on('rooms.muted', ({ roomIds }) => listener(roomIds));
+      const offConnect = connection.onConnect(() => {
+        if (connectedBefore) {
+          api.mutedRooms().then(
+            ({ roomIds }) => listener(roomIds),
+            () => undefined,
+          );
+        }
+        connectedBefore = true;
+      });
+      return () => {
+        offChange();
+        offConnect();
+      };
     },
   };
 }
