@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import type { BrowserSuite } from '../support/browser-suite.js';
 import { expect, inject } from 'vitest';
 
 /** Long enough for a reconnect with back-off after a server restart. */
@@ -63,4 +64,27 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync(dir, { recursive: true });
   // Finished transitions: a drawer caught halfway would make a misleading picture.
   await page.screenshot({ path: resolve(dir, name), animations: 'disabled' });
+}
+
+/**
+ * A person signed in on one of the suite's instances, connected (on a phone the sidebar that
+ * says so is a closed drawer, so its status is looked for in the page, seen or not).
+ */
+export async function signedInOn(
+  suite: BrowserSuite,
+  name: string,
+  instance: number,
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  const server = suite.servers[instance];
+  if (!server) throw new Error(`no instance ${instance}`);
+  const page = await suite.open(`${name}@${instance}`, {
+    url: server.url,
+    ...(viewport ? { viewport } : {}),
+  });
+  await signIn(page, name);
+  await page
+    .locator('.sidebar__status--online')
+    .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+  return page;
 }

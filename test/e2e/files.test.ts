@@ -3,7 +3,6 @@
  * by one are shown to the other, the image as a thumbnail that opens full size, the PDF as a
  * download that is never shown inline.
  */
-import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
@@ -15,7 +14,7 @@ import {
   expectVisible,
   messageLog,
   screenshot,
-  signIn,
+  signedInOn,
 } from './chat-page.js';
 
 const PDF = Buffer.from(
@@ -25,14 +24,7 @@ const PDF = Buffer.from(
 describe('files across two instances', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
-  async function user(name: string, instance: 0 | 1): Promise<Page> {
-    const server = suite.servers[instance];
-    if (!server) throw new Error(`no instance ${instance}`);
-    const page = await suite.open(`${name}@${instance}`, { url: server.url });
-    await signIn(page, name);
-    await expectVisible(page.locator('.sidebar__status--online'));
-    return page;
-  }
+  const user = (name: string, instance: 0 | 1) => signedInOn(suite, name, instance);
 
   it('sends an image and a PDF; the other side opens the image and downloads the PDF', async () => {
     const mary = await user('Mary', 0);

@@ -2,7 +2,6 @@
  * Search, with two people on two server instances that share one Redis: what one of them wrote
  * is found by the other, and a hit opens the room at the message, history loaded around it.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { browserSuite } from '../support/browser-suite.js';
@@ -15,7 +14,7 @@ import {
   messageLog,
   screenshot,
   send,
-  signIn,
+  signedInOn,
 } from './chat-page.js';
 
 const PHONE = { width: 375, height: 740 };
@@ -23,20 +22,8 @@ const PHONE = { width: 375, height: 740 };
 describe('search across two instances', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
-  async function user(name: string, instance: 0 | 1, viewport?: typeof PHONE): Promise<Page> {
-    const server = suite.servers[instance];
-    if (!server) throw new Error(`no instance ${instance}`);
-    const page = await suite.open(`${name}@${instance}`, {
-      url: server.url,
-      ...(viewport ? { viewport } : {}),
-    });
-    await signIn(page, name);
-    // Connected (on a phone the sidebar that says so is a closed drawer).
-    await page
-      .locator('.sidebar__status--online')
-      .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
-    return page;
-  }
+  const user = (name: string, instance: 0 | 1, viewport?: typeof PHONE) =>
+    signedInOn(suite, name, instance, viewport);
 
   it('finds a message written on the other instance and opens it in context', async () => {
     const mary = await user('Mary', 0);

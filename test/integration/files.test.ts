@@ -4,61 +4,25 @@
  * active content; limited in size and per user and day; deleted with their message.
  */
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AckResponse } from '../../src/protocol/events.js';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, FileRef, RoomSummary } from '../../src/protocol/index.js';
 import { fileUrl, thumbnailUrl } from '../../src/protocol/index.js';
-import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { type ServerProcess, startServerProcess } from '../support/server.js';
+import { collect } from '../support/clients.js';
+import { type SignedIn, emitWithAck, twoInstances } from '../support/two-instances.js';
 import { waitFor } from '../support/wait.js';
 
 const MAX_UPLOAD_BYTES = 300_000;
 const UPLOAD_BYTES_PER_DAY = 1_000_000;
 
-let redis: TestRedis;
-let a: ServerProcess;
-let b: ServerProcess;
-const sockets: ChatClientSocket[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  const env = {
-    MESSAGES_PER_SECOND: '1000',
-    MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
-    UPLOAD_BYTES_PER_DAY: String(UPLOAD_BYTES_PER_DAY),
-    LOG_LEVEL: 'warn',
-  };
-  a = await startServerProcess(redis.url, env);
-  b = await startServerProcess(redis.url, env);
+const instances = twoInstances({
+  MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+  UPLOAD_BYTES_PER_DAY: String(UPLOAD_BYTES_PER_DAY),
 });
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
-
-async function on(server: ServerProcess, username: string) {
-  const http = new HttpClient(server.url);
-  const user = await http.login(username);
-  const socket = await connectSocket(server.url, http.cookie);
-  sockets.push(socket);
-  return { http, user, socket };
-}
-
-type Person = Awaited<ReturnType<typeof on>>;
-
-const emit = <T extends object>(socket: ChatClientSocket, event: string, payload: unknown) =>
-  socket.timeout(5000).emitWithAck(event as 'message', payload as never) as unknown as Promise<
-    AckResponse<T>
-  >;
+const on = (server: 'a' | 'b', username: string) => instances.on(instances[server], username);
+const emit = emitWithAck;
 
 /** Uploads bytes as the browser does: the file is the body. */
-async function upload(person: Person, roomId: string, name: string, type: string, bytes: Buffer) {
+async function upload(person: SignedIn, roomId: string, name: string, type: string, bytes: Buffer) {
   const response = await fetch(
     `${person.http.baseUrl}/room/${encodeURIComponent(roomId)}/files?name=${encodeURIComponent(name)}`,
     {
@@ -71,7 +35,7 @@ async function upload(person: Person, roomId: string, name: string, type: string
   return { status: response.status, headers: response.headers, body: JSON.parse(text) as unknown };
 }
 
-async function download(person: Person, path: string) {
+async function download(person: SignedIn, path: string) {
   const response = await fetch(`${person.http.baseUrl}${path}`, {
     headers: { cookie: person.http.cookie },
   });
@@ -89,8 +53,8 @@ const png = (width: number, height: number) =>
 
 describe('files across two instances', () => {
   it('uploads on one, delivers the message with the file, and serves it on the other', async () => {
-    const mary = await on(a, 'Mary');
-    const joe = await on(b, 'Joe');
+    const mary = await on('a', 'Mary');
+    const joe = await on('b', 'Joe');
     const image = await png(800, 600);
     const uploaded = await upload(mary, '0', 'Plan ✓.png', 'application/x-anything', image);
     expect(uploaded.status).toBe(201);
@@ -166,12 +130,12 @@ describe('files across two instances', () => {
       deleted: true,
     });
     expect(after.body.find((message) => message.id === delivered.id)?.files).toBeUndefined();
-    expect(await redis.client.keys(`*${ref.id}*`)).toEqual([]);
+    expect(await instances.redis.client.keys(`*${ref.id}*`)).toEqual([]);
   });
 
   it('serves active content only as a download, in a sandbox', async () => {
-    const mary = await on(a, 'Mary');
-    const joe = await on(b, 'Joe');
+    const mary = await on('a', 'Mary');
+    const joe = await on('b', 'Joe');
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     );
@@ -208,8 +172,8 @@ describe('files across two instances', () => {
   });
 
   it('answers 404 to outsiders of a private group, like any of its other routes', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
+    const pablo = await on('a', 'Pablo');
+    const joe = await on('b', 'Joe');
     const room = (
       await pablo.http.post<RoomSummary>('/rooms', { name: 'Files only', visibility: 'private' })
     ).body;
@@ -231,7 +195,7 @@ describe('files across two instances', () => {
   });
 
   it('refuses a file over MAX_UPLOAD_BYTES (413) and bytes over the daily quota (429)', async () => {
-    const alex = await on(a, 'Alex');
+    const alex = await on('a', 'Alex');
     const tooLarge = await upload(
       alex,
       '0',
@@ -250,7 +214,7 @@ describe('files across two instances', () => {
     expect(badName).toMatchObject({ status: 400, body: { code: 'bidi_controls' } });
 
     // The quota counts over both instances: 3 × 290 kB fit in 1 MB, the fourth does not.
-    const alexOnB = await on(b, 'Alex');
+    const alexOnB = await on('b', 'Alex');
     const statuses: number[] = [];
     for (const person of [alex, alexOnB, alex]) {
       statuses.push(
