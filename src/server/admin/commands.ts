@@ -18,6 +18,7 @@ import {
   totalRoomsKey,
   totalUsersKey,
 } from '../kernel/redis/keys.js';
+import type { BanChange } from '../features/moderation/index.js';
 import type { Operator } from './operator.js';
 
 /** A mistake in how a command was called: its usage is shown, exit status 2. */
@@ -131,36 +132,35 @@ const users: Command = {
   },
 };
 
-const ban: Command = {
-  name: 'ban',
-  args: ['<username>'],
-  options: {},
-  summary: 'ban a user: their open sessions end on every instance, sign-in answers 403',
-  async run(operator, [username = ''], _options, io) {
-    const change = await operator.features.moderation.rules.ban(await userIdOf(operator, username));
-    await write(
-      io.err,
-      `${change.changed ? 'banned' : 'already banned:'} ${change.username} (id ${change.userId}); ` +
-        'their sessions have ended\n',
-    );
-  },
-};
+/** ban and unban: one shape, one rule each, and what to say of the change. */
+function banCommand(
+  name: 'ban' | 'unban',
+  summary: string,
+  said: (change: BanChange) => string,
+): Command {
+  return {
+    name,
+    args: ['<username>'],
+    options: {},
+    summary,
+    async run(operator, [username = ''], _options, io) {
+      const userId = await userIdOf(operator, username);
+      const { rules } = operator.features.moderation;
+      const change = await (name === 'ban' ? rules.ban(userId) : rules.unban(userId));
+      await write(io.err, `${said(change)} ${change.username} (id ${change.userId})\n`);
+    },
+  };
+}
 
-const unban: Command = {
-  name: 'unban',
-  args: ['<username>'],
-  options: {},
-  summary: 'lift a ban: the user may sign in again',
-  async run(operator, [username = ''], _options, io) {
-    const change = await operator.features.moderation.rules.unban(
-      await userIdOf(operator, username),
-    );
-    await write(
-      io.err,
-      `${change.changed ? 'unbanned' : 'was not banned:'} ${change.username} (id ${change.userId})\n`,
-    );
-  },
-};
+const ban = banCommand(
+  'ban',
+  'ban a user: their open sessions end on every instance, sign-in answers 403',
+  (change) => (change.changed ? 'banned' : 'already banned (sessions ended again):'),
+);
+
+const unban = banCommand('unban', 'lift a ban: the user may sign in again', (change) =>
+  change.changed ? 'unbanned' : 'was not banned:',
+);
 
 const resetPassword: Command = {
   name: 'reset-password',
