@@ -40,6 +40,9 @@ function dockerfileStages(text: string): Stage[] {
   return stages;
 }
 
+/** The copy's cold start, on a machine busy with other tests. */
+const SERVER_READY_TIMEOUT_MS = 60_000;
+
 const dockerfile = dockerfileStages(readFileSync('Dockerfile', 'utf8'));
 const runtime = dockerfile.at(-1) as Stage;
 const all = (stage: Stage, keyword: string) =>
@@ -195,10 +198,15 @@ describe('the runtime stage, played in a plain copy', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
-      await waitFor('the server in the copy', () => {
-        if (child.exitCode !== null) throw new Error(`exited:\n${output}`);
-        return output.includes('Chat ready on');
-      });
+      // A cold start loads every module from the copy: give it what a busy machine needs.
+      await waitFor(
+        'the server in the copy',
+        () => {
+          if (child.exitCode !== null) throw new Error(`exited:\n${output}`);
+          return output.includes('Chat ready on');
+        },
+        SERVER_READY_TIMEOUT_MS,
+      );
       const page = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<div id="root">/);
@@ -216,7 +224,7 @@ describe('the runtime stage, played in a plain copy', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  });
+  }, 90_000);
 });
 
 describe('compose.yaml', () => {

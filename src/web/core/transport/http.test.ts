@@ -94,4 +94,23 @@ describe('calls built from the route table', () => {
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
     await expect(api.me()).rejects.toMatchObject({ status: 0, code: 'network' });
   });
+
+  it('signs out only after the requests already sent have answered', async () => {
+    const sent: string[] = [];
+    let answerUsers: (response: Response) => void = () => undefined;
+    vi.stubGlobal('fetch', (url: string) => {
+      sent.push(url);
+      if (url.startsWith('/users')) return new Promise<Response>((done) => (answerUsers = done));
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    const users = api.users(['3']);
+    const logout = api.logout();
+    await new Promise((done) => setTimeout(done, 20));
+    expect(sent).toEqual(['/users?ids%5B%5D=3']);
+
+    answerUsers(new Response('{}', { status: 200 }));
+    await users;
+    await logout;
+    expect(sent).toEqual(['/users?ids%5B%5D=3', '/logout']);
+  });
 });

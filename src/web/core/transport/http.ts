@@ -75,6 +75,26 @@ function queryStringOf(route: RouteDeclaration, query: unknown): string {
 const unexpectedAnswer = (status: number) =>
   new ApiError(status, 'internal', 'The server gave an answer this page does not understand.');
 
+/** Requests sent and not answered yet. */
+const inFlight = new Set<Promise<unknown>>();
+/** How long ending a session waits for the requests already sent (ms). */
+const SETTLE_BEFORE_SIGN_OUT_MS = 3000;
+
+/**
+ * Waits until the requests already sent have answered (or a few seconds have passed), so that
+ * none of them meets the session this page is about to end: each would answer 401 and the
+ * browser would report it as an error.
+ */
+async function settled(): Promise<void> {
+  if (inFlight.size === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled([...inFlight]),
+    new Promise((done) => (timer = setTimeout(done, SETTLE_BEFORE_SIGN_OUT_MS))),
+  ]);
+  clearTimeout(timer);
+}
+
 /**
  * Calls one route of the shared route table (protocol/routes.ts): its method and path, its
  * params, query and body as the table types them, and its answer checked against the schema the
@@ -94,20 +114,24 @@ export async function call<N extends RouteName>(
   // Every POST carries a JSON body (the server refuses state changes that are not JSON).
   const payload = route.method === 'POST' ? JSON.stringify(body ?? {}) : undefined;
   let response: Response;
+  let text: string;
+  const sent = fetch(path, {
+    method: route.method,
+    credentials: 'same-origin',
+    headers:
+      payload === undefined
+        ? { accept: 'application/json' }
+        : { accept: 'application/json', 'content-type': 'application/json' },
+    body: payload,
+  }).then(async (answer) => ({ answer, text: await answer.text() }));
+  inFlight.add(sent);
   try {
-    response = await fetch(path, {
-      method: route.method,
-      credentials: 'same-origin',
-      headers:
-        payload === undefined
-          ? { accept: 'application/json' }
-          : { accept: 'application/json', 'content-type': 'application/json' },
-      body: payload,
-    });
+    ({ answer: response, text } = await sent);
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection.');
+  } finally {
+    inFlight.delete(sent);
   }
-  const text = await response.text();
   let parsed: unknown = null;
   if (text) {
     try {
@@ -149,12 +173,14 @@ export const api = {
   },
 
   logout: async (): Promise<null> => {
+    await settled();
     await call('logout');
     return null;
   },
 
   /** Ends every session of the user, this one included. */
   logoutAll: async (): Promise<null> => {
+    await settled();
     await call('logoutAll');
     return null;
   },
