@@ -51,6 +51,17 @@ async function on(server: ServerProcess, username: string) {
   return { http, user, socket };
 }
 
+/** Two people in their private room, one on each instance, and someone outside it on the first. */
+async function privateRoomOf(member: string, other: string, outsider: string) {
+  const first = await on(a, member);
+  const second = await on(b, other);
+  const third = await on(a, outsider);
+  const room = (
+    await first.http.post<RoomSummary>('/room', { user1: first.user.id, user2: second.user.id })
+  ).body;
+  return [first, second, third, room] as const;
+}
+
 type Ack<T extends object> = AckResponse<T>;
 const emit = <T extends object>(socket: ChatClientSocket, event: string, payload: unknown) =>
   socket.timeout(5000).emitWithAck(event as 'message', payload as never) as unknown as Promise<
@@ -115,12 +126,7 @@ describe('reactions', () => {
   });
 
   it('stay in private rooms, refuse what is not an emoji, a missing message, and too many', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
-    const mary = await on(a, 'Mary');
-    const room = (
-      await pablo.http.post<RoomSummary>('/room', { user1: pablo.user.id, user2: joe.user.id })
-    ).body;
+    const [pablo, joe, mary, room] = await privateRoomOf('Pablo', 'Joe', 'Mary');
     const message = await post(pablo.socket, room.id, 'between us');
     const maryHears = collect(mary.socket, 'message.reactions');
     const joeHears = collect(joe.socket, 'message.reactions');
@@ -229,12 +235,7 @@ describe('threads', () => {
   });
 
   it('stay in their room and its audience, and stop at THREAD_REPLIES_MAX', async () => {
-    const pablo = await on(a, 'Pablo');
-    const joe = await on(b, 'Joe');
-    const mary = await on(a, 'Mary');
-    const room = (
-      await pablo.http.post<RoomSummary>('/room', { user1: pablo.user.id, user2: joe.user.id })
-    ).body;
+    const [pablo, joe, mary, room] = await privateRoomOf('Pablo', 'Joe', 'Mary');
     const secret = await post(pablo.socket, room.id, 'between us');
     const maryHears = collect(mary.socket, 'message.thread');
     const joeHears = collect(joe.socket, 'message.thread');
@@ -272,12 +273,7 @@ describe('threads', () => {
 describe('read receipts', () => {
   it('tell the other member of a private room, on the other instance, how far it is read', async () => {
     // A pair no other test of this file writes to: Alex has read nothing there yet.
-    const mary = await on(a, 'Mary');
-    const alex = await on(b, 'Alex');
-    const pablo = await on(a, 'Pablo');
-    const room = (
-      await mary.http.post<RoomSummary>('/room', { user1: mary.user.id, user2: alex.user.id })
-    ).body;
+    const [mary, alex, pablo, room] = await privateRoomOf('Mary', 'Alex', 'Pablo');
     const first = await post(mary.socket, room.id, 'are you there?');
     const second = await post(mary.socket, room.id, 'hello?');
     const maryHears = collect(mary.socket, 'room.seen');

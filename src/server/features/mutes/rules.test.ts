@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refusal } from '../../testing/refusal.js';
-import { MemoryChangeLimiter, MemoryMuteStore, MemoryRoomAccess } from './memory-store.js';
+import { MemoryUserLimiter } from '../../testing/memory-user-limiter.js';
+import { MemoryMuteStore, MemoryRoomAccess } from './memory-store.js';
 import { MuteRules } from './rules.js';
 
 const ada = { id: '1', username: 'Ada' };
@@ -9,7 +10,7 @@ function setup(changesAllowed = 100) {
   const mutes = new MemoryMuteStore();
   const rooms = new MemoryRoomAccess();
   rooms.allowed.add('1/0').add('1/5').add('1/1:2');
-  const rules = new MuteRules({ mutes, limiter: new MemoryChangeLimiter(changesAllowed), rooms });
+  const rules = new MuteRules({ mutes, limiter: new MemoryUserLimiter(changesAllowed), rooms });
   return { rules, mutes, rooms };
 }
 

@@ -1,7 +1,6 @@
 /** In-memory versions of the reaction ports, for the unit tests of the rules. */
-import type { ChatMessage, Reaction, SessionUser } from '../../../protocol/models.js';
-import { forbidden } from '../../kernel/errors.js';
-import type { MessageLookup, ReactionChange, ReactionStore, RoomAccess } from './ports.js';
+import type { Reaction } from '../../../protocol/models.js';
+import type { ReactionChange, ReactionStore } from './ports.js';
 
 export class MemoryReactionStore implements ReactionStore {
   /** `{roomId}/{messageId}` -> emoji -> reactors, in insertion order. */
@@ -50,24 +49,4 @@ export class MemoryReactionStore implements ReactionStore {
   }
 }
 
-/** Rooms as `{userId}/{roomId}` pairs a user may use. */
-export class MemoryRoomAccess implements RoomAccess {
-  readonly allowed = new Set<string>();
-
-  async assertCanUseRoom(user: SessionUser, roomId: string): Promise<void> {
-    if (!this.allowed.has(`${user.id}/${roomId}`)) throw forbidden(`room ${roomId} is not yours`);
-  }
-}
-
-/** Messages by `{roomId}/{id}`. */
-export class MemoryMessages implements MessageLookup {
-  readonly messages = new Map<string, ChatMessage>();
-
-  add(message: ChatMessage) {
-    this.messages.set(`${message.roomId}/${message.id}`, message);
-  }
-
-  async findMessage(roomId: string, id: string) {
-    return this.messages.get(`${roomId}/${id}`) ?? null;
-  }
-}
+export { MemoryRoomAccess, MemoryMessages } from '../../testing/memory-ports.js';

@@ -1,7 +1,5 @@
 /** In-memory versions of the thread ports, for the unit tests of the rules. */
-import type { ChatMessage, SessionUser } from '../../../protocol/models.js';
-import { forbidden } from '../../kernel/errors.js';
-import type { ListedReply, MessageLookup, RoomAccess, ThreadStore } from './ports.js';
+import type { ListedReply, ThreadStore } from './ports.js';
 
 export class MemoryThreadStore implements ThreadStore {
   /** `{roomId}/{parentId}` -> replies, oldest first. */
@@ -35,24 +33,4 @@ export class MemoryThreadStore implements ThreadStore {
   }
 }
 
-/** Rooms as `{userId}/{roomId}` pairs a user may use. */
-export class MemoryRoomAccess implements RoomAccess {
-  readonly allowed = new Set<string>();
-
-  async assertCanUseRoom(user: SessionUser, roomId: string): Promise<void> {
-    if (!this.allowed.has(`${user.id}/${roomId}`)) throw forbidden(`room ${roomId} is not yours`);
-  }
-}
-
-/** Messages by `{roomId}/{id}`. */
-export class MemoryMessages implements MessageLookup {
-  readonly messages = new Map<string, ChatMessage>();
-
-  add(message: ChatMessage) {
-    this.messages.set(`${message.roomId}/${message.id}`, message);
-  }
-
-  async findMessage(roomId: string, id: string) {
-    return this.messages.get(`${roomId}/${id}`) ?? null;
-  }
-}
+export { MemoryRoomAccess, MemoryMessages } from '../../testing/memory-ports.js';
