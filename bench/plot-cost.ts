@@ -1,10 +1,12 @@
 /**
- * A small SVG of cost against load from saved bench results, one line per deployment: for each
- * results file given, the private scenario's offered rate (x) and the CPU per message of the
- * servers and of Redis together (y), with Redis's share drawn dashed. Files are grouped into
- * lines by a label prefix, so repeated runs at one rate show as several points.
+ * A small SVG of cost against load from saved bench results, one line per label prefix. By
+ * scenario (--scenario, default private): private — offered rate (x), CPU per message of the
+ * servers and Redis together (y), Redis's share dashed; connections — connections open (x),
+ * server RSS per connection (y); rooms — rooms per user (x), room list p99 (y). Files are grouped
+ * into lines by a label prefix, so repeated runs at one point show as several points.
  *
  *   npx tsx bench/plot-cost.ts --out docs/cluster-cost.svg \
+ *     --title "offered load, private messages/s (3 instances)" \
  *     --line "one Redis=cluster-ab-single" --line "Redis Cluster=cluster-ab-cluster" \
  *     bench/results/*-cluster-ab-*.json
  */
@@ -13,18 +15,24 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
 interface Point {
-  rate: number;
-  serverUs: number;
-  redisUs: number;
+  x: number;
+  /** The whole cost (solid line). */
+  y: number;
+  /** A part of it, drawn dashed (Redis's share); null when the curve has none. */
+  part: number | null;
   loadAverage: number | null;
 }
 
-interface SavedMessaging {
+interface SavedResult {
   scenario: string;
-  offeredRate: number;
-  messages: number;
-  serverCpuUsPerMessage: number;
-  cpu: { redis: { s: number } | null; loadAverage1m?: number };
+  cpu?: { redis: { s: number } | null; loadAverage1m?: number };
+  [field: string]: unknown;
+}
+
+interface RoomsStepSaved {
+  rooms: number;
+  listMs: { p99: number };
+  cpu: { loadAverage1m?: number };
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
@@ -32,16 +40,64 @@ const WIDTH = 640;
 const HEIGHT = 360;
 const MARGIN = { left: 64, right: 160, top: 24, bottom: 48 };
 
-function pointsOf(file: string): Point[] {
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as { results: SavedMessaging[] };
-  return saved.results
-    .filter((result) => result.scenario === 'private' && result.messages > 0)
-    .map((result) => ({
-      rate: result.offeredRate,
-      serverUs: result.serverCpuUsPerMessage,
-      redisUs: ((result.cpu.redis?.s ?? 0) * 1e6) / result.messages,
-      loadAverage: result.cpu.loadAverage1m ?? null,
-    }));
+/** What each scenario's curve plots, from one saved result. */
+const CURVES: Record<
+  string,
+  { xLabel: string; yLabel: string; partLabel: string; points: (r: SavedResult) => Point[] }
+> = {
+  private: {
+    xLabel: 'offered load, private messages/s',
+    yLabel: 'CPU µs per message',
+    partLabel: 'its Redis part',
+    points: (r) =>
+      Number(r.messages) > 0
+        ? [
+            {
+              x: Number(r.offeredRate),
+              y:
+                Number(r.serverCpuUsPerMessage) +
+                ((r.cpu?.redis?.s ?? 0) * 1e6) / Number(r.messages),
+              part: ((r.cpu?.redis?.s ?? 0) * 1e6) / Number(r.messages),
+              loadAverage: r.cpu?.loadAverage1m ?? null,
+            },
+          ]
+        : [],
+  },
+  connections: {
+    xLabel: 'idle connections',
+    yLabel: 'server RSS KB per connection',
+    partLabel: '',
+    points: (r) =>
+      Number(r.opened) > 0
+        ? [
+            {
+              x: Number(r.opened),
+              y: Number(r.rssKBPerConnection),
+              part: null,
+              loadAverage: r.cpu?.loadAverage1m ?? null,
+            },
+          ]
+        : [],
+  },
+  rooms: {
+    xLabel: 'rooms per user',
+    yLabel: 'room list p99 ms',
+    partLabel: '',
+    points: (r) =>
+      (r.steps as RoomsStepSaved[]).map((step) => ({
+        x: step.rooms,
+        y: step.listMs.p99,
+        part: null,
+        loadAverage: step.cpu.loadAverage1m ?? null,
+      })),
+  },
+};
+
+function pointsOf(file: string, scenario: string): Point[] {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { results: SavedResult[] };
+  const curve = CURVES[scenario];
+  if (!curve) throw new Error(`no curve for the ${scenario} scenario`);
+  return saved.results.filter((result) => result.scenario === scenario).flatMap(curve.points);
 }
 
 /** A round step for about `count` ticks up to `max`. */
@@ -54,28 +110,37 @@ function tickStep(max: number, count = 5): number {
 function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: 'string' }, line: { type: 'string', multiple: true } },
+    options: {
+      out: { type: 'string' },
+      line: { type: 'string', multiple: true },
+      scenario: { type: 'string', default: 'private' },
+      title: { type: 'string' },
+    },
   });
+  const scenario = values.scenario ?? 'private';
+  const curve = CURVES[scenario];
+  if (!curve) throw new Error(`--scenario: one of ${Object.keys(CURVES).join(', ')}`);
   if (!values.out || !values.line?.length || positionals.length === 0) {
     console.error(
-      'usage: plot-cost.ts --out FILE.svg --line "Name=label-prefix" ... results.json...',
+      'usage: plot-cost.ts --out FILE.svg [--scenario private|connections|rooms] [--title X-AXIS]\n' +
+        '  --line "Name=label-prefix" ... results.json...',
     );
     process.exit(2);
   }
   const lines = values.line.map((spec, i) => {
     const [name = spec, prefix = spec] = spec.split('=');
     const files = positionals.filter((file) => basename(file).slice(20).startsWith(prefix));
-    const points = files.flatMap(pointsOf).sort((a, b) => a.rate - b.rate);
+    const points = files.flatMap((file) => pointsOf(file, scenario)).sort((a, b) => a.x - b.x);
     return { name, color: COLORS[i % COLORS.length] as string, points };
   });
   const all = lines.flatMap((line) => line.points);
-  if (all.length === 0) throw new Error('no private-scenario results in the files given');
-  const maxX = Math.max(...all.map((p) => p.rate)) * 1.1;
-  const maxY = Math.max(...all.map((p) => p.serverUs + p.redisUs)) * 1.1;
+  if (all.length === 0) throw new Error(`no ${scenario} results in the files given`);
+  const maxX = Math.max(...all.map((p) => p.x)) * 1.1;
+  const maxY = Math.max(...all.map((p) => p.y)) * 1.1;
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const x = (rate: number) => MARGIN.left + (rate / maxX) * plotW;
-  const y = (us: number) => MARGIN.top + plotH - (us / maxY) * plotH;
+  const x = (value: number) => MARGIN.left + (value / maxX) * plotW;
+  const y = (value: number) => MARGIN.top + plotH - (value / maxY) * plotH;
   const svg: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
@@ -96,20 +161,25 @@ function main() {
   }
   svg.push(
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`,
-    `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 10}" text-anchor="middle">offered load, private messages/s (3 instances)</text>`,
-    `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">CPU µs per message</text>`,
+    `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 10}" text-anchor="middle">${values.title ?? curve.xLabel}</text>`,
+    `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${curve.yLabel}</text>`,
   );
   lines.forEach((line, i) => {
     const path = (value: (p: Point) => number) =>
       line.points
-        .map((p, j) => `${j ? 'L' : 'M'}${x(p.rate).toFixed(1)} ${y(value(p)).toFixed(1)}`)
+        .map((p, j) => `${j ? 'L' : 'M'}${x(p.x).toFixed(1)} ${y(value(p)).toFixed(1)}`)
         .join(' ');
+    const hasPart = line.points.some((p) => p.part !== null);
     svg.push(
-      `<path d="${path((p) => p.serverUs + p.redisUs)}" fill="none" stroke="${line.color}" stroke-width="2"/>`,
-      `<path d="${path((p) => p.redisUs)}" fill="none" stroke="${line.color}" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+      `<path d="${path((p) => p.y)}" fill="none" stroke="${line.color}" stroke-width="2"/>`,
+      ...(hasPart
+        ? [
+            `<path d="${path((p) => p.part ?? 0)}" fill="none" stroke="${line.color}" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+          ]
+        : []),
       ...line.points.map(
         (p) =>
-          `<circle cx="${x(p.rate).toFixed(1)}" cy="${y(p.serverUs + p.redisUs).toFixed(1)}" r="3" fill="${line.color}"><title>${line.name}, ${p.rate} msg/s: servers ${Math.round(p.serverUs)} µs + Redis ${Math.round(p.redisUs)} µs, load average ${p.loadAverage ?? '?'}</title></circle>`,
+          `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3" fill="${line.color}"><title>${line.name}, ${p.x}: ${Math.round(p.y * 10) / 10}${p.part === null ? '' : ` (${curve.partLabel} ${Math.round(p.part)})`}, load average ${p.loadAverage ?? '?'}</title></circle>`,
       ),
     );
     const legendY = MARGIN.top + 12 + i * 36;
@@ -117,9 +187,13 @@ function main() {
     svg.push(
       `<line x1="${legendX}" x2="${legendX + 20}" y1="${legendY}" y2="${legendY}" stroke="${line.color}" stroke-width="2"/>`,
       `<text x="${legendX + 26}" y="${legendY + 4}">${line.name}</text>`,
-      `<line x1="${legendX}" x2="${legendX + 20}" y1="${legendY + 16}" y2="${legendY + 16}" stroke="${line.color}" stroke-dasharray="5 4"/>`,
-      `<text x="${legendX + 26}" y="${legendY + 20}">its Redis part</text>`,
     );
+    if (hasPart) {
+      svg.push(
+        `<line x1="${legendX}" x2="${legendX + 20}" y1="${legendY + 16}" y2="${legendY + 16}" stroke="${line.color}" stroke-dasharray="5 4"/>`,
+        `<text x="${legendX + 26}" y="${legendY + 20}">${curve.partLabel}</text>`,
+      );
+    }
   });
   svg.push('</svg>');
   writeFileSync(values.out, `${svg.join('\n')}\n`);
