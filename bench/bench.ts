@@ -16,11 +16,13 @@ import { runLogin } from './scenarios/login.js';
 import { runMessaging } from './scenarios/messaging.js';
 import { runRooms } from './scenarios/rooms.js';
 import { runSearch } from './scenarios/search.js';
+import { runStorm } from './scenarios/storm.js';
 
 const RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   general: (ctx) => runMessaging(ctx, 'general'),
   private: (ctx) => runMessaging(ctx, 'private'),
   connections: runConnections,
+  storm: runStorm,
   history: runHistory,
   rooms: runRooms,
   search: runSearch,

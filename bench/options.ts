@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 /** In running order: connections first, while the servers' heaps hold nothing else. */
 export const SCENARIOS = [
   'connections',
+  'storm',
   'general',
   'private',
   'history',
@@ -19,6 +20,12 @@ export const SCENARIOS = [
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const BATCH_MODES = ['off', 'on', 'mixed'] as const;
 export type BatchMode = (typeof BATCH_MODES)[number];
+
+export interface StormParams {
+  /** Sockets that drop and come back at once. */
+  connections: number;
+  users: number;
+}
 
 export interface GeneralParams {
   users: number;
@@ -117,6 +124,7 @@ export interface BenchOptions {
   general: GeneralParams;
   private: PrivateParams;
   connections: ConnectionsParams;
+  storm: StormParams;
   history: HistoryParams;
   rooms: RoomsParams;
   search: SearchParams;
@@ -140,6 +148,7 @@ export const DEFAULTS: Omit<
   general: { users: 200, senders: 20, rate: 800, durationS: 10 },
   private: { users: 200, rate: 1000, durationS: 10 },
   connections: { connections: 2000, users: 50, concurrency: 100 },
+  storm: { connections: 2000, users: 50 },
   history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
   rooms: { counts: [10, 100, 1000], requests: 200, sockets: 20 },
   // Seeding 1M messages and their index is most of this scenario's few minutes.
@@ -154,6 +163,7 @@ export const SMOKE: Pick<
   | 'general'
   | 'private'
   | 'connections'
+  | 'storm'
   | 'history'
   | 'rooms'
   | 'search'
@@ -165,6 +175,7 @@ export const SMOKE: Pick<
   general: { users: 6, senders: 3, rate: 30, durationS: 1 },
   private: { users: 6, rate: 30, durationS: 1 },
   connections: { connections: 20, users: 4, concurrency: 10 },
+  storm: { connections: 20, users: 4 },
   history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
   rooms: { counts: [3], requests: 5, sockets: 2 },
   search: { messages: 2000, indexSample: 200, requests: 5, pageSize: 20 },
@@ -197,6 +208,8 @@ Scenarios
   --general-users N --general-senders N --general-rate MSG_S --general-duration S
   --private-users N --private-rate MSG_S --private-duration S
   --connections N --connections-users N --connections-concurrency N
+  --storm-connections N    storm: N sockets (default 2000) drop and reconnect at once: time until
+  --storm-users N          all are back, servers' CPU per reconnect and peak RSS (default 50 users)
   --history-messages N --history-requests N --history-page-size N --history-concurrency N
   --rooms-counts N[,N...]  rooms: rooms per user at each step (default 10,100,1000): room list
                            GET /rooms/:userId latency, socket connect time, RSS per socket
@@ -265,6 +278,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       connections: { type: 'string' },
       'connections-users': { type: 'string' },
       'connections-concurrency': { type: 'string' },
+      'storm-connections': { type: 'string' },
+      'storm-users': { type: 'string' },
       'history-messages': { type: 'string' },
       'history-requests': { type: 'string' },
       'history-page-size': { type: 'string' },
@@ -348,6 +363,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       connections: int('connections', base.connections.connections),
       users: int('connections-users', base.connections.users),
       concurrency: int('connections-concurrency', base.connections.concurrency),
+    },
+    storm: {
+      connections: int('storm-connections', base.storm.connections),
+      users: int('storm-users', base.storm.users),
     },
     history: {
       messages: int('history-messages', base.history.messages),

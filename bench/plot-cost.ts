@@ -2,7 +2,8 @@
  * A small SVG of cost against load from saved bench results, one line per label prefix. By
  * scenario (--scenario, default private): private — offered rate (x), CPU per message of the
  * servers and Redis together (y), Redis's share dashed; connections — connections open (x),
- * server RSS per connection (y); rooms — rooms per user (x), room list p99 (y). Files are grouped
+ * server RSS per connection (y); rooms — rooms per user (x), room list p99 (y) with the server's
+ * CPU per list dashed. Files are grouped
  * into lines by a label prefix, so repeated runs at one point show as several points.
  *
  *   npx tsx bench/plot-cost.ts --out docs/cluster-cost.svg \
@@ -31,6 +32,7 @@ interface SavedResult {
 
 interface RoomsStepSaved {
   rooms: number;
+  serverCpuUsPerList: number;
   listMs: { p99: number };
   cpu: { loadAverage1m?: number };
 }
@@ -82,12 +84,12 @@ const CURVES: Record<
   rooms: {
     xLabel: 'rooms per user',
     yLabel: 'room list p99 ms',
-    partLabel: '',
+    partLabel: 'server CPU per list',
     points: (r) =>
       (r.steps as RoomsStepSaved[]).map((step) => ({
         x: step.rooms,
         y: step.listMs.p99,
-        part: null,
+        part: step.serverCpuUsPerList / 1000,
         loadAverage: step.cpu.loadAverage1m ?? null,
       })),
   },

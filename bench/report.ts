@@ -16,10 +16,12 @@ import type { LoginResult } from './scenarios/login.js';
 import type { MessagingResult } from './scenarios/messaging.js';
 import type { RoomsResult } from './scenarios/rooms.js';
 import type { SearchResult } from './scenarios/search.js';
+import type { StormResult } from './scenarios/storm.js';
 
 export type ScenarioResult =
   | MessagingResult
   | ConnectionsResult
+  | StormResult
   | HistoryResult
   | RoomsResult
   | SearchResult
@@ -72,6 +74,16 @@ function row(result: ScenarioResult): string[] {
         '',
         `${result.serverCpuUsPerConnection} µs/conn`,
         `${result.rssKBPerConnection} KB/conn (${result.serverRssBeforeMB} → ${result.serverRssAfterMB} MB)`,
+        split(result.cpu),
+      ];
+    case 'storm':
+      return [
+        `storm ${result.connections} ×${result.instances}`,
+        `${result.reconnectsPerS} reconnects/s`,
+        `back ${result.reconnected} failed ${result.failed}`,
+        `all back in ${result.allBackMs} ms`,
+        `${result.serverCpuUsPerReconnect} µs/reconnect`,
+        `peak ${result.serverRssPeakMB} MB (from ${result.serverRssBeforeMB})`,
         split(result.cpu),
       ];
     case 'history': {

@@ -75,6 +75,16 @@ for (const file of process.argv.slice(2)) {
           cpuSplit(r),
         ]);
         break;
+      case 'storm':
+        others.push([
+          label(file),
+          `storm ×${r.instances}`,
+          `${r.connections} dropped at once, ${r.reconnected} back in ${r.allBackMs} ms, ${r.failed} failed`,
+          `RSS ${r.serverRssBeforeMB} → peak ${r.serverRssPeakMB} MB`,
+          `${r.serverCpuUsPerReconnect} µs/reconnect`,
+          cpuSplit(r),
+        ]);
+        break;
       case 'history':
         others.push([
           label(file),
