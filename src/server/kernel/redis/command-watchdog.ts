@@ -13,7 +13,9 @@
 interface Pending {
   deadline: number;
   settled: boolean;
-  fail: (error: Error) => void;
+  /** Null once settled: an answered entry waits in the FIFO until the next sweep (up to a
+   * timeout), and its reject function would keep the promise, and so the reply, alive as long. */
+  fail: ((error: Error) => void) | null;
 }
 
 /** Compacts the FIFO's array once this many answered entries sit at its head. */
@@ -46,10 +48,12 @@ export class CommandWatchdog {
       reply.then(
         (value) => {
           entry.settled = true;
+          entry.fail = null;
           resolve(value);
         },
         (error: unknown) => {
           entry.settled = true;
+          entry.fail = null;
           reject(error as Error);
         },
       );
@@ -66,7 +70,8 @@ export class CommandWatchdog {
       if (!entry.settled) {
         if (entry.deadline > now) break;
         entry.settled = true;
-        entry.fail(this.lateError());
+        entry.fail?.(this.lateError());
+        entry.fail = null;
       }
       this.head++;
     }
