@@ -23,12 +23,18 @@ export interface ConnectionsResult {
   cpu: CpuSplit;
 }
 
-export async function runConnections(ctx: BenchContext): Promise<ConnectionsResult> {
-  const params = ctx.options.connections;
-  const users = await ctx.users(Math.min(params.users, params.connections));
-  // Round-robin over users: each user's first connection (which announces them online to all
-  // sockets) comes early, while few sockets are there to hear it.
-  const sockets: SocketSpec[] = Array.from({ length: params.connections }, (_, key) => {
+/**
+ * `count` idle sockets over at most `userCount` bench users, round-robin: each user's first
+ * connection (which announces them online to all sockets) comes early, while few sockets are
+ * there to hear it.
+ */
+export async function idleSockets(
+  ctx: BenchContext,
+  count: number,
+  userCount: number,
+): Promise<{ users: number; sockets: SocketSpec[] }> {
+  const users = await ctx.users(Math.min(userCount, count));
+  const sockets = Array.from({ length: count }, (_, key): SocketSpec => {
     const user = users[key % users.length]!;
     return {
       key,
@@ -40,6 +46,12 @@ export async function runConnections(ctx: BenchContext): Promise<ConnectionsResu
       batch: batchesFor(ctx.options.batch, key),
     };
   });
+  return { users: users.length, sockets };
+}
+
+export async function runConnections(ctx: BenchContext): Promise<ConnectionsResult> {
+  const params = ctx.options.connections;
+  const { users, sockets } = await idleSockets(ctx, params.connections, params.users);
 
   await ctx.settle();
   await ctx.waitForQuietMachine();
@@ -58,7 +70,7 @@ export async function runConnections(ctx: BenchContext): Promise<ConnectionsResu
     scenario: 'connections',
     instances: ctx.deployment.urls.length,
     connections: params.connections,
-    users: users.length,
+    users,
     opened: opened.opened,
     failed: opened.failed,
     firstError: opened.firstError,

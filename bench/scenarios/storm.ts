@@ -8,8 +8,8 @@
  * instance; what the server sees is the same: C disconnects, then C connects, at once. Catching up
  * on messages and the count of presence events are not measured yet.
  */
-import type { SocketSpec } from '../agent-protocol.js';
-import { type BenchContext, type CpuSplit, batchesFor, roundTo } from '../context.js';
+import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
+import { idleSockets } from './connections.js';
 
 const SAMPLE_EVERY_MS = 100;
 
@@ -32,19 +32,7 @@ export interface StormResult {
 
 export async function runStorm(ctx: BenchContext): Promise<StormResult> {
   const params = ctx.options.storm;
-  const users = await ctx.users(Math.min(params.users, params.connections));
-  const sockets: SocketSpec[] = Array.from({ length: params.connections }, (_, key) => {
-    const user = users[key % users.length]!;
-    return {
-      key,
-      userIndex: user.index,
-      url: user.url,
-      cookie: user.cookie,
-      allowedRooms: [],
-      expectedRooms: [],
-      batch: batchesFor(ctx.options.batch, key),
-    };
-  });
+  const { users, sockets } = await idleSockets(ctx, params.connections, params.users);
   const first = await ctx.agents.open(sockets, { listen: false, concurrency: 100 });
   if (first.failed > 0) throw new Error(`storm: ${first.failed} sockets failed to open`);
   await ctx.settle(2000);
@@ -72,7 +60,7 @@ export async function runStorm(ctx: BenchContext): Promise<StormResult> {
     scenario: 'storm',
     instances: ctx.deployment.urls.length,
     connections: params.connections,
-    users: users.length,
+    users,
     reconnected: back.opened,
     failed: back.failed,
     firstError: back.firstError,
