@@ -2,7 +2,6 @@
  * Reactions and threads, with two people on two server instances that share one Redis: what one
  * of them does reaches the other through the other instance.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { PHONE } from '../support/browser.js';
@@ -17,30 +16,14 @@ import {
   roomButton,
   screenshot,
   send,
-  signIn,
+  signedInOn,
 } from './chat-page.js';
 
 describe('reactions, threads and "Seen" across two instances', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
-  async function user(
-    name: string,
-    instance: 0 | 1,
-    viewport?: { width: number; height: number },
-  ): Promise<Page> {
-    const server = suite.servers[instance];
-    if (!server) throw new Error(`no instance ${instance}`);
-    const page = await suite.open(`${name}@${instance}`, {
-      url: server.url,
-      ...(viewport ? { viewport } : {}),
-    });
-    await signIn(page, name);
-    // Connected (on a phone the status line is in the closed drawer: there, not visible).
-    await page
-      .locator('.sidebar__status--online')
-      .waitFor({ state: viewport ? 'attached' : 'visible', timeout: UI_TIMEOUT_MS });
-    return page;
-  }
+  const user = (name: string, instance: 0 | 1, viewport?: { width: number; height: number }) =>
+    signedInOn(suite, name, instance, viewport);
 
   it('reacts with a picked emoji, shows who reacted on both sides, and takes it back', async () => {
     const mary = await user('Mary', 0);
