@@ -139,8 +139,8 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
       withSummaries: (roomId, list) => threads.withSummaries(roomId, list),
     },
     files: {
-      attach: (author, roomId, fileIds, messageId) =>
-        files.attach(author, roomId, fileIds, messageId),
+      attach: (author, roomId, fileIds, messageId, retry) =>
+        files.attach(author, roomId, fileIds, messageId, retry),
     },
   });
   const threads = createThreads({

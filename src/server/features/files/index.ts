@@ -26,6 +26,7 @@ export interface FilesFeature {
     roomId: string,
     fileIds: readonly string[],
     messageId: string,
+    retry: boolean,
   ): Promise<FileRef[]>;
   routes(app: FastifyInstance): void;
 }
@@ -60,14 +61,14 @@ export function createFiles(deps: FilesDeps): FilesFeature {
   );
   deps.events.on('message.deleted', async ({ previous }) => {
     try {
-      await rules.deleteAll(previous.files);
+      await rules.deleteAll(previous.id, previous.files);
     } catch (error) {
       deps.log.error({ err: error, messageId: previous.id }, 'the files of a deleted message stay');
     }
   });
   return {
-    attach: (author, roomId, fileIds, messageId) =>
-      rules.attach(author, roomId, fileIds, messageId),
+    attach: (author, roomId, fileIds, messageId, retry) =>
+      rules.attach(author, roomId, fileIds, messageId, retry),
     routes: (app) => fileRoutes(app, rules, deps.limits.maxUploadBytes),
   };
 }

@@ -140,8 +140,26 @@ describe('file rules', () => {
     const { rules, storage } = setup();
     const ref = await rules.upload(ada, '0', 'a.png', 'image/png', PNG);
     const refs = await rules.attach(ada, '0', [ref.id], 'm1');
-    await rules.deleteAll(refs);
+    await rules.deleteAll('m1', refs);
     expect(storage.files.size).toBe(0);
     expect(await codeOf(rules.find(ada, '0', ref.id))).toBe('not_found');
+  });
+
+  it('attaches a file to one message: another send may name it only as a retry', async () => {
+    const { rules } = setup();
+    const ref = await rules.upload(ada, '0', 'a.png', 'image/png', PNG);
+    await rules.attach(ada, '0', [ref.id], 'm1', true);
+    expect(await codeOf(rules.attach(ada, '0', [ref.id], 'm2'))).toBe('conflict');
+    // A retry names it again; the store then answers with m1 and m2 is never stored.
+    expect(await rules.attach(ada, '0', [ref.id], 'm2', true)).toHaveLength(1);
+  });
+
+  it('keeps a file when a message that only names it is deleted', async () => {
+    const { rules, storage } = setup();
+    const ref = await rules.upload(ada, '0', 'a.png', 'image/png', PNG);
+    const refs = await rules.attach(ada, '0', [ref.id], 'm1', true);
+    await rules.deleteAll('m2', refs);
+    expect(storage.files.size).toBe(1);
+    expect((await rules.find(ada, '0', ref.id)).file.id).toBe(ref.id);
   });
 });

@@ -163,13 +163,15 @@ export class FileRules {
 
   /**
    * Attaches the author's waiting uploads to their new message, in the order named. Refused, and
-   * nothing attached, when one is not theirs, not of this room, attached already or gone.
+   * nothing attached, when one is not theirs, not of this room or gone, or attached already to
+   * a send that cannot be this one's retry.
    */
   async attach(
     author: SessionUser,
     roomId: string,
     fileIds: readonly string[],
     messageId: string,
+    retry = false,
   ): Promise<FileRef[]> {
     const ids = [...new Set(fileIds)];
     if (ids.length > FILES_PER_MESSAGE_MAX) {
@@ -179,6 +181,13 @@ export class FileRules {
     files.forEach((file, i) => {
       if (!file || file.roomId !== roomId || file.ownerId !== author.id) {
         throw notFound(`you have no upload ${ids[i]} waiting in room ${roomId}; upload it again`);
+      }
+      // One file, one message: deleting that message deletes the file.
+      if (file.messageId !== null && !retry) {
+        throw new AppError(
+          'conflict',
+          `upload ${ids[i]} is attached to another message already; upload it again`,
+        );
       }
     });
     const refs: FileRef[] = [];
@@ -191,8 +200,16 @@ export class FileRules {
     return refs;
   }
 
-  /** A message was deleted: its files go with it. */
-  async deleteAll(files: readonly FileRef[] | undefined): Promise<void> {
-    await Promise.all((files ?? []).map((file) => this.ports.storage.delete(file.id)));
+  /**
+   * A message was deleted: the files attached to it go with it. A file it only names (a retried
+   * send's twin naming the earlier message's files) stays with the message that holds it.
+   */
+  async deleteAll(messageId: string, files: readonly FileRef[] | undefined): Promise<void> {
+    await Promise.all(
+      (files ?? []).map(async ({ id }) => {
+        const file = await this.ports.storage.describe(id);
+        if (file?.messageId === messageId) await this.ports.storage.delete(id);
+      }),
+    );
   }
 }

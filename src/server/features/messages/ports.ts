@@ -99,12 +99,17 @@ export interface AuthorReadMarker {
 
 /** Files (the files feature): a new message's uploads, attached to it. */
 export interface Attachments {
-  /** The author's waiting uploads in the room, attached to the message; refused when one is not. */
+  /**
+   * The author's waiting uploads in the room, attached to the message; refused when one is not.
+   * `retry`: the send carries a client id, so files attached already may be the same send's
+   * (a retry after a lost ack), which the store then answers with the earlier message.
+   */
   attach(
     author: SessionUser,
     roomId: string,
     fileIds: readonly string[],
     messageId: string,
+    retry: boolean,
   ): Promise<FileRef[]>;
 }
 

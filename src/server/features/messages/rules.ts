@@ -231,7 +231,13 @@ export class MessageRules {
     }
     if (fileIds && fileIds.length > 0) {
       if (!this.ports.files) throw badRequest('files are not available on this server');
-      message.files = await this.ports.files.attach(author, roomId, fileIds, message.id);
+      message.files = await this.ports.files.attach(
+        author,
+        roomId,
+        fileIds,
+        message.id,
+        clientId !== undefined,
+      );
     }
     const encoded = encodeMessage(message);
     const alsoPublish = this.ports.publishWithMessage?.(message) ?? null;
