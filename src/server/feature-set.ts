@@ -104,6 +104,11 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
       newestMessages: (roomIds) => messages.newestMessages(roomIds),
       unreadIn: (userId, roomIds, newestIds) => reads.unreadIn(userId, roomIds, newestIds),
     },
+    content: {
+      // Everything goes: no message is kept, whatever its age.
+      removeMessages: async (roomId, pageSize) =>
+        (await messages.trimOldest(roomId, { beforeScore: null, keepNewest: 0 }, pageSize)).length,
+    },
     handle,
     log,
     roomsPerHour: config.userLimits.roomsPerHour,

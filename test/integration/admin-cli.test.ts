@@ -2,7 +2,9 @@
  * The operator's command line (`npm run admin`) as its own process, against a real Redis and a
  * running server process: a ban from the command line closes the user's open socket within a
  * second and sign-in answers 403; a password reset ends the sessions; a delete reaches an open
- * client; export-room streams a room oldest first, a page at a time; mistakes exit with 2.
+ * client; delete-room takes a group room and every key named after it, and its members' open
+ * clients drop it; export-room streams a room oldest first, a page at a time; mistakes exit
+ * with 2.
  */
 import { spawn } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
@@ -80,6 +82,19 @@ async function socketOf(http: HttpClient): Promise<ChatClientSocket> {
   return socket;
 }
 
+/** Every key whose name is about the room (SCAN over the whole test database). */
+async function keysNaming(roomId: string): Promise<string[]> {
+  const naming = new RegExp(`(^|\\{)room:${roomId}($|:|\\})`);
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const reply = await redis.client.scan(cursor, { MATCH: '*', COUNT: 1000 });
+    cursor = String(reply.cursor);
+    keys.push(...reply.keys.filter((key) => naming.test(key)));
+  } while (cursor !== '0');
+  return keys;
+}
+
 async function person(username: string, password: string) {
   const http = new HttpClient(server.url);
   const user: SessionUser = await http.login(username, password);
@@ -90,7 +105,16 @@ describe('the command line', () => {
   it('explains itself, and refuses an unknown command, option or missing argument with 2', async () => {
     const help = await adminProcess(['--help']);
     expect(help.status).toBe(0);
-    for (const name of ['users', 'ban', 'unban', 'reset-password', 'export-room', 'stats']) {
+    const names = [
+      'users',
+      'ban',
+      'unban',
+      'reset-password',
+      'delete-room',
+      'export-room',
+      'stats',
+    ];
+    for (const name of names) {
       expect(help.stdout).toContain(`  ${name}`);
     }
     const banHelp = await admin(['reset-password', '--help']);
@@ -196,6 +220,103 @@ describe('the command line', () => {
     const missing = await admin(['delete-message', '0', '1-nothing']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('room 0 holds no message 1-nothing');
+  });
+
+  it('deletes a group room: members’ clients drop it, and no key naming it is left', async () => {
+    const owner = await person('cli-room-owner', 'pw-owner-1');
+    const guest = await person('cli-room-guest', 'pw-guest-1');
+    const passer = await person('cli-room-passer', 'pw-passer-1');
+    const room = (await owner.http.post<{ id: string }>('/rooms', { name: 'Doomed Planning' }))
+      .body;
+    expect(
+      (await owner.http.post(`/room/${room.id}/invite`, { userId: guest.user.id })).status,
+    ).toBe(200);
+    // Someone who came and went leaves an invitation cooldown behind.
+    expect((await passer.http.post(`/room/${room.id}/join`, {})).status).toBe(200);
+    expect((await passer.http.post(`/room/${room.id}/leave`, {})).status).toBe(204);
+    expect((await guest.http.post(`/room/${room.id}/mute`, {})).status).toBeLessThan(300);
+
+    const ownerSocket = await socketOf(owner.http);
+    const uploaded = await fetch(`${server.url}/room/${room.id}/files?name=plan.txt`, {
+      method: 'POST',
+      headers: { cookie: owner.http.cookie, 'content-type': 'text/plain' },
+      body: 'the plan, in full',
+    });
+    expect(uploaded.status).toBe(201);
+    const fileId = ((await uploaded.json()) as { id: string }).id;
+    const send = async (message: string, extras: { replyTo?: string; files?: string[] } = {}) =>
+      (
+        (await ownerSocket.emitWithAck('message', { roomId: room.id, message, ...extras })) as {
+          ok: true;
+          message: ChatMessage;
+        }
+      ).message;
+    const first = await send('the zanzibar plan, @cli-room-guest', { files: [fileId] });
+    expect(first.files).toHaveLength(1);
+    await send('a reply in a thread', { replyTo: first.id });
+    await send('one more');
+    const reacted = (await ownerSocket.emitWithAck('reaction.add', {
+      roomId: room.id,
+      messageId: first.id,
+      emoji: '👍',
+    })) as { ok: boolean };
+    expect(reacted.ok).toBe(true);
+    const search = () => guest.http.get<{ hits: unknown[] }>('/search?q=zanzibar');
+    await waitFor('the word to be indexed', async () => (await search()).body.hits.length === 1);
+
+    // Every family of keys the room had: what the delete must not leave behind.
+    const before = await keysNaming(room.id);
+    for (const family of [
+      `room:${room.id}`,
+      `room:${room.id}:name`,
+      `room:${room.id}:info`,
+      `room:${room.id}:members`,
+      `room:${room.id}:mentions:${guest.user.id}`,
+      `room:${room.id}:left:${passer.user.id}`,
+      `{room:${room.id}}:reactions:${first.id}`,
+      `{room:${room.id}}:thread:${first.id}`,
+      `{room:${room.id}}:threads`,
+      `{room:${room.id}}:search:zanzibar`,
+    ]) {
+      expect(before).toContain(family);
+    }
+
+    const guestSocket = await socketOf(guest.http);
+    const hidden = collect(guestSocket, 'hide.room');
+    const deleted = await adminProcess(['delete-room', room.id]);
+    expect(deleted.stderr).toContain(`deleted room ${room.id} (Doomed Planning): 2 members`);
+    expect(deleted.status).toBe(0);
+    await waitFor('the room to leave the list', () => hidden.length > 0, END_WITHIN_MS);
+    expect(hidden[0]).toEqual({ id: room.id });
+
+    const listed = await guest.http.get<{ id: string }[]>(`/rooms/${guest.user.id}`);
+    expect(listed.body.map((r) => r.id)).not.toContain(room.id);
+    expect((await owner.http.get(`/room/${room.id}/messages`)).status).toBe(404);
+    const directory = await guest.http.get<{ rooms: { id: string }[] }>('/rooms?search=doomed');
+    expect(directory.body.rooms).toEqual([]);
+    expect((await search()).body.hits).toEqual([]);
+
+    expect(await keysNaming(room.id)).toEqual([]);
+    expect(await redis.client.sIsMember('public_rooms', room.id)).toBe(0);
+    expect(await redis.client.exists([`file:${fileId}`, `{file:${fileId}}:chunks`])).toBe(0);
+    expect(await redis.client.get('room_name:doomed planning')).toBeNull();
+    for (const user of [owner.user, guest.user]) {
+      expect(await redis.client.sIsMember(`user:${user.id}:rooms`, room.id)).toBe(0);
+      expect(await redis.client.sIsMember(`user:${user.id}:muted`, room.id)).toBe(0);
+    }
+
+    const again = await admin(['delete-room', room.id]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain(`no room ${room.id}`);
+  });
+
+  it('refuses to delete General and private conversations', async () => {
+    const general = await adminProcess(['delete-room', '0']);
+    expect(general.status).toBe(1);
+    expect(general.stderr).toContain('General is the room everyone is in; it cannot be deleted');
+    const direct = await admin(['delete-room', '1:2']);
+    expect(direct.status).toBe(1);
+    expect(direct.stderr).toContain('only group rooms can be deleted');
   });
 
   it('exports a room as JSON lines, oldest first, page by page; stats counts', async () => {

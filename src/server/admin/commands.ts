@@ -207,6 +207,25 @@ const deleteMessage: Command = {
   },
 };
 
+const deleteRoom: Command = {
+  name: 'delete-room',
+  args: ['<roomId>'],
+  options: {},
+  summary: 'delete a group room and all it holds: its members’ clients drop it',
+  details:
+    'Its messages (with their reactions, threads, search entries, mentions and files), its\n' +
+    'members, its place in the directory: every key named after it goes. General and private\n' +
+    'conversations cannot be deleted.',
+  async run(operator, [roomId = ''], _options, io) {
+    const deleted = await operator.features.rooms.deleteRoom(checkRoomId(roomId));
+    await write(
+      io.err,
+      `deleted room ${roomId} (${deleted.name}): ${deleted.members} members, ` +
+        `${deleted.messages} messages\n`,
+    );
+  },
+};
+
 const exportRoom: Command = {
   name: 'export-room',
   args: ['<roomId>'],
@@ -275,6 +294,7 @@ export const COMMANDS: readonly Command[] = [
   unban,
   resetPassword,
   deleteMessage,
+  deleteRoom,
   exportRoom,
   stats,
 ];

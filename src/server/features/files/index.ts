@@ -66,6 +66,14 @@ export function createFiles(deps: FilesDeps): FilesFeature {
       deps.log.error({ err: error, messageId: previous.id }, 'the files of a deleted message stay');
     }
   });
+  // Messages removed for good (retention, a deleted room) take their files with them.
+  deps.events.on('messages.removed', async ({ roomId, messages }) => {
+    try {
+      await Promise.all(messages.map((message) => rules.deleteAll(message.id, message.files)));
+    } catch (error) {
+      deps.log.error({ err: error, roomId }, 'the files of removed messages stay');
+    }
+  });
   return {
     attach: (author, roomId, fileIds, messageId, retry) =>
       rules.attach(author, roomId, fileIds, messageId, retry),

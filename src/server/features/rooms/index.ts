@@ -13,7 +13,7 @@ import type { RedisClient } from '../../kernel/redis/client.js';
 import { INVITES_PREFIX, ROOM_CREATIONS_PREFIX } from '../../kernel/redis/keys.js';
 import { userLimiter } from '../../kernel/redis/rate-limiter.js';
 import { roomRoutes } from './http-routes.js';
-import type { OnlineStatus, RoomActivity, Users } from './ports.js';
+import type { OnlineStatus, RoomActivity, RoomContent, Users } from './ports.js';
 import { RedisInviteCooldowns, RedisRoomStore } from './redis-store.js';
 import { RoomRules } from './rules.js';
 import { RoomLiveUpdates, ensureRoomAccess, roomsOnConnection } from './socket-handlers.js';
@@ -33,6 +33,12 @@ export interface RoomsFeature {
   privateRoomStarted(roomId: string): Promise<RoomSummary | null>;
   /** Shows a room that just started to its members (show.room) on every instance. */
   show(room: RoomSummary): void;
+  /**
+   * Deletes a group room and everything that belongs to it; its members' open clients, on every
+   * instance, drop it (hide.room). Refuses General and private conversations; an unknown room
+   * is not_found. Answers the room and how many members and messages it had.
+   */
+  deleteRoom(roomId: string): Promise<{ name: string; members: number; messages: number }>;
   /** Builds the directory's index from the rooms made before it (once per database). */
   prepare(): Promise<void>;
   onConnection(socket: ChatSocket): void;
@@ -47,6 +53,8 @@ export interface RoomsDeps {
   online: OnlineStatus;
   /** Newest messages and unread counts, from the messages and reads features. */
   activity: RoomActivity;
+  /** The room's messages and what refers to them (messages feature), removed with the room. */
+  content: RoomContent;
   handle: HandleClientEvent;
   log: Logger;
   /** Group rooms one user may create per hour; 0: no limit. */
@@ -80,6 +88,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
       }),
     },
     cooldowns: new RedisInviteCooldowns(deps.redis, deps.inviteCooldownS),
+    content: deps.content,
   });
   const live = new RoomLiveUpdates(deps.fanOut, deps.events, deps.log);
   return {
@@ -90,6 +99,16 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     roomName: (roomId) => rules.roomName(roomId),
     privateRoomStarted: (roomId) => rules.privateRoomStarted(roomId),
     show: (room) => live.show(room),
+    deleteRoom: async (roomId) => {
+      const deleted = await rules.deleteRoom(roomId, (memberIds) => {
+        for (const userId of memberIds) live.roomRemoved(userId, roomId);
+      });
+      return {
+        name: deleted.room.name,
+        members: deleted.memberIds.length,
+        messages: deleted.messages,
+      };
+    },
     prepare: () => rules.prepareDirectory(),
     onConnection: (socket) => roomsOnConnection(rules, deps.fanOut, deps.handle, deps.log, socket),
     routes: (app) => roomRoutes(app, rules, live),

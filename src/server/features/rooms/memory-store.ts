@@ -91,6 +91,17 @@ export class MemoryRoomStore implements RoomStore, GroupStore, DirectoryStore {
     return roomIds.map((id) => this.setOf(this.membersOf, id).size);
   }
 
+  async forgetGroup(roomId: string, skeleton: string): Promise<void> {
+    this.infos.delete(roomId);
+    this.names.delete(roomId);
+    this.membersOf.delete(roomId);
+    this.publicSkeletons.delete(skeleton);
+  }
+
+  async purgeKeys(): Promise<number> {
+    return 0;
+  }
+
   // --- the directory's index (code-unit order stands for Redis's byte order) ------------------
 
   private readonly lists = { names: new Set<string>(), words: new Set<string>() };
@@ -106,6 +117,11 @@ export class MemoryRoomStore implements RoomStore, GroupStore, DirectoryStore {
       .filter((entry) => entry.startsWith(prefix) && (after === null || entry > after))
       .sort()
       .slice(0, count);
+  }
+
+  async unlist(_roomId: string, entries: { name: string; words: string[] }): Promise<void> {
+    this.lists.names.delete(entries.name);
+    for (const entry of entries.words) this.lists.words.delete(entry);
   }
 
   async isBuilt(): Promise<boolean> {

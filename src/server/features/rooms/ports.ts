@@ -46,6 +46,16 @@ export interface GroupStore {
   members(roomId: string): Promise<string[]>;
   isMember(roomId: string, userId: string): Promise<boolean>;
   memberCounts(roomIds: string[]): Promise<number[]>;
+  /**
+   * Drops a group room's name, info and members set (from now on it does not exist), and its
+   * claim on the name's skeleton when the claim is its own.
+   */
+  forgetGroup(roomId: string, skeleton: string): Promise<void>;
+  /**
+   * Deletes every key still named after the room (`room:<id>`, `room:<id>:*`, `{room:<id>}:*`),
+   * found with SCAN: what the features keep about it that nothing else cleaned. Answers how many.
+   */
+  purgeKeys(roomId: string): Promise<number>;
 }
 
 /**
@@ -65,11 +75,23 @@ export interface DirectoryStore {
     after: string | null,
     count: number,
   ): Promise<string[]>;
+  /** Takes a room out of the directory: `public_rooms` and these index entries. */
+  unlist(roomId: string, entries: { name: string; words: string[] }): Promise<void>;
   /** Whether the index was built from the rooms that existed before it (once per database). */
   isBuilt(): Promise<boolean>;
   markBuilt(): Promise<void>;
   /** Every public room, a batch at a time: what the index is built from. */
   publicRooms(): AsyncIterable<GroupRoomInfo[]>;
+}
+
+/** What a room holds in other features: its messages, and what refers to them. */
+export interface RoomContent {
+  /**
+   * Removes up to `pageSize` of the room's oldest messages, with what refers to them (search
+   * entries, mentions, reactions, files: 'messages.removed'). Answers how many; fewer than
+   * `pageSize`: the room holds none any more.
+   */
+  removeMessages(roomId: string, pageSize: number): Promise<number>;
 }
 
 /** A per-user counter (Redis): how often a user may do something that others see or keep. */

@@ -14,12 +14,15 @@ import {
   publicRoomsKey,
   roomInfoKey,
   roomMembersKey,
+  roomKey,
+  roomKeyPatterns,
   roomNameIndexKey,
   roomLeftKey,
   roomNameKey,
   totalRoomsKey,
   userRoomsKey,
 } from '../../kernel/redis/keys.js';
+import { scanKeys } from '../../kernel/redis/scan.js';
 import { readAcrossSlots, readEach } from '../../kernel/redis/scripts.js';
 import type {
   DirectoryStore,
@@ -134,6 +137,32 @@ export class RedisRoomStore implements RoomStore, GroupStore, DirectoryStore {
     return (await readEach(this.redis, roomIds.map(roomMembersKey), 'SCARD')).map(Number);
   }
 
+  async forgetGroup(roomId: string, skeleton: string): Promise<void> {
+    const claim = roomNameIndexKey(skeleton);
+    const claimedBy = await this.redis.get(claim);
+    await Promise.all([
+      this.redis.del(roomNameKey(roomId)),
+      this.redis.del(roomInfoKey(roomId)),
+      this.redis.del(roomMembersKey(roomId)),
+      // Another room may hold the skeleton now (rooms made before private rooms stopped claiming).
+      claimedBy === roomId ? this.redis.del(claim) : null,
+    ]);
+  }
+
+  async purgeKeys(roomId: string): Promise<number> {
+    let deleted = await this.redis.del(roomKey(roomId));
+    // `room:<id>:*` spreads over the cluster's slots, so every master is scanned; the
+    // `{room:<id>}:*` keys share the room's slot, whose master scanKeys visits too. A key is
+    // deleted on its own (DEL of several keys must stay in one slot).
+    for (const match of roomKeyPatterns(roomId)) {
+      for await (const keys of scanKeys(this.redis, { match })) {
+        const counts = await Promise.all(keys.map((key) => this.redis.del(key)));
+        deleted += counts.reduce((sum, count) => sum + count, 0);
+      }
+    }
+    return deleted;
+  }
+
   // --- the directory's index -----------------------------------------------------------------
 
   async list(entries: { name: string; words: string[] }): Promise<void> {
@@ -155,6 +184,14 @@ export class RedisRoomStore implements RoomStore, GroupStore, DirectoryStore {
     return this.redis.zRangeByLex(key, min, `[${prefix}${AFTER_EVERY_TEXT}`, {
       LIMIT: { offset: 0, count },
     });
+  }
+
+  async unlist(roomId: string, entries: { name: string; words: string[] }): Promise<void> {
+    await Promise.all([
+      this.redis.sRem(publicRoomsKey(), roomId),
+      this.redis.zRem(directoryNamesKey(), entries.name),
+      this.redis.zRem(directoryWordsKey(), entries.words),
+    ]);
   }
 
   async isBuilt(): Promise<boolean> {

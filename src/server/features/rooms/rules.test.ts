@@ -18,6 +18,7 @@ function setup({ creations = Infinity, invites = Infinity } = {}) {
   const activity = new MemoryRoomActivity();
   const events = new DomainEvents();
   const left: { roomId: string; userId: string }[] = [];
+  const messagesLeft = { count: 0 };
   events.on('room.left', (change) => {
     left.push(change);
   });
@@ -34,6 +35,14 @@ function setup({ creations = Infinity, invites = Infinity } = {}) {
       invites: new MemoryUserLimiter(invites, 3600),
     },
     cooldowns,
+    content: {
+      // Three pages' worth of messages, then none: the delete asks until a page comes short.
+      removeMessages: async (_roomId: string, pageSize: number) => {
+        const removed = Math.min(messagesLeft.count, pageSize);
+        messagesLeft.count -= removed;
+        return removed;
+      },
+    },
   });
   const user = (name: string) => ({ id: users.id(name), username: name });
   return {
@@ -43,6 +52,7 @@ function setup({ creations = Infinity, invites = Infinity } = {}) {
     activity,
     left,
     cooldowns,
+    messagesLeft,
     ada: user('Ada'),
     bruno: user('Bruno'),
     chen: user('Chen'),
@@ -432,6 +442,42 @@ describe('group rooms', () => {
       'Chen',
       'Dara',
     ]);
+  });
+});
+
+describe('deleting a room', () => {
+  it('takes a group room out of the directory and its members’ lists, and its messages', async () => {
+    const { rules, ada, bruno, chen, left, messagesLeft } = setup();
+    const room = await rules.create(ada, 'Old Plans', 'public');
+    await rules.join(bruno, room.id);
+    messagesLeft.count = 1001;
+    const told: string[][] = [];
+    const deleted = await rules.deleteRoom(room.id, (memberIds) => told.push(memberIds));
+    expect(deleted).toMatchObject({ room: { name: 'Old Plans' }, messages: 1001 });
+    expect(told).toEqual([[ada.id, bruno.id]]);
+    expect(left).toEqual([
+      { roomId: room.id, userId: ada.id },
+      { roomId: room.id, userId: bruno.id },
+    ]);
+    expect((await rules.directory(chen, { search: 'old' })).rooms).toEqual([]);
+    expect(await rules.roomIdsOf(bruno)).toEqual(['0']);
+    expect((await refusal(rules.assertCanUseRoom(ada, room.id))).code).toBe('not_found');
+    // Its name is free again.
+    await rules.create(chen, 'old plans', 'public');
+    expect(await refusal(rules.deleteRoom(room.id, () => undefined))).toMatchObject({
+      code: 'not_found',
+      message: `no room ${room.id}`,
+    });
+  });
+
+  it('refuses General and private conversations', async () => {
+    const { rules } = setup();
+    expect((await refusal(rules.deleteRoom('0', () => undefined))).message).toMatch(
+      /General .* cannot be deleted/,
+    );
+    expect((await refusal(rules.deleteRoom('1:2', () => undefined))).message).toMatch(
+      /only group rooms can be deleted/,
+    );
   });
 });
 

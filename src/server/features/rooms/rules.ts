@@ -43,6 +43,7 @@ import type {
   InviteCooldowns,
   OnlineStatus,
   RoomActivity,
+  RoomContent,
   RoomLimits,
   RoomStore,
   UserLimiter,
@@ -103,7 +104,11 @@ export interface RoomPorts {
   events: DomainEvents<ChatEvents>;
   limits: RoomLimits;
   cooldowns: InviteCooldowns;
+  content: RoomContent;
 }
+
+/** Messages removed per step while a room is deleted: each step holds one page. */
+const DELETE_PAGE_SIZE = 500;
 
 /** Refuses with rate_limited when the user's counter is spent; `doing` names what they did. */
 async function consume(limiter: UserLimiter, userId: string, doing: string, limit: string) {
@@ -386,6 +391,48 @@ export class RoomRules {
     }
     await this.ports.cooldowns.start(roomId, requester.id);
     await this.ports.events.emit('room.left', { roomId, userId: requester.id });
+  }
+
+  /**
+   * Deletes a group room for good (the operator's; no user may). In an order that keeps it safe
+   * to stop half-way and run again: out of the directory first (nobody joins it), then each
+   * member leaves it (what they kept about it goes: 'room.left'), then it stops existing (no
+   * access check passes), and `membersLeft` is told, so their clients drop it; then its messages
+   * go a page at a time with what refers to them ('messages.removed'), and last every key still
+   * named after it. General and private conversations are refused: they are not anyone's to
+   * delete. Answers the room as it was and the ids of its members.
+   */
+  async deleteRoom(
+    roomId: string,
+    membersLeft: (memberIds: string[]) => void,
+  ): Promise<{ room: GroupRoomInfo; memberIds: string[]; messages: number }> {
+    if (isGeneralRoom(roomId)) {
+      throw badRequest('General is the room everyone is in; it cannot be deleted');
+    }
+    if (privateRoomMembers(roomId)) {
+      throw badRequest(
+        `room ${roomId} is a private conversation between two users; only group rooms can be deleted`,
+      );
+    }
+    const info = await this.ports.groups.groupInfo(roomId);
+    if (!info) throw notFound(`no room ${roomId}`);
+    const { groups, directory, events, content } = this.ports;
+    await directory.unlist(roomId, directoryEntriesOf(roomId, info.name));
+    const memberIds = await groups.members(roomId);
+    for (const userId of memberIds) {
+      await groups.removeMember(roomId, userId);
+      await events.emit('room.left', { roomId, userId });
+    }
+    await groups.forgetGroup(roomId, nameSkeleton(info.name));
+    membersLeft(memberIds);
+    let messages = 0;
+    for (;;) {
+      const removed = await content.removeMessages(roomId, DELETE_PAGE_SIZE);
+      messages += removed;
+      if (removed < DELETE_PAGE_SIZE) break;
+    }
+    await groups.purgeKeys(roomId);
+    return { room: info, memberIds, messages };
   }
 
   /** A member brings another user into a group room. */

@@ -83,6 +83,12 @@ export const totalRoomsKey = () => 'total_rooms';
 export const roomNameIndexKey = (name: string) => `room_name:${name.toLowerCase()}`;
 /** Hash: visibility (public|private) and createdBy of a group room. */
 export const roomInfoKey = (roomId: string) => `room:${roomId}:info`;
+/**
+ * SCAN patterns of the keys named after a room besides `room:<id>` itself: `room:<id>:*`
+ * (name, info, members, mentions, cooldowns; spread over a cluster's slots) and `{room:<id>}:*`
+ * (search, threads, reactions, sends; all in the room's slot). What deleting a room sweeps.
+ */
+export const roomKeyPatterns = (roomId: string) => [`room:${roomId}:*`, `{room:${roomId}}:*`];
 /** Set of the user ids in a group room. */
 export const roomMembersKey = (roomId: string) => `room:${roomId}:members`;
 /** Set of the ids of public group rooms: the directory. */
