@@ -54,7 +54,16 @@ const REQUEST_EXTRAS: Record<
   markRead: { body: { messageId: '1700000000000000-abc' } },
   reactions: { query: '?ids[]=1700000000000000-abc' },
   thread: { params: { messageId: '1700000000000000-abc' } },
+  uploadFile: { query: '?name=notes.txt' },
+  file: { params: { fileId: 'AAAAAAAAAAAAAAAAAAAAAA' } },
+  fileThumbnail: { params: { fileId: 'AAAAAAAAAAAAAAAAAAAAAA' } },
 };
+
+/**
+ * Routes that answer every id alike without reading the room: unmuting is allowed for any id
+ * (a room left since included), so its answer tells nothing about the room.
+ */
+const ANSWERS_ANY_ID = new Set(['unmuteRoom']);
 
 /** A payload per client event that names a room; an event missing here fails the test. */
 const EVENT_PAYLOADS: Record<string, (roomId: string) => unknown> = {
@@ -89,7 +98,9 @@ describe('a private group, asked about by an outsider', () => {
     };
     const aboutHidden = await ask(hidden.id);
     expect(aboutHidden).toEqual(await ask(unused));
-    expect(aboutHidden).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    if (!ANSWERS_ANY_ID.has(name)) {
+      expect(aboutHidden).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    }
   });
 
   it('every socket event that names a room answers as for an unknown id', async () => {
