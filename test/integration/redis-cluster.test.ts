@@ -4,10 +4,12 @@
  * integration suite (any command across hash slots would fail here with CROSSSLOT), then a
  * master killed with SIGKILL under a steady send load.
  */
+import { PassThrough, Readable } from 'node:stream';
 import { createCluster } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomSummary, UserPresence } from '../../src/protocol/models.js';
 import { type RedisClusterDeployment, startRedisCluster } from '../../scripts/launcher/index.js';
+import { runAdmin } from '../../src/server/admin/main.js';
 import {
   CLUSTER_ENV,
   type MessageAck,
@@ -140,6 +142,51 @@ describe('on a Redis Cluster', () => {
       statuses.push(login.status);
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
+
+describe('deleting a room on a Redis Cluster', () => {
+  it('leaves no key naming it on any master, and its member’s tab on the other instance drops it', async () => {
+    const owner = await signIn(server(0).url, 'cluster-room-owner');
+    const room = (await owner.http.post<RoomSummary>('/rooms', { name: 'Cluster Doomed' })).body;
+    const ownerTab = await openTab(server(1), owner);
+    tabs.push(ownerTab);
+    const first = await sent(ownerTab, room.id, 'a clustered zanzibar');
+    const reacted = (await ownerTab.socket.emitWithAck('reaction.add', {
+      roomId: room.id,
+      messageId: first.id,
+      emoji: '👍',
+    })) as { ok: boolean };
+    expect(reacted.ok).toBe(true);
+    const keysNaming = async () => {
+      const naming = new RegExp(`(^|\\{)room:${room.id}($|:|\\})`);
+      const found: string[] = [];
+      for (const master of inspect.masters) {
+        const node = await inspect.nodeClient(master);
+        for await (const keys of node.scanIterator({ MATCH: '*room:*', COUNT: 1000 })) {
+          found.push(...keys.filter((key) => naming.test(key)));
+        }
+      }
+      return found;
+    };
+    await waitFor('the search entry', async () =>
+      (await keysNaming()).includes(`{room:${room.id}}:search:zanzibar`),
+    );
+
+    const err = new PassThrough();
+    let stderr = '';
+    err.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await runAdmin(
+      ['delete-room', room.id],
+      { out: new PassThrough(), err, in: Readable.from(['']) },
+      { REDIS_CLUSTER_NODES: cluster.urls.join(',') },
+    );
+    expect(stderr).toContain(`deleted room ${room.id}`);
+    expect(status).toBe(0);
+    await waitFor('the room to leave the tab', () =>
+      ownerTab.received<{ id: string }>('hide.room').some((hidden) => hidden.id === room.id),
+    );
+    expect(await keysNaming()).toEqual([]);
   });
 });
 

@@ -151,11 +151,15 @@ export class RedisRoomStore implements RoomStore, GroupStore, DirectoryStore {
 
   async purgeKeys(roomId: string): Promise<number> {
     let deleted = await this.redis.del(roomKey(roomId));
-    // `room:<id>:*` spreads over the cluster's slots, so every master is scanned; the
-    // `{room:<id>}:*` keys share the room's slot, whose master scanKeys visits too. A key is
-    // deleted on its own (DEL of several keys must stay in one slot).
-    for (const match of roomKeyPatterns(roomId)) {
-      for await (const keys of scanKeys(this.redis, { match })) {
+    const { spread, inRoomSlot } = roomKeyPatterns(roomId);
+    // `room:<id>:*` spreads over a cluster's slots, so every master is scanned; the
+    // `{room:<id>}:*` keys share the room's slot, so only its master is. A key is deleted on its
+    // own (a DEL of several keys must stay in one slot).
+    for (const options of [
+      { match: spread },
+      { match: inRoomSlot.match, inSlotOf: inRoomSlot.slotOf },
+    ]) {
+      for await (const keys of scanKeys(this.redis, options)) {
         const counts = await Promise.all(keys.map((key) => this.redis.del(key)));
         deleted += counts.reduce((sum, count) => sum + count, 0);
       }

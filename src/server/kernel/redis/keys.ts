@@ -85,10 +85,14 @@ export const roomNameIndexKey = (name: string) => `room_name:${name.toLowerCase(
 export const roomInfoKey = (roomId: string) => `room:${roomId}:info`;
 /**
  * SCAN patterns of the keys named after a room besides `room:<id>` itself: `room:<id>:*`
- * (name, info, members, mentions, cooldowns; spread over a cluster's slots) and `{room:<id>}:*`
- * (search, threads, reactions, sends; all in the room's slot). What deleting a room sweeps.
+ * (name, info, members, mentions, cooldowns; spread over a cluster's slots) and, with the key
+ * whose slot they all share, `{room:<id>}:*` (search, threads, reactions, sends). What deleting
+ * a room sweeps.
  */
-export const roomKeyPatterns = (roomId: string) => [`room:${roomId}:*`, `{room:${roomId}}:*`];
+export const roomKeyPatterns = (roomId: string) => ({
+  spread: `room:${roomId}:*`,
+  inRoomSlot: { match: `{room:${roomId}}:*`, slotOf: roomKey(roomId) },
+});
 /** Set of the user ids in a group room. */
 export const roomMembersKey = (roomId: string) => `room:${roomId}:members`;
 /** Set of the ids of public group rooms: the directory. */

@@ -10,6 +10,11 @@ export interface ScanOptions {
   type?: string;
   /** A hint of how many keys each SCAN call looks at. */
   count?: number;
+  /**
+   * Every key wanted shares this key's hash slot (a `{tag}` in the pattern): on a cluster only
+   * the master serving that slot is scanned.
+   */
+  inSlotOf?: string;
 }
 
 /** The keys matching the pattern, a page (one SCAN reply) at a time; a key may come twice. */
@@ -17,9 +22,11 @@ export async function* scanKeys(
   redis: RedisClient,
   options: ScanOptions,
 ): AsyncGenerator<string[]> {
-  const nodes = isRedisCluster(redis)
-    ? await Promise.all(redis.masters.map((master) => redis.nodeClient(master)))
-    : [redis];
+  const nodes = !isRedisCluster(redis)
+    ? [redis]
+    : options.inSlotOf !== undefined
+      ? [await redis.getNodeClientForKey(options.inSlotOf, false)]
+      : await Promise.all(redis.masters.map((master) => redis.nodeClient(master)));
   const scanOptions = {
     MATCH: options.match,
     COUNT: options.count ?? 500,
