@@ -104,7 +104,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
         for (const userId of memberIds) live.roomRemoved(userId, roomId);
       });
       return {
-        name: deleted.room.name,
+        name: deleted.name,
         members: deleted.memberIds.length,
         messages: deleted.messages,
       };

@@ -93,13 +93,12 @@ export class MemoryRoomStore implements RoomStore, GroupStore, DirectoryStore {
 
   async forgetGroup(roomId: string, skeleton: string): Promise<void> {
     this.infos.delete(roomId);
-    this.names.delete(roomId);
     this.membersOf.delete(roomId);
     this.publicSkeletons.delete(skeleton);
   }
 
-  async purgeKeys(): Promise<number> {
-    return 0;
+  async purgeKeys(roomId: string): Promise<number> {
+    return this.names.delete(roomId) ? 1 : 0;
   }
 
   // --- the directory's index (code-unit order stands for Redis's byte order) ------------------

@@ -47,13 +47,14 @@ export interface GroupStore {
   isMember(roomId: string, userId: string): Promise<boolean>;
   memberCounts(roomIds: string[]): Promise<number[]>;
   /**
-   * Drops a group room's name, info and members set (from now on it does not exist), and its
-   * claim on the name's skeleton when the claim is its own.
+   * Drops a group room's info and members set (nobody may join it, nobody is in it), and its
+   * claim on the name's skeleton when the claim is its own. Its name stays, for purgeKeys.
    */
   forgetGroup(roomId: string, skeleton: string): Promise<void>;
   /**
    * Deletes every key still named after the room (`room:<id>`, `room:<id>:*`, `{room:<id>}:*`),
-   * found with SCAN: what the features keep about it that nothing else cleaned. Answers how many.
+   * found with SCAN: what the features keep about it that nothing else cleaned. Its name goes
+   * last: from then on the room does not exist. Answers how many keys went.
    */
   purgeKeys(roomId: string): Promise<number>;
 }

@@ -141,7 +141,6 @@ export class RedisRoomStore implements RoomStore, GroupStore, DirectoryStore {
     const claim = roomNameIndexKey(skeleton);
     const claimedBy = await this.redis.get(claim);
     await Promise.all([
-      this.redis.del(roomNameKey(roomId)),
       this.redis.del(roomInfoKey(roomId)),
       this.redis.del(roomMembersKey(roomId)),
       // Another room may hold the skeleton now (rooms made before private rooms stopped claiming).
@@ -160,11 +159,12 @@ export class RedisRoomStore implements RoomStore, GroupStore, DirectoryStore {
       { match: inRoomSlot.match, inSlotOf: inRoomSlot.slotOf },
     ]) {
       for await (const keys of scanKeys(this.redis, options)) {
-        const counts = await Promise.all(keys.map((key) => this.redis.del(key)));
+        const others = keys.filter((key) => key !== roomNameKey(roomId));
+        const counts = await Promise.all(others.map((key) => this.redis.del(key)));
         deleted += counts.reduce((sum, count) => sum + count, 0);
       }
     }
-    return deleted;
+    return deleted + (await this.redis.del(roomNameKey(roomId)));
   }
 
   // --- the directory's index -----------------------------------------------------------------

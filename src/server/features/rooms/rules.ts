@@ -394,18 +394,18 @@ export class RoomRules {
   }
 
   /**
-   * Deletes a group room for good (the operator's; no user may). In an order that keeps it safe
-   * to stop half-way and run again: out of the directory first (nobody joins it), then each
-   * member leaves it (what they kept about it goes: 'room.left'), then it stops existing (no
-   * access check passes), and `membersLeft` is told, so their clients drop it; then its messages
-   * go a page at a time with what refers to them ('messages.removed'), and last every key still
-   * named after it. General and private conversations are refused: they are not anyone's to
-   * delete. Answers the room as it was and the ids of its members.
+   * Deletes a group room for good (the operator's; no user may). In an order that lets a delete
+   * cut short be run again and finish: out of the directory first (nobody finds it), then each
+   * member leaves it (what they kept about it goes: 'room.left'), then its info and members set
+   * go (nobody may join it, nobody is in it) and `membersLeft` is told, so their clients drop it;
+   * then its messages go a page at a time with what refers to them ('messages.removed'), then
+   * every key still named after it, its name last: until then the room is found, to be deleted
+   * again. General and private conversations are refused: they are not anyone's to delete.
    */
   async deleteRoom(
     roomId: string,
     membersLeft: (memberIds: string[]) => void,
-  ): Promise<{ room: GroupRoomInfo; memberIds: string[]; messages: number }> {
+  ): Promise<{ name: string; memberIds: string[]; messages: number }> {
     if (isGeneralRoom(roomId)) {
       throw badRequest('General is the room everyone is in; it cannot be deleted');
     }
@@ -414,16 +414,16 @@ export class RoomRules {
         `room ${roomId} is a private conversation between two users; only group rooms can be deleted`,
       );
     }
-    const info = await this.ports.groups.groupInfo(roomId);
-    if (!info) throw notFound(`no room ${roomId}`);
-    const { groups, directory, events, content } = this.ports;
-    await directory.unlist(roomId, directoryEntriesOf(roomId, info.name));
+    const { rooms, groups, directory, events, content } = this.ports;
+    const [name] = await rooms.roomNames([roomId]);
+    if (!name) throw notFound(`no room ${roomId}`);
+    await directory.unlist(roomId, directoryEntriesOf(roomId, name));
     const memberIds = await groups.members(roomId);
     for (const userId of memberIds) {
       await groups.removeMember(roomId, userId);
       await events.emit('room.left', { roomId, userId });
     }
-    await groups.forgetGroup(roomId, nameSkeleton(info.name));
+    await groups.forgetGroup(roomId, nameSkeleton(name));
     membersLeft(memberIds);
     let messages = 0;
     for (;;) {
@@ -432,7 +432,7 @@ export class RoomRules {
       if (removed < DELETE_PAGE_SIZE) break;
     }
     await groups.purgeKeys(roomId);
-    return { room: info, memberIds, messages };
+    return { name, memberIds, messages };
   }
 
   /** A member brings another user into a group room. */
