@@ -7,6 +7,7 @@
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, RoomSummary, UserPresence } from '../../src/protocol/models.js';
+import { SEED_LISTENERS_POLL_MS } from '../../src/server/interop/index.js';
 import {
   type Person,
   type Tab,
@@ -255,6 +256,8 @@ describe('while no seed server listens', () => {
     await watcher.connect();
     const published: string[] = [];
     await watcher.pSubscribe('MESSAGES', (raw) => published.push(raw));
+    // An earlier test's seed listener has just gone: the instances learn it at their next count.
+    await new Promise((done) => setTimeout(done, SEED_LISTENERS_POLL_MS + 500));
     try {
       const pablo = await tab('Pablo', server(0));
       const unheard = await sent(pablo.tab, '0', 'nobody listens');
