@@ -1,12 +1,11 @@
 /** Files and images: uploads to a room, attached to messages, served to the room's readers. */
 import type { FastifyInstance } from 'fastify';
-import type { FileRef } from '../../../protocol/files.js';
-import type { SessionUser } from '../../../protocol/models.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { UPLOAD_BYTES_PREFIX } from '../../kernel/redis/keys.js';
 import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
 import type { Logger } from 'pino';
+import type { Attachments } from '../messages/index.js';
 import { fileRoutes } from './http-routes.js';
 import { sharpImages } from './images.js';
 import type { FileStorage, RoomAccess } from './ports.js';
@@ -20,14 +19,8 @@ export { FileRules, cleanFileName, servedType } from './rules.js';
 
 const DAY_S = 24 * 60 * 60;
 
-export interface FilesFeature {
-  attach(
-    author: SessionUser,
-    roomId: string,
-    fileIds: readonly string[],
-    messageId: string,
-    retry: boolean,
-  ): Promise<FileRef[]>;
+/** Attaches uploads to new messages (the messages feature's port), and serves the routes. */
+export interface FilesFeature extends Attachments {
   routes(app: FastifyInstance): void;
 }
 

@@ -33,6 +33,7 @@ import {
 
 export type { StoredMessage } from './message-codec.js';
 export type { TrimPolicy } from './rules.js';
+export type { Attachments } from './ports.js';
 export { decodeMessage, decodeMessages, encodeMessage };
 
 export interface MessagesFeature {
