@@ -48,20 +48,27 @@ async function signedIn(server: ServerProcess, username: string) {
   return { http, socket };
 }
 
-async function send(socket: ChatClientSocket, message: string): Promise<ChatMessage> {
-  const ack = (await socket.emitWithAck('message', { roomId: '0', message })) as {
+async function send(
+  socket: ChatClientSocket,
+  message: string,
+  replyTo?: string,
+): Promise<ChatMessage> {
+  const ack = (await socket.emitWithAck('message', { roomId: '0', message, replyTo })) as {
     ok: true;
     message: ChatMessage;
   };
   return ack.message;
 }
 
-it('one instance at a time trims old messages, with their search entries, mentions and reactions', async () => {
+it('one instance at a time trims old messages, with their search entries, mentions, reactions and threads', async () => {
   const [a, b] = servers as [ServerProcess, ServerProcess];
   const pablo = await signedIn(a, 'Pablo');
   const joe = await signedIn(b, 'Joe');
   const old: ChatMessage[] = [];
   for (let i = 0; i < 6; i++) old.push(await send(pablo.socket, `zeppelinword ${i} @Joe`));
+  const threadStart = old[1] as ChatMessage;
+  // A thread among the old messages: its reply goes with them, and so does its listing.
+  await send(joe.socket, 'zeppelinword in a thread', threadStart.id);
   const recent: ChatMessage[] = [];
   for (let i = 0; i < KEEP; i++) recent.push(await send(pablo.socket, `recent ${i}`));
   const reacted = old[0] as ChatMessage;
@@ -72,9 +79,11 @@ it('one instance at a time trims old messages, with their search entries, mentio
   });
   const before = await redis.client.zCard('room:0');
   expect(before).toBeGreaterThan(KEEP + old.length - 1);
-  expect(await redis.client.zCard(`{room:0}:search:zeppelinword`)).toBe(old.length);
+  expect(await redis.client.zCard(`{room:0}:search:zeppelinword`)).toBe(old.length + 1);
   expect(await redis.client.zCard('room:0:mentions:2')).toBeGreaterThanOrEqual(old.length);
   expect(await redis.client.exists(`{room:0}:reactions:${reacted.id}`)).toBe(1);
+  expect(await redis.client.zCard(`{room:0}:thread:${threadStart.id}`)).toBe(1);
+  expect(Number(await redis.client.hExists('{room:0}:threads', threadStart.id))).toBe(1);
 
   // Two intervals of both instances go by: the lock held elsewhere stops every run.
   await new Promise((done) => setTimeout(done, INTERVAL_MS * 2 + 500));
@@ -104,6 +113,8 @@ it('one instance at a time trims old messages, with their search entries, mentio
   expect(await redis.client.exists('{room:0}:search:zeppelinword')).toBe(0);
   expect(await redis.client.zCard('room:0:mentions:2')).toBe(0);
   expect(await redis.client.exists(`{room:0}:reactions:${reacted.id}`)).toBe(0);
+  expect(await redis.client.exists(`{room:0}:thread:${threadStart.id}`)).toBe(0);
+  expect(Number(await redis.client.hExists('{room:0}:threads', threadStart.id))).toBe(0);
   // The lock is released after each run, by its holder.
   await waitFor('the lock to be free', async () => (await redis.client.exists(LOCK_KEY)) === 0);
 });

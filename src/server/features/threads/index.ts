@@ -35,8 +35,15 @@ export interface ThreadsDeps {
 }
 
 export function createThreads(deps: ThreadsDeps): ThreadsFeature {
+  const store = new RedisThreadStore(deps.redis);
+  deps.events.on('messages.removed', ({ roomId, messages }) =>
+    store.forget(
+      roomId,
+      messages.map((message) => message.id),
+    ),
+  );
   const rules = new ThreadRules({
-    threads: new RedisThreadStore(deps.redis),
+    threads: store,
     rooms: deps.rooms,
     messages: deps.messages,
     repliesMax: deps.repliesMax,

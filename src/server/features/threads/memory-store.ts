@@ -14,6 +14,10 @@ export class MemoryThreadStore implements ThreadStore {
     return { count: replies.length, lastReplyId: replies.at(-1)!.id };
   }
 
+  async forget(roomId: string, messageIds: string[]) {
+    for (const id of messageIds) this.threads.delete(`${roomId}/${id}`);
+  }
+
   async count(roomId: string, parentId: string) {
     return this.threads.get(`${roomId}/${parentId}`)?.length ?? 0;
   }

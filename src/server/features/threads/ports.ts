@@ -21,6 +21,12 @@ export interface ThreadStore {
     replyId: string,
     score: number,
   ): Promise<StoredSummary>;
+  /**
+   * Messages removed for good (retention, a deleted room): the threads they began go. Removal
+   * takes the oldest first and a reply is newer than its thread's first message, so a thread's
+   * replies never outlive it in the store.
+   */
+  forget(roomId: string, messageIds: string[]): Promise<void>;
   /** How many replies a thread lists. */
   count(roomId: string, parentId: string): Promise<number>;
   /** Per message of a room, its thread's summary, or null when it has no replies. */

@@ -44,6 +44,16 @@ export class RedisThreadStore implements ThreadStore {
     return { count: Number(count), lastReplyId: String(last) };
   }
 
+  async forget(roomId: string, messageIds: string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    // Every key carries the room's hash tag: one slot, one transaction.
+    await this.redis
+      .multi()
+      .del(messageIds.map((id) => threadRepliesKey(roomId, id)))
+      .hDel(roomThreadsKey(roomId), messageIds)
+      .exec();
+  }
+
   count(roomId: string, parentId: string): Promise<number> {
     return this.redis.zCard(threadRepliesKey(roomId, parentId));
   }
