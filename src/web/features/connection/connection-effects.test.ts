@@ -50,6 +50,22 @@ describe('connection-effects', () => {
     });
   });
 
+  it('on the first connect, fetches what was posted after the first page loaded', async () => {
+    const known = message('2', 'in the first page');
+    const between = message('3', 'posted before the socket joined');
+    const { socket, state, calls } = startTestSession({
+      messagesPage: () => [known],
+      messagesAfter: (_roomId: string, after: string) => (after === known.id ? [between] : []),
+    });
+    await settle();
+    expect(general(state()).messages).toEqual([known]);
+    socket.goOnline();
+    await vi.waitFor(() => expect(general(state()).messages).toEqual([known, between]));
+    expect(calls.filter((call) => call.name === 'messagesAfter')).toHaveLength(1);
+    // Only the messages: the room list and who is online were loaded with the page.
+    expect(calls.filter((call) => call.name === 'rooms')).toHaveLength(1);
+  });
+
   it('after the server closes the socket, reconnects while the session lives', async () => {
     const { socket, onSessionEnded } = startTestSession({
       me: () => ({ id: '1', username: 'Pablo', admin: false }),

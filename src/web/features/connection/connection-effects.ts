@@ -63,6 +63,9 @@ export class ConnectionEffects {
   private readonly handleConnect = () => {
     this.changed('online');
     if (this.everConnected) void this.catchUp();
+    // The first pages may have loaded before the socket joined its rooms: what was posted in
+    // between reached neither, so the rooms already shown ask for it once.
+    else void this.options.messages.catchUp();
     this.everConnected = true;
   };
 
