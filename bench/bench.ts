@@ -10,6 +10,7 @@ import type { BenchOptions, ScenarioName } from './options.js';
 import { summarizeFile } from './profile-summary.js';
 import type { ScenarioResult } from './report.js';
 import { runConnections } from './scenarios/connections.js';
+import { runDirectory } from './scenarios/directory.js';
 import { runHistory } from './scenarios/history.js';
 import { runLoginFlood } from './scenarios/login-flood.js';
 import { runLogin } from './scenarios/login.js';
@@ -26,6 +27,7 @@ const RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioResul
   history: runHistory,
   rooms: runRooms,
   search: runSearch,
+  directory: runDirectory,
   login: runLogin,
   'login-flood': runLoginFlood,
 };

@@ -4,6 +4,7 @@
  * shrinks everything to a few seconds for CI.
  */
 import { parseArgs } from 'node:util';
+import { DIRECTORY_PAGE_SIZE_MAX } from '../src/protocol/limits.js';
 
 /** In running order: connections first, while the servers' heaps hold nothing else. */
 export const SCENARIOS = [
@@ -14,6 +15,7 @@ export const SCENARIOS = [
   'history',
   'rooms',
   'search',
+  'directory',
   'login',
   'login-flood',
 ] as const;
@@ -76,6 +78,14 @@ export interface SearchParams {
   pageSize: number;
 }
 
+export interface DirectoryParams {
+  /** Steps: public rooms in the directory (created cumulatively, smallest first). */
+  counts: number[];
+  /** Timed requests per query shape and step. */
+  requests: number;
+  pageSize: number;
+}
+
 export interface LoginParams {
   logins: number;
   concurrency: number;
@@ -128,6 +138,7 @@ export interface BenchOptions {
   history: HistoryParams;
   rooms: RoomsParams;
   search: SearchParams;
+  directory: DirectoryParams;
   login: LoginParams;
   loginFlood: LoginFloodParams;
 }
@@ -153,6 +164,8 @@ export const DEFAULTS: Omit<
   rooms: { counts: [10, 100, 1000], requests: 200, sockets: 20 },
   // Seeding 1M messages and their index is most of this scenario's few minutes.
   search: { messages: 1_000_000, indexSample: 10_000, requests: 200, pageSize: 20 },
+  // Creating 100k rooms through the store takes seconds, not minutes.
+  directory: { counts: [1000, 10_000, 100_000], requests: 200, pageSize: 20 },
   login: { logins: 150, concurrency: 8 },
   loginFlood: { parallel: 40, durationS: 10, samples: 20 },
 };
@@ -167,6 +180,7 @@ export const SMOKE: Pick<
   | 'history'
   | 'rooms'
   | 'search'
+  | 'directory'
   | 'login'
   | 'loginFlood'
   | 'quietWaitS'
@@ -179,6 +193,7 @@ export const SMOKE: Pick<
   history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
   rooms: { counts: [3], requests: 5, sockets: 2 },
   search: { messages: 2000, indexSample: 200, requests: 5, pageSize: 20 },
+  directory: { counts: [30, 60], requests: 5, pageSize: 10 },
   login: { logins: 4, concurrency: 2 },
   loginFlood: { parallel: 4, durationS: 1, samples: 2 },
 };
@@ -215,6 +230,9 @@ Scenarios
                            GET /rooms/:userId latency, socket connect time, RSS per socket
   --rooms-requests N --rooms-sockets N
   --search-messages N --search-index-sample N --search-requests N --search-page-size N
+  --directory-counts N[,N...]  directory: public rooms at each step (default 1000,10000,100000),
+                           created through the rooms store: GET /rooms search and paging latency
+  --directory-requests N --directory-page-size N
   --login-count N --login-concurrency N
   --flood-parallel N --flood-duration S --flood-samples N
 Output
@@ -291,6 +309,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'search-index-sample': { type: 'string' },
       'search-requests': { type: 'string' },
       'search-page-size': { type: 'string' },
+      'directory-counts': { type: 'string' },
+      'directory-requests': { type: 'string' },
+      'directory-page-size': { type: 'string' },
       'login-count': { type: 'string' },
       'login-concurrency': { type: 'string' },
       'flood-parallel': { type: 'string' },
@@ -387,6 +408,15 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       requests: int('search-requests', base.search.requests),
       pageSize: int('search-page-size', base.search.pageSize),
     },
+    directory: {
+      counts: values['directory-counts']
+        ? list(values['directory-counts']).map((n) =>
+            Math.round(positive('directory-counts', n, 0)),
+          )
+        : base.directory.counts,
+      requests: int('directory-requests', base.directory.requests),
+      pageSize: int('directory-page-size', base.directory.pageSize),
+    },
     login: {
       logins: int('login-count', base.login.logins),
       concurrency: int('login-concurrency', base.login.concurrency),
@@ -401,5 +431,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     throw new Error('--general-senders cannot exceed --general-users');
   }
   if (options.private.users % 2 !== 0) throw new Error('--private-users must be even');
+  if (options.directory.pageSize > DIRECTORY_PAGE_SIZE_MAX) {
+    throw new Error(`--directory-page-size is at most ${DIRECTORY_PAGE_SIZE_MAX}`);
+  }
   return options;
 }

@@ -10,6 +10,7 @@ import { REPO_ROOT } from './deployment.js';
 import type { BenchOptions } from './options.js';
 import { cpuModel } from './proc-stats.js';
 import type { ConnectionsResult } from './scenarios/connections.js';
+import type { DirectoryResult } from './scenarios/directory.js';
 import type { HistoryResult } from './scenarios/history.js';
 import type { LoginFloodResult } from './scenarios/login-flood.js';
 import type { LoginResult } from './scenarios/login.js';
@@ -25,6 +26,7 @@ export type ScenarioResult =
   | HistoryResult
   | RoomsResult
   | SearchResult
+  | DirectoryResult
   | LoginResult
   | LoginFloodResult;
 
@@ -125,6 +127,24 @@ function row(result: ScenarioResult): string[] {
         `${result.serverCpuUsPerRequest} µs/req`,
         '',
         split(result.cpu),
+      ];
+    }
+    case 'directory': {
+      const last = result.steps.at(-1);
+      return [
+        `directory ${result.steps.map((step) => step.rooms).join('/')} rooms ×${result.instances}`,
+        `${result.requestsPerQuery} pages of ${result.pageSize} per query and step`,
+        `failed ${result.steps.reduce((sum, step) => sum + step.failed, 0)}`,
+        result.steps
+          .map(
+            (step) =>
+              `${step.rooms}: p99 all ${step.queries.all.latencyMs.p99} common ${step.queries.common.latencyMs.p99} ` +
+              `exact ${step.queries.exact.latencyMs.p99} pages ${step.queries.pages.latencyMs.p99}`,
+          )
+          .join('; ') + ' ms',
+        result.steps.map((step) => `${step.serverCpuUsPerRequest} µs/req`).join(', '),
+        '',
+        last ? split(last.cpu) : '',
       ];
     }
     case 'login': {

@@ -120,6 +120,20 @@ for (const file of process.argv.slice(2)) {
           cpuSplit(r),
         ]);
         break;
+      case 'directory':
+        for (const step of r.steps) {
+          others.push([
+            label(file),
+            `directory ×${r.instances}`,
+            `${step.rooms} public rooms (${step.indexed} indexed): ${r.requestsPerQuery} pages of ${r.pageSize} per query`,
+            Object.entries(step.queries)
+              .map(([name, q]) => `${name} p50 ${q.latencyMs.p50} / p99 ${q.latencyMs.p99} ms`)
+              .join('; '),
+            `${step.serverCpuUsPerRequest} µs/request`,
+            cpuSplit(step),
+          ]);
+        }
+        break;
       case 'login':
         others.push([
           label(file),

@@ -69,6 +69,15 @@ describe('npm run bench -- --smoke', () => {
     // The commonest word is in most messages: a full first page, in the room and over all rooms.
     expect(search.queries.common.firstPageHits).toBe(options.search.pageSize);
     expect(search.queries.allRooms.firstPageHits).toBe(options.search.pageSize);
+    const directory = pick(results, 'directory');
+    for (const [i, count] of options.directory.counts.entries()) {
+      const step = directory.steps[i];
+      expect(step).toMatchObject({ rooms: count, failed: 0 });
+      expect(step?.indexed).toBeGreaterThanOrEqual(count);
+      // A full first page of every room, and one room found by its whole name.
+      expect(step?.queries.all.firstPageRooms).toBe(options.directory.pageSize);
+      expect(step?.queries.exact.firstPageRooms).toBe(1);
+    }
     expect(pick(results, 'login')).toMatchObject({ logins: options.login.logins, failed: 0 });
     const flood = pick(results, 'login-flood');
     expect(flood.flood.failed).toBe(0);
