@@ -13,6 +13,12 @@ import { type BenchUser, inParallel, signIn } from './http.js';
 import type { BatchMode, BenchOptions } from './options.js';
 import { type CpuTimes, CpuMeter, cpuTotal, machineBusyS, rssBytes, sumCpu } from './proc-stats.js';
 
+/**
+ * A load generator whose event loop runs this late (p99, ms) is part of what it measures: its
+ * latencies include its own queueing. Runs past it are marked lagging (tables, docs/curves.md).
+ */
+export const LOAD_GENERATOR_LAG_LIMIT_MS = 20;
+
 /** Registrations in flight: each costs a bcrypt hash (cost 10) on the server's thread pool. */
 const REGISTRATION_CONCURRENCY = 4;
 
@@ -20,7 +26,17 @@ export interface CpuSplit {
   /** Server processes: user and system seconds, and average cores busy over the window. */
   server: { userS: number; systemS: number; cores: number };
   redis: { s: number; cores: number } | null;
-  loadGenerator: { s: number; cores: number };
+  /**
+   * The bench process and its agents; `lagMs`, their worst event-loop delay over the window
+   * (filled in once the scenario is over), and `lagging` when its p99 passes
+   * LOAD_GENERATOR_LAG_LIMIT_MS.
+   */
+  loadGenerator: {
+    s: number;
+    cores: number;
+    lagMs?: { p99: number; max: number };
+    lagging?: boolean;
+  };
   /** Everything else on the machine (other users' processes): a busy neighbour skews figures. */
   other: { s: number; cores: number };
   wallS: number;

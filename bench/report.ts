@@ -199,14 +199,16 @@ export function table(results: ScenarioResult[]): string {
   ].join('\n');
 }
 
+export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
+
 export function saveResults(
   options: BenchOptions,
   deployment: string,
   results: ScenarioResult[],
   argv: string[],
+  dir = RESULTS_DIR,
 ): string | null {
   if (!options.label) return null;
-  const dir = join(REPO_ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const file = join(dir, `${stamp}-${options.label}.json`);

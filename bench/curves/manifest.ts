@@ -1,0 +1,267 @@
+/**
+ * The curves `npm run bench:curves` runs and draws, and the issue-12 targets it checks. To add a
+ * curve: append a `curve({...})` to CURVES (a scenario, the flag swept and its steps, fixed
+ * flags, the figures to tabulate and the one to plot); to check a target against it, append to
+ * TARGETS. The default steps are sized so that the whole run stays under ~25 minutes on 2 cores.
+ */
+import { type Curve, type SavedCurves, type Target, curve } from './curve.js';
+
+const redisUsPer = (redisS: number | undefined, count: number) =>
+  redisS === undefined || count === 0 ? undefined : (redisS * 1e6) / count;
+
+export const CURVES: Curve[] = [
+  curve({
+    name: 'connections',
+    title: 'Idle connections: memory and CPU per connection',
+    scenario: 'connections',
+    flag: '--connections',
+    // 20k sockets need two server processes and two agents (20,000 descriptors per process).
+    steps: [1000, 5000, 10000, 20000],
+    smokeSteps: [10, 20],
+    args: ['--instances', '2', '--agents', '2', '--connections-users', '1000'],
+    xLabel: 'idle connections (2 instances)',
+    metrics: [
+      { label: 'opened', value: (r) => r.opened },
+      { label: 'failed', value: (r) => r.failed },
+      { label: 'conn/s', value: (r) => r.connectionsPerS },
+      { label: 'KB/conn', value: (r) => r.rssKBPerConnection },
+      { label: 'server µs/conn', value: (r) => r.serverCpuUsPerConnection },
+      { label: 'server RSS after (MB)', value: (r) => r.serverRssAfterMB },
+    ],
+    plot: { y: 'KB/conn', yLabel: 'server RSS KB per connection' },
+  }),
+  curve({
+    name: 'storm',
+    title: 'Reconnect storm: every socket drops and comes back at once',
+    scenario: 'storm',
+    flag: '--storm-connections',
+    steps: [1000, 5000],
+    smokeSteps: [10, 20],
+    args: ['--storm-users', '1000'],
+    xLabel: 'sockets reconnecting at once (1 instance)',
+    metrics: [
+      { label: 'back', value: (r) => r.reconnected },
+      { label: 'failed', value: (r) => r.failed },
+      { label: 'all back (ms)', value: (r) => r.allBackMs },
+      { label: 'server µs/reconnect', value: (r) => r.serverCpuUsPerReconnect },
+      { label: 'peak RSS (MB)', value: (r) => r.serverRssPeakMB },
+    ],
+    plot: { y: 'all back (ms)', yLabel: 'ms until all are back' },
+  }),
+  curve({
+    name: 'general-members',
+    title: 'Big rooms: General with more and more members at a fixed message rate',
+    scenario: 'general',
+    flag: '--general-users',
+    steps: [200, 1000, 5000],
+    smokeSteps: [4, 6],
+    args: ['--general-senders', '20', '--general-rate', '20', '--general-duration', '10'],
+    smokeArgs: ['--general-senders', '2'],
+    xLabel: 'members of General online (20 msg/s)',
+    metrics: [
+      { label: 'msg/s', value: (r) => r.messagesPerS },
+      { label: 'deliveries/s', value: (r) => r.deliveriesPerS },
+      { label: 'lost', value: (r) => r.lost },
+      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
+      { label: 'server µs/delivery', value: (r) => r.serverCpuUsPerDelivery },
+      {
+        label: 'Redis µs/delivery',
+        value: (r) => redisUsPer(r.cpu.redis?.s, r.deliveries),
+      },
+    ],
+    plot: { y: 'server µs/delivery', part: 'Redis µs/delivery', yLabel: 'CPU µs per delivery' },
+  }),
+  curve({
+    name: 'instances',
+    title: 'Instances: the same General load on 1, 2 and 3 instances',
+    scenario: 'general',
+    flag: '--instances',
+    steps: [1, 2, 3],
+    smokeSteps: [1, 2],
+    args: ['--general-users', '200', '--general-rate', '400'],
+    xLabel: 'server instances (General, 200 users, 400 msg/s)',
+    metrics: [
+      { label: 'msg/s', value: (r) => r.messagesPerS },
+      { label: 'deliveries/s', value: (r) => r.deliveriesPerS },
+      { label: 'lost', value: (r) => r.lost },
+      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
+      { label: 'server µs/delivery', value: (r) => r.serverCpuUsPerDelivery },
+      {
+        label: 'Redis µs/delivery',
+        value: (r) => redisUsPer(r.cpu.redis?.s, r.deliveries),
+      },
+    ],
+    plot: { y: 'server µs/delivery', part: 'Redis µs/delivery', yLabel: 'CPU µs per delivery' },
+  }),
+  curve({
+    name: 'private-rate',
+    title: 'The cost of one private message against the offered rate',
+    scenario: 'private',
+    flag: '--private-rate',
+    steps: [250, 500, 1000],
+    smokeSteps: [10, 20],
+    args: ['--private-users', '200'],
+    xLabel: 'offered private messages/s (200 users)',
+    metrics: [
+      { label: 'msg/s', value: (r) => r.messagesPerS },
+      { label: 'lost', value: (r) => r.lost },
+      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
+      { label: 'server µs/msg', value: (r) => r.serverCpuUsPerMessage },
+      { label: 'Redis µs/msg', value: (r) => redisUsPer(r.cpu.redis?.s, r.messages) },
+    ],
+    plot: { y: 'server µs/msg', part: 'Redis µs/msg', yLabel: 'CPU µs per message' },
+  }),
+  curve({
+    name: 'rooms-per-user',
+    title: 'Many rooms per user: room list, connecting, memory per socket',
+    scenario: 'rooms',
+    flag: '--rooms-counts',
+    steps: [10, 100, 1000],
+    smokeSteps: [2, 4],
+    xLabel: 'rooms per user',
+    metrics: [
+      { label: 'list p50 (ms)', value: (r) => r.steps[0]?.listMs.p50 },
+      { label: 'list p99 (ms)', value: (r) => r.steps[0]?.listMs.p99 },
+      { label: 'server µs/list', value: (r) => r.steps[0]?.serverCpuUsPerList },
+      { label: 'connect p50 (ms)', value: (r) => r.steps[0]?.connectMs.p50 },
+      { label: 'KB/socket', value: (r) => r.steps[0]?.rssKBPerSocket },
+    ],
+    plot: { y: 'list p99 (ms)', yLabel: 'room list p99 ms', logX: true },
+  }),
+  curve({
+    name: 'history',
+    title: 'History: a page of 50 from rooms of more and more messages',
+    scenario: 'history',
+    flag: '--history-messages',
+    steps: [10_000, 100_000, 1_000_000],
+    smokeSteps: [500, 1000],
+    args: ['--history-requests', '1000'],
+    xLabel: 'messages in the room',
+    metrics: [
+      { label: 'pages/s', value: (r) => r.requestsPerS },
+      { label: 'failed', value: (r) => r.failed },
+      { label: 'p50 (ms)', value: (r) => r.latencyMs.p50 },
+      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
+      { label: 'server µs/page', value: (r) => r.serverCpuUsPerRequest },
+    ],
+    plot: {
+      y: 'p99 (ms)',
+      part: 'p50 (ms)',
+      yLabel: 'page latency ms (p99, p50 dashed)',
+      logX: true,
+    },
+  }),
+];
+
+const value = (saved: SavedCurves, name: string, step: number, label: string) => {
+  const found = saved.step(name, step);
+  const metric = CURVES.find((c) => c.name === name)?.metrics.find((m) => m.label === label);
+  if (!found || !metric) return undefined;
+  const measured = metric.value(found.result);
+  return measured === undefined ? undefined : { measured, from: `${name} ${step}` };
+};
+
+/** `measured ≤ limit` (or `<` when `strictly`) on one step's figure. */
+function atMost(
+  text: string,
+  name: string,
+  step: number,
+  label: string,
+  limit: number,
+  strictly = false,
+): Target {
+  return {
+    text,
+    evaluate: (saved) => {
+      const found = value(saved, name, step, label);
+      if (!found) return null;
+      return {
+        measured: `${round(found.measured)} ${label}`,
+        met: strictly ? found.measured < limit : found.measured <= limit,
+        from: found.from,
+      };
+    },
+  };
+}
+
+/** One step's figure against another's: `measured ≤ factor × base`. */
+function ratioAtMost(
+  text: string,
+  name: string,
+  label: string,
+  steps: { base: number; at: number },
+  factor: number,
+): Target {
+  return {
+    text,
+    evaluate: (saved) => {
+      const base = value(saved, name, steps.base, label);
+      const at = value(saved, name, steps.at, label);
+      if (!base || !at || base.measured === 0) return null;
+      const ratio = at.measured / base.measured;
+      return {
+        measured: `${round(ratio)}× (${round(at.measured)} at ${steps.at} / ${round(base.measured)} at ${steps.base} ${label})`,
+        met: ratio <= factor,
+        from: `${name} ${steps.base}, ${steps.at}`,
+      };
+    },
+  };
+}
+
+const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
+
+export const TARGETS: Target[] = [
+  {
+    text: 'Memory per idle connection flat from 1k to 20k connections, ≤ 15 KB',
+    evaluate: (saved) => {
+      const steps = saved.steps('connections');
+      if (steps.length === 0) return null;
+      const perConnection = steps.map((s) =>
+        s.result.scenario === 'connections' ? s.result.rssKBPerConnection : NaN,
+      );
+      const worst = Math.max(...perConnection);
+      return {
+        measured: `${perConnection.map(round).join(' / ')} KB/conn at ${steps.map((s) => s.step).join(' / ')}`,
+        met: worst <= 15 && steps.some((s) => s.step >= 20000),
+        from: 'connections',
+      };
+    },
+  },
+  atMost(
+    'Storm of 5,000 clients: 100 % back within 30 s (one instance)',
+    'storm',
+    5000,
+    'all back (ms)',
+    30_000,
+  ),
+  ratioAtMost(
+    'CPU per General delivery at 5k members ≤ 1.2× the figure at 200',
+    'general-members',
+    'server µs/delivery',
+    { base: 200, at: 5000 },
+    1.2,
+  ),
+  atMost(
+    'Room list of a user in 1,000 rooms < 50 ms p99',
+    'rooms-per-user',
+    1000,
+    'list p99 (ms)',
+    50,
+    true,
+  ),
+  atMost('A page from a 1M-message room < 5 ms p99', 'history', 1_000_000, 'p99 (ms)', 5, true),
+  ratioAtMost(
+    '3 instances cost at most 1.15× one instance per delivery',
+    'instances',
+    'server µs/delivery',
+    { base: 1, at: 3 },
+    1.15,
+  ),
+  atMost(
+    'A private message at 1,000 msg/s: ≤ 150 µs of server CPU',
+    'private-rate',
+    1000,
+    'server µs/msg',
+    150,
+  ),
+];
