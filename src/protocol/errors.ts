@@ -80,7 +80,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   rate_limited: 'too many attempts; Retry-After says when to try again',
   too_large: 'the upload is larger than MAX_UPLOAD_BYTES',
   quota_exceeded:
-    'the user has uploaded as many bytes as allowed per day (UPLOAD_BYTES_PER_DAY); Retry-After says when more may be',
+    'the user has uploaded as many bytes as allowed per day (UPLOAD_BYTES_PER_DAY, a file counting at least UPLOAD_MIN_CHARGE_BYTES); Retry-After says when more may be',
   too_many_connections:
     'the user has as many sockets and streams open as allowed (MAX_CONNECTIONS_PER_USER); close one',
   limit_reached: 'a fixed limit on what one thing may hold is reached (the message names it)',

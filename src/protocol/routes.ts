@@ -388,12 +388,20 @@ export const routes = {
       'The body is the file itself (any Content-Type; `?name=` its name), at most ' +
       'MAX_UPLOAD_BYTES. The answer names it; a `message` event with `files: [id]` attaches it. ' +
       'A file not attached within an hour is dropped. Bytes uploaded per user and day are ' +
-      'limited (UPLOAD_BYTES_PER_DAY).',
+      'limited (UPLOAD_BYTES_PER_DAY, each file counting at least UPLOAD_MIN_CHARGE_BYTES), ' +
+      'and so are uploads per user and minute (UPLOADS_PER_USER_PER_MINUTE).',
     session: true,
     params: roomParamsSchema,
     query: uploadQuerySchema,
     ok: { 201: json(fileRefSchema, 'Stored; attach it by its id.') },
-    refusals: ['forbidden', 'not_member', 'not_found', 'too_large', 'quota_exceeded'],
+    refusals: [
+      'forbidden',
+      'not_member',
+      'not_found',
+      'too_large',
+      'quota_exceeded',
+      'rate_limited',
+    ],
   },
   file: {
     method: 'GET',

@@ -47,6 +47,14 @@ describe('limits', () => {
       /REGISTRATIONS_PER_IP_PER_HOUR/,
     );
   });
+
+  it('refuses an upload minimum charge larger than the bytes of a day', () => {
+    expect(loadConfig({}).uploadMinChargeBytes).toBe(65_536);
+    expect(loadConfig({ UPLOADS_PER_USER_PER_MINUTE: '0' }).userLimits.uploadsPerMinute).toBe(0);
+    expect(() =>
+      loadConfig({ UPLOAD_BYTES_PER_DAY: '1000', UPLOAD_MIN_CHARGE_BYTES: '1001' }),
+    ).toThrow(/UPLOAD_MIN_CHARGE_BYTES \(1001\) must not exceed UPLOAD_BYTES_PER_DAY/);
+  });
 });
 
 describe('REDIS_CLUSTER_NODES', () => {

@@ -184,6 +184,11 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
   /** Bytes one user may upload per day (a window from their first upload), over all instances. */
   UPLOAD_BYTES_PER_DAY: positiveInt(200 * 1024 * 1024),
+  /**
+   * Bytes each upload counts at least against UPLOAD_BYTES_PER_DAY, so that tiny files cannot
+   * multiply (each one is three Redis keys); 0 counts a file's own size only.
+   */
+  UPLOAD_MIN_CHARGE_BYTES: countOrOff(64 * 1024),
   // --- limits on what one user can multiply (0 turns a limit off) ---
   /** Sockets plus /stream responses one user may hold open over every instance. */
   MAX_CONNECTIONS_PER_USER: countOrOff(20),
@@ -195,6 +200,8 @@ const envSchema = z.object({
   ROOMS_PER_USER_PER_HOUR: countOrOff(20),
   /** Invitations one user may send per minute (each one adds a room to someone else's list). */
   INVITES_PER_USER_PER_MINUTE: countOrOff(30),
+  /** Files one user may upload per minute, whatever their size (each one is kept in Redis). */
+  UPLOADS_PER_USER_PER_MINUTE: countOrOff(20),
   /**
    * Milliseconds between two typing notices of one user in one room, over all their sockets
    * (each one is relayed to the whole room); the web client sends one every 2 s at most.
@@ -256,6 +263,8 @@ export interface Config {
   reactionsPerMinute: number;
   maxUploadBytes: number;
   uploadBytesPerDay: number;
+  /** Bytes an upload counts at least against uploadBytesPerDay; 0: its own size. */
+  uploadMinChargeBytes: number;
   threadRepliesMax: number;
   muteChangesPerMinute: number;
   seedBridge: boolean;
@@ -296,6 +305,7 @@ export interface UserLimits {
   mentionsPerMessage: number;
   roomsPerHour: number;
   invitesPerMinute: number;
+  uploadsPerMinute: number;
   typingIntervalMs: number;
   inviteCooldownS: number;
 }
@@ -376,6 +386,12 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.UPLOAD_MIN_CHARGE_BYTES > e.UPLOAD_BYTES_PER_DAY) {
+    // No upload at all would fit in a day.
+    throw new ConfigError(
+      `Invalid configuration: UPLOAD_MIN_CHARGE_BYTES (${e.UPLOAD_MIN_CHARGE_BYTES}) must not exceed UPLOAD_BYTES_PER_DAY (${e.UPLOAD_BYTES_PER_DAY})`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -398,6 +414,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     reactionsPerMinute: e.REACTIONS_PER_MINUTE,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     uploadBytesPerDay: e.UPLOAD_BYTES_PER_DAY,
+    uploadMinChargeBytes: e.UPLOAD_MIN_CHARGE_BYTES,
     threadRepliesMax: e.THREAD_REPLIES_MAX,
     muteChangesPerMinute: e.MUTE_CHANGES_PER_MINUTE,
     seedBridge: e.SEED_BRIDGE,
@@ -419,6 +436,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       mentionsPerMessage: e.MENTIONS_PER_MESSAGE,
       roomsPerHour: e.ROOMS_PER_USER_PER_HOUR,
       invitesPerMinute: e.INVITES_PER_USER_PER_MINUTE,
+      uploadsPerMinute: e.UPLOADS_PER_USER_PER_MINUTE,
       typingIntervalMs: e.TYPING_INTERVAL_MS,
       inviteCooldownS: e.INVITE_COOLDOWN_S,
     },

@@ -175,7 +175,12 @@ export function createFeatureSet(deps: FeatureSetDeps): FeatureSet {
     redis,
     events,
     rooms,
-    limits: { maxUploadBytes: config.maxUploadBytes, uploadBytesPerDay: config.uploadBytesPerDay },
+    limits: {
+      maxUploadBytes: config.maxUploadBytes,
+      uploadBytesPerDay: config.uploadBytesPerDay,
+      uploadMinChargeBytes: config.uploadMinChargeBytes,
+      uploadsPerMinute: config.userLimits.uploadsPerMinute,
+    },
     log,
   });
   const mutes = createMutes({

@@ -1,6 +1,6 @@
 /**
  * What the files feature needs: somewhere to keep bytes (the storage interface: Redis today, an
- * object store tomorrow), a per-user byte quota, image handling, and from the rooms feature,
+ * object store tomorrow), a per-user byte quota and upload count, image handling, and from the rooms feature,
  * who may use a room.
  */
 import type { SessionUser } from '../../../protocol/models.js';
@@ -51,6 +51,11 @@ export interface UploadQuota {
     bytes: number,
   ): Promise<{ allowed: true } | { allowed: false; retryAfterS: number }>;
   refund(userId: string, bytes: number): Promise<void>;
+}
+
+/** Uploads per user, counted where every instance sees them, whatever their size. */
+export interface UploadRate {
+  consume(userId: string): Promise<{ allowed: true } | { allowed: false; retryAfterS: number }>;
 }
 
 /** What an image is, from its bytes. */

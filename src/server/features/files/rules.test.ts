@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../../protocol/models.js';
 import { AppError } from '../../kernel/errors.js';
+import { MemoryUserLimiter } from '../../testing/memory-user-limiter.js';
 import { sniffImageType } from './images.js';
 import { MemoryFileStorage } from './memory-store.js';
 import type { Images } from './ports.js';
@@ -20,7 +21,12 @@ const fakeImages: Images = {
   thumbnail: async () => Buffer.from('thb'),
 };
 
-function setup({ quotaBytes = 1000, maxUploadBytes = 100 } = {}) {
+function setup({
+  quotaBytes = 1000,
+  maxUploadBytes = 100,
+  minChargeBytes = 0,
+  uploadsPerMinute = Infinity,
+} = {}) {
   const storage = new MemoryFileStorage();
   const used = new Map<string, number>();
   const rules = new FileRules(
@@ -37,6 +43,7 @@ function setup({ quotaBytes = 1000, maxUploadBytes = 100 } = {}) {
           used.set(userId, (used.get(userId) ?? 0) - bytes);
         },
       },
+      uploads: new MemoryUserLimiter(uploadsPerMinute),
       rooms: {
         assertCanUseRoom: async (user, roomId) => {
           if (roomId === 'secret' && user.id !== ada.id) {
@@ -45,7 +52,12 @@ function setup({ quotaBytes = 1000, maxUploadBytes = 100 } = {}) {
         },
       },
     },
-    { maxUploadBytes, uploadBytesPerDay: quotaBytes },
+    {
+      maxUploadBytes,
+      uploadBytesPerDay: quotaBytes,
+      uploadMinChargeBytes: minChargeBytes,
+      uploadsPerMinute,
+    },
   );
   return { rules, storage, used };
 }
@@ -101,6 +113,20 @@ describe('file rules', () => {
     expect(await codeOf(rules.upload(ada, '0', 'a', 'text/plain', Buffer.alloc(50)))).toBe('ok');
     // Another user's quota is their own.
     expect(await codeOf(rules.upload(bob, '0', 'a', 'text/plain', Buffer.alloc(100)))).toBe('ok');
+  });
+
+  it('counts a small file as the minimum charge, and refuses uploads past the count per minute', async () => {
+    const { rules, used } = setup({ quotaBytes: 100, minChargeBytes: 40, uploadsPerMinute: 3 });
+    const tiny = () => codeOf(rules.upload(ada, '0', 'a', 'text/plain', Buffer.alloc(1)));
+    expect([await tiny(), await tiny()]).toEqual(['ok', 'ok']);
+    expect(used.get(ada.id)).toBe(80);
+    // A third 1-byte file would make 120 charged bytes of 100.
+    expect(await tiny()).toBe('quota_exceeded');
+    expect(used.get(ada.id)).toBe(80);
+    // The fourth upload of the minute is refused before any byte is counted.
+    expect(await tiny()).toBe('rate_limited');
+    expect(used.get(ada.id)).toBe(80);
+    expect(await codeOf(rules.upload(bob, '0', 'a', 'text/plain', Buffer.alloc(1)))).toBe('ok');
   });
 
   it('shows a waiting upload to its owner only, and an attached one to every reader of the room', async () => {

@@ -9,9 +9,16 @@ import {
   type FileRef,
 } from '../../../protocol/files.js';
 import type { SessionUser } from '../../../protocol/models.js';
-import { AppError, badRequest, notFound } from '../../kernel/errors.js';
+import { AppError, badRequest, notFound, rateLimited } from '../../kernel/errors.js';
 import { textProblem } from '../../kernel/user-text.js';
-import type { FileStorage, Images, RoomAccess, StoredFile, UploadQuota } from './ports.js';
+import type {
+  FileStorage,
+  Images,
+  RoomAccess,
+  StoredFile,
+  UploadQuota,
+  UploadRate,
+} from './ports.js';
 
 /** A file not attached to a message within this long is dropped (and its bytes stay counted). */
 export const PENDING_FILE_TTL_S = 60 * 60;
@@ -21,11 +28,19 @@ export interface FileLimits {
   maxUploadBytes: number;
   /** Bytes one user may upload per day (UPLOAD_BYTES_PER_DAY). */
   uploadBytesPerDay: number;
+  /**
+   * Bytes an upload counts at least against the daily bytes (UPLOAD_MIN_CHARGE_BYTES): without
+   * it, a day's bytes in 1-byte files would be millions of files, each kept in Redis.
+   */
+  uploadMinChargeBytes: number;
+  /** Uploads one user may make per minute, whatever their size (UPLOADS_PER_USER_PER_MINUTE). */
+  uploadsPerMinute: number;
 }
 
 export interface FilePorts {
   storage: FileStorage;
   quota: UploadQuota;
+  uploads: UploadRate;
   images: Images;
   rooms: RoomAccess;
 }
@@ -77,8 +92,9 @@ export class FileRules {
   ) {}
 
   /**
-   * Stores a file a member uploads to a room, counted against their daily bytes; an image gets
-   * its thumbnail now, so that showing it costs nothing later.
+   * Stores a file a member uploads to a room, counted against their uploads per minute and their
+   * daily bytes (at least uploadMinChargeBytes each); an image gets its thumbnail now, so that
+   * showing it costs nothing later.
    */
   async upload(
     user: SessionUser,
@@ -91,14 +107,26 @@ export class FileRules {
     const fileName = cleanFileName(name);
     if (bytes.length === 0) throw badRequest('the file is empty');
     this.assertSize(bytes.length);
-    const counted = await this.ports.quota.consume(user.id, bytes.length);
+    const started = await this.ports.uploads.consume(user.id);
+    if (!started.allowed) {
+      throw rateLimited(
+        `you are uploading files too fast: at most ${this.limits.uploadsPerMinute} a minute ` +
+          `(UPLOADS_PER_USER_PER_MINUTE); wait ${started.retryAfterS} s`,
+        started.retryAfterS,
+        'upload_count',
+      );
+    }
+    const charged = Math.max(bytes.length, this.limits.uploadMinChargeBytes);
+    const counted = await this.ports.quota.consume(user.id, charged);
     if (!counted.allowed) {
       // Counted anyway by the counter: a refused upload must not use up what is left.
-      await this.ports.quota.refund(user.id, bytes.length);
+      await this.ports.quota.refund(user.id, charged);
+      const floor = this.limits.uploadMinChargeBytes;
       throw new AppError(
         'quota_exceeded',
-        `you have uploaded ${this.limits.uploadBytesPerDay} bytes today, as many as allowed; ` +
-          `more in ${counted.retryAfterS} s`,
+        `you have uploaded ${this.limits.uploadBytesPerDay} bytes today, as many as allowed` +
+          (floor > 0 ? ` (a file counts at least ${floor} bytes)` : '') +
+          `; more in ${counted.retryAfterS} s`,
         counted.retryAfterS,
         'upload',
       );
@@ -120,7 +148,7 @@ export class FileRules {
       return refOf(file);
     } catch (error) {
       // Not stored: the bytes do not count.
-      await this.ports.quota.refund(user.id, bytes.length).catch(() => undefined);
+      await this.ports.quota.refund(user.id, charged).catch(() => undefined);
       throw error;
     }
   }

@@ -165,6 +165,8 @@ export const fileChunksKey = (fileId: string) => `{file:${fileId}}:chunks`;
 export const fileThumbnailKey = (fileId: string) => `{file:${fileId}}:thumbnail`;
 /** Prefix of the per-user counters of bytes uploaded per day. */
 export const UPLOAD_BYTES_PREFIX = 'quota:upload_bytes';
+/** Prefix of the per-user counters of uploads per minute, whatever their size. */
+export const UPLOADS_PREFIX = 'ratelimit:upload';
 
 // --- limits on what a user can multiply ----------------------------------------------------------
 
