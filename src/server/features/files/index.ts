@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { UPLOADS_PREFIX, UPLOAD_BYTES_PREFIX } from '../../kernel/redis/keys.js';
-import { RedisRateLimiter, userLimiter } from '../../kernel/redis/rate-limiter.js';
+import { RedisRateLimiter, perUserLimiter } from '../../kernel/redis/rate-limiter.js';
 import type { Logger } from 'pino';
 import type { Attachments } from '../messages/index.js';
 import { fileRoutes } from './http-routes.js';
@@ -47,11 +47,7 @@ export function createFiles(deps: FilesDeps): FilesFeature {
         consume: (userId, bytes) => quota.consume(userId, bytes),
         refund: (userId, bytes) => quota.refund(userId, bytes),
       },
-      uploads: userLimiter(deps.redis, {
-        keyPrefix: UPLOADS_PREFIX,
-        points: deps.limits.uploadsPerMinute,
-        durationS: 60,
-      }),
+      uploads: perUserLimiter(deps.redis, UPLOADS_PREFIX, deps.limits.uploadsPerMinute),
       images: sharpImages,
       rooms: deps.rooms,
     },

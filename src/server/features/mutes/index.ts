@@ -7,7 +7,7 @@ import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { MUTE_CHANGES_PREFIX } from '../../kernel/redis/keys.js';
-import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
+import { perUserLimiter } from '../../kernel/redis/rate-limiter.js';
 import { muteRoutes } from './http-routes.js';
 import type { RoomAccess } from './ports.js';
 import { RedisMuteStore } from './redis-store.js';
@@ -27,14 +27,9 @@ export interface MutesDeps {
 }
 
 export function createMutes(deps: MutesDeps): MutesFeature {
-  const limiter = new RedisRateLimiter(deps.redis, {
-    keyPrefix: MUTE_CHANGES_PREFIX,
-    points: deps.changesPerMinute,
-    durationS: 60,
-  });
   const rules = new MuteRules({
     mutes: new RedisMuteStore(deps.redis),
-    limiter: { consume: (userId) => limiter.consume(userId) },
+    limiter: perUserLimiter(deps.redis, MUTE_CHANGES_PREFIX, deps.changesPerMinute),
     rooms: deps.rooms,
   });
   deps.events.on('room.left', ({ roomId, userId }) => rules.forget(userId, roomId));

@@ -6,7 +6,7 @@ import type { FanOut } from '../../kernel/realtime/fan-out.js';
 import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { REACTIONS_CHANGED_PREFIX } from '../../kernel/redis/keys.js';
-import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
+import { perUserLimiter } from '../../kernel/redis/rate-limiter.js';
 import { reactionRoutes } from './http-routes.js';
 import type { MessageLookup, RoomAccess } from './ports.js';
 import { RedisReactionStore } from './redis-store.js';
@@ -31,11 +31,6 @@ export interface ReactionsDeps {
 }
 
 export function createReactions(deps: ReactionsDeps): ReactionsFeature {
-  const limiter = new RedisRateLimiter(deps.redis, {
-    keyPrefix: REACTIONS_CHANGED_PREFIX,
-    points: deps.changesPerMinute,
-    durationS: 60,
-  });
   const store = new RedisReactionStore(deps.redis);
   deps.events.on('messages.removed', ({ roomId, messages }) =>
     store.forget(
@@ -45,7 +40,7 @@ export function createReactions(deps: ReactionsDeps): ReactionsFeature {
   );
   const rules = new ReactionRules({
     reactions: store,
-    limiter: { consume: (userId) => limiter.consume(userId) },
+    limiter: perUserLimiter(deps.redis, REACTIONS_CHANGED_PREFIX, deps.changesPerMinute),
     rooms: deps.rooms,
     messages: deps.messages,
   });

@@ -9,7 +9,7 @@ import type { ChatMessage } from '../../../protocol/models.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { SEARCHES_PREFIX } from '../../kernel/redis/keys.js';
-import { RedisRateLimiter } from '../../kernel/redis/rate-limiter.js';
+import { perUserLimiter } from '../../kernel/redis/rate-limiter.js';
 import { searchRoutes } from './http-routes.js';
 import type { SearchRooms } from './ports.js';
 import { RedisSearchIndex } from './redis-store.js';
@@ -34,15 +34,10 @@ export interface SearchDeps {
 }
 
 export function createSearch(deps: SearchDeps): SearchFeature {
-  const limiter = new RedisRateLimiter(deps.redis, {
-    keyPrefix: SEARCHES_PREFIX,
-    points: deps.searchesPerMinute,
-    durationS: 60,
-  });
   const rules = new SearchRules({
     index: new RedisSearchIndex(deps.redis),
     rooms: deps.rooms,
-    limiter: { consume: (userId) => limiter.consume(userId) },
+    limiter: perUserLimiter(deps.redis, SEARCHES_PREFIX, deps.searchesPerMinute),
   });
   // The message is stored by then: a failed index write must not turn its send into an error
   // (the client would send it again), so it is logged; the message is then missing from search.

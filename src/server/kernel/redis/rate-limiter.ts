@@ -72,3 +72,7 @@ export function userLimiter(
   if (limit.points === 0) return { consume: async () => ({ allowed: true as const }) };
   return new RedisRateLimiter(redis, limit);
 }
+
+/** A per-user counter of `perMinute` attempts a minute, the limit most features set (0: off). */
+export const perUserLimiter = (redis: RedisClient, keyPrefix: string, perMinute: number) =>
+  userLimiter(redis, { keyPrefix, points: perMinute, durationS: 60 });
