@@ -9,9 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { monotonicUs } from './agent-protocol.js';
 import type { AgentPool } from './agents.js';
 import type { Deployment } from './deployment.js';
-import { type BenchUser, inParallel, signIn } from './http.js';
+import { BENCH_PASSWORD, type BenchUser, inParallel, signIn } from './http.js';
 import type { BatchMode, BenchOptions } from './options.js';
 import { type CpuTimes, CpuMeter, cpuTotal, machineBusyS, rssBytes, sumCpu } from './proc-stats.js';
+import { seedUsers } from './seed-users.js';
 
 /**
  * A load generator whose event loop runs this late (p99, ms) is part of what it measures: its
@@ -21,6 +22,8 @@ export const LOAD_GENERATOR_LAG_LIMIT_MS = 20;
 
 /** Registrations in flight: each costs a bcrypt hash (cost 10) on the server's thread pool. */
 const REGISTRATION_CONCURRENCY = 4;
+/** Sign-ins in flight for seeded users (a cost-4 hash each: about a millisecond). */
+const SEEDED_SIGN_IN_CONCURRENCY = 16;
 
 export interface CpuSplit {
   /** Server processes: user and system seconds, and average cores busy over the window. */
@@ -64,6 +67,8 @@ export class BenchContext {
   /** Distinguishes this run's users and messages from any earlier run on the same Redis. */
   readonly runId = randomBytes(3).toString('hex');
   private readonly pool: BenchUser[] = [];
+  /** Users written straight into Redis (seed-users.ts), apart: their hash is not cost 10. */
+  private readonly seededPool: BenchUser[] = [];
   /** Every measurement window so far, to cut the servers' CPU profiles down to them. */
   readonly windows: ProfileWindow[] = [];
 
@@ -73,26 +78,41 @@ export class BenchContext {
     readonly agents: AgentPool,
   ) {}
 
-  /** The first `count` bench users, registering the missing ones (spread over the instances). */
-  async users(count: number): Promise<BenchUser[]> {
+  /**
+   * The first `count` bench users, registering the missing ones (spread over the instances).
+   * `seeded`: users written straight into Redis with one cheap hash, then signed in — seconds
+   * for thousands of users, for scenarios that do not measure sign-ins (needs the Redis URL; a
+   * deployment given without --redis-url registers them as usual).
+   */
+  async users(count: number, { seeded = false } = {}): Promise<BenchUser[]> {
+    const { redisUrl, redisCluster } = this.deployment;
+    const fast = seeded && redisUrl !== null;
+    const pool = fast ? this.seededPool : this.pool;
+    const prefix = fast ? `s${this.runId}-` : `b${this.runId}-`;
     const missing = Array.from(
-      { length: Math.max(0, count - this.pool.length) },
-      (_, i) => this.pool.length + i,
+      { length: Math.max(0, count - pool.length) },
+      (_, i) => pool.length + i,
     );
     if (missing.length > 0) {
       const started = performance.now();
       const { urls } = this.deployment;
-      const added = await inParallel(missing, REGISTRATION_CONCURRENCY, (index) =>
-        signIn(urls[index % urls.length] as string, `b${this.runId}-${index}`, index),
+      if (fast) {
+        const names = missing.map((index) => `${prefix}${index}`);
+        await seedUsers({ url: redisUrl, cluster: redisCluster }, names, BENCH_PASSWORD);
+      }
+      const added = await inParallel(
+        missing,
+        fast ? SEEDED_SIGN_IN_CONCURRENCY : REGISTRATION_CONCURRENCY,
+        (index) => signIn(urls[index % urls.length] as string, `${prefix}${index}`, index),
       );
-      this.pool.push(...added);
+      pool.push(...added);
       const seconds = (performance.now() - started) / 1000;
       console.error(
-        `bench: registered ${added.length} users in ${seconds.toFixed(1)} s ` +
+        `bench: ${fast ? 'seeded and signed in' : 'registered'} ${added.length} users in ${seconds.toFixed(1)} s ` +
           `(${(added.length / seconds).toFixed(1)}/s)`,
       );
     }
-    return this.pool.slice(0, count);
+    return pool.slice(0, count);
   }
 
   /** Starts measuring CPU of the servers, Redis and the load generator (agents + this process). */

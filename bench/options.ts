@@ -31,6 +31,12 @@ export interface StormParams {
 
 export interface GeneralParams {
   users: number;
+  /**
+   * Sockets per user (tabs sharing a session): General's members online are users × tabs. Each
+   * user's connection is announced to every socket, so N distinct users cost N² presence
+   * frames while they connect; tabs reach 10,000 members without that setup cost.
+   */
+  tabs: number;
   senders: number;
   /** Offered rate over all senders, messages per second. */
   rate: number;
@@ -156,7 +162,7 @@ export const DEFAULTS: Omit<
   batch: 'off',
   quietWaitS: 60,
   serverEnv: {},
-  general: { users: 200, senders: 20, rate: 800, durationS: 10 },
+  general: { users: 200, tabs: 1, senders: 20, rate: 800, durationS: 10 },
   private: { users: 200, rate: 1000, durationS: 10 },
   connections: { connections: 2000, users: 50, concurrency: 100 },
   storm: { connections: 2000, users: 50 },
@@ -186,7 +192,7 @@ export const SMOKE: Pick<
   | 'quietWaitS'
 > = {
   quietWaitS: 0,
-  general: { users: 6, senders: 3, rate: 30, durationS: 1 },
+  general: { users: 6, tabs: 2, senders: 3, rate: 30, durationS: 1 },
   private: { users: 6, rate: 30, durationS: 1 },
   connections: { connections: 20, users: 4, concurrency: 10 },
   storm: { connections: 20, users: 4 },
@@ -221,6 +227,8 @@ Load generator
                            machine to go idle (default ${DEFAULTS.quietWaitS}; 0 = never wait)
 Scenarios
   --general-users N --general-senders N --general-rate MSG_S --general-duration S
+  --general-tabs N         general: sockets per user (default 1); members online = users × tabs
+                           (e.g. --general-users 200 --general-tabs 50 for 10,000 members)
   --private-users N --private-rate MSG_S --private-duration S
   --connections N --connections-users N --connections-concurrency N
   --storm-connections N    storm: N sockets (default 2000) drop and reconnect at once: time until
@@ -287,6 +295,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       batch: { type: 'string' },
       'quiet-wait': { type: 'string' },
       'general-users': { type: 'string' },
+      'general-tabs': { type: 'string' },
       'general-senders': { type: 'string' },
       'general-rate': { type: 'string' },
       'general-duration': { type: 'string' },
@@ -371,6 +380,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       : (values.label ?? (values.smoke ? 'smoke' : scenarios.join('-'))),
     general: {
       users: int('general-users', base.general.users),
+      tabs: int('general-tabs', base.general.tabs),
       senders: int('general-senders', base.general.senders),
       rate: num('general-rate', base.general.rate),
       durationS: num('general-duration', base.general.durationS),

@@ -59,10 +59,10 @@ function row(result: ScenarioResult): string[] {
     case 'private': {
       const l = result.latencyMs;
       return [
-        `${result.scenario} ${result.users}u/${result.senders}s ×${result.instances}${result.batch === 'off' ? '' : ` batch ${result.batch}`}`,
+        `${result.scenario} ${result.users}u${(result.tabs ?? 1) > 1 ? `×${result.tabs}` : ''}/${result.senders}s ×${result.instances}${result.batch === 'off' ? '' : ` batch ${result.batch}`}`,
         `${result.messagesPerS} msg/s, ${result.deliveriesPerS} dlv/s (offered ${result.offeredRate})`,
         `lost ${result.lost} dup ${result.duplicates} leak ${result.leaks} err ${Object.values(result.refused).reduce((a, b) => a + b, 0) + result.unacked}`,
-        `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms (gen lag p99 ${result.loadGeneratorLoopDelayMs?.p99 ?? '?'})`,
+        `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms (gen lag p99 ${result.loadGeneratorLoopDelayMs?.p99 ?? '?'}${result.loadGeneratorLagging ? ', LAGGING' : ''})`,
         `${result.serverCpuUsPerMessage} µs/msg, ${result.serverCpuUsPerDelivery} µs/dlv`,
         `${result.serverRssMB} MB`,
         split(result.cpu),

@@ -38,7 +38,7 @@ function messagingRow(
     `${r.latencyMs.p50} / ${r.latencyMs.p90} / ${r.latencyMs.p99} / ${r.latencyMs.max}`,
     `${r.ackLatencyMs.p50} / ${r.ackLatencyMs.p99}`,
     r.loadGeneratorLoopDelayMs
-      ? `${r.loadGeneratorLoopDelayMs.p99} / ${r.loadGeneratorLoopDelayMs.max}`
+      ? `${r.loadGeneratorLoopDelayMs.p99} / ${r.loadGeneratorLoopDelayMs.max}${r.loadGeneratorLagging ? ' (lagging)' : ''}`
       : '–',
     `${r.serverCpuUsPerMessage}`,
     `${r.serverCpuUsPerDelivery}`,

@@ -9,17 +9,28 @@ import type { AcceptedBySender, SenderSpec, SocketSpec } from '../agent-protocol
 import { type BenchContext, type CpuSplit, batchesFor, roundTo } from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
 import { type BenchUser, inParallel, request } from '../http.js';
-import type { BatchMode } from '../options.js';
+import type { BatchMode, GeneralParams } from '../options.js';
 
 const ACK_TIMEOUT_MS = 30_000;
 /** Give up waiting for deliveries after this long without progress. */
 const DRAIN_STALL_MS = 5_000;
+/**
+ * A load generator whose event loop is late by more than this at p99 is queueing what it
+ * receives: the latencies it reports are partly its own, and the run is marked as lagging.
+ */
+export const LOAD_GENERATOR_LAG_LIMIT_MS = 20;
+/** Below this share of the offered rate, the senders did not keep up: lagging too. */
+const OFFERED_RATE_SHARE_KEPT = 0.95;
 
 export interface MessagingResult {
   scenario: 'general' | 'private';
   instances: number;
   batch: BatchMode;
   users: number;
+  /** Sockets per user (general; 1 in private). */
+  tabs: number;
+  /** Sockets connected: General's members online. */
+  sockets: number;
   senders: number;
   rooms: number;
   offeredRate: number;
@@ -44,6 +55,11 @@ export interface MessagingResult {
   ackLatencyMs: LatencySummary;
   /** The worst agent's event-loop delay while sending: the load generator's own lag. */
   loadGeneratorLoopDelayMs: { p99: number; max: number };
+  /**
+   * The load generator lagged (loop delay p99 over LOAD_GENERATOR_LAG_LIMIT_MS, or it sent less
+   * than 95 % of the offered rate): what this run measured is partly the load generator.
+   */
+  loadGeneratorLagging: boolean;
   serverCpuUsPerMessage: number;
   serverCpuUsPerDelivery: number;
   serverRssMB: number;
@@ -63,9 +79,25 @@ interface Plan {
   rooms: number;
 }
 
-function generalPlan(users: BenchUser[], senders: number, rate: number, batch: BatchMode): Plan {
+/**
+ * Every user's `tabs` sockets in General. Sockets are numbered tab by tab (every user's first
+ * tab, then every second one…), so each user's first socket — the one that sends, and the one
+ * whose connection the server announces to everybody — connects first.
+ */
+function generalPlan(
+  users: BenchUser[],
+  { senders, rate, tabs }: GeneralParams,
+  batch: BatchMode,
+): Plan {
+  const sockets: SocketSpec[] = [];
+  for (let tab = 0; tab < tabs; tab++) {
+    for (const user of users) {
+      const spec = socketOf(user, users, [GENERAL_ROOM_ID], batch);
+      sockets.push({ ...spec, key: tab * users.length + user.index });
+    }
+  }
   return {
-    sockets: users.map((user) => socketOf(user, users, [GENERAL_ROOM_ID], batch)),
+    sockets,
     senders: users.slice(0, senders).map((user) => ({
       socketKey: user.index,
       roomId: GENERAL_ROOM_ID,
@@ -156,10 +188,10 @@ export async function runMessaging(
 ): Promise<MessagingResult> {
   const params = scenario === 'general' ? ctx.options.general : ctx.options.private;
   const senders = scenario === 'general' ? ctx.options.general.senders : params.users;
-  const users = await ctx.users(params.users);
+  const users = await ctx.users(params.users, { seeded: true });
   const plan =
     scenario === 'general'
-      ? generalPlan(users, senders, params.rate, ctx.options.batch)
+      ? generalPlan(users, ctx.options.general, ctx.options.batch)
       : await privatePlan(users, params.rate, ctx.options.batch);
 
   const opened = await ctx.agents.open(plan.sockets, {
@@ -216,12 +248,18 @@ export async function runMessaging(
   const sendWindowS = Math.max(1e-3, (lastSendUs - firstSendUs) / 1e6);
   const deliveryWindowS = Math.max(1e-3, (lastDeliveryUs - firstSendUs) / 1e6);
   const { serverCpuS, ...split } = cpu;
+  const loopDelay = {
+    p99: Math.max(...sent.map((s) => s.loopDelayMs.p99)),
+    max: Math.max(...sent.map((s) => s.loopDelayMs.max)),
+  };
 
   return {
     scenario,
     instances: ctx.deployment.urls.length,
     batch: ctx.options.batch,
     users: params.users,
+    tabs: scenario === 'general' ? ctx.options.general.tabs : 1,
+    sockets: plan.sockets.length,
     senders,
     rooms: plan.rooms,
     offeredRate: params.rate,
@@ -242,10 +280,10 @@ export async function runMessaging(
     disconnects: sum(verified, (v) => v.disconnects),
     latencyMs: latency.summaryMs(),
     ackLatencyMs: ackLatency.summaryMs(),
-    loadGeneratorLoopDelayMs: {
-      p99: Math.max(...sent.map((s) => s.loopDelayMs.p99)),
-      max: Math.max(...sent.map((s) => s.loopDelayMs.max)),
-    },
+    loadGeneratorLoopDelayMs: loopDelay,
+    loadGeneratorLagging:
+      loopDelay.p99 > LOAD_GENERATOR_LAG_LIMIT_MS ||
+      messages / params.durationS < OFFERED_RATE_SHARE_KEPT * params.rate,
     serverCpuUsPerMessage: messages ? roundTo((serverCpuS * 1e6) / messages, 1) : 0,
     serverCpuUsPerDelivery: deliveries ? roundTo((serverCpuS * 1e6) / deliveries, 2) : 0,
     serverRssMB: roundTo(rss / 2 ** 20, 1),

@@ -38,7 +38,8 @@ describe('npm run bench -- --smoke', () => {
 
     for (const scenario of ['general', 'private'] as const) {
       const result = pick(results, scenario);
-      const audience = scenario === 'general' ? result.users : 2;
+      // General: every tab of every user; a private room: its two members' sockets.
+      const audience = scenario === 'general' ? result.users * options.general.tabs : 2;
       expect(result.messages, `${scenario}: messages accepted`).toBeGreaterThan(0);
       expect(result, scenario).toMatchObject({
         refused: {},
