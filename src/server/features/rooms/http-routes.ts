@@ -6,9 +6,14 @@ import type { RoomRules } from './rules.js';
 
 export function roomRoutes(app: FastifyInstance, rooms: RoomRules, live: RoomLiveUpdates) {
   /** The caller's rooms. Only your own: another user's list is 403. */
-  serveRoute(app, 'roomsOf', async (request) => {
+  serveRoute(app, 'roomsOf', async (request, reply) => {
     const user = requireUser(request);
-    return rooms.roomsOf(user, request.params.userId);
+    const list = await rooms.roomsOf(user, request.params.userId);
+    // roomsOf builds every entry field by field from typed reads (decoded messages included), so
+    // checking the list against its schema again before stringifying it cost more than the
+    // stringifying: 2.5 of 4 ms for a user in 1,000 rooms (docs/performance.md, Fourth round).
+    // contract-http.test.ts checks that the answer is exactly what the schema describes.
+    return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(list);
   });
 
   /** Opens the private room between the caller and another user (idempotent). */
