@@ -286,6 +286,62 @@ describe('refusals as error acks', () => {
       await limited.stop();
     }
   });
+
+  it('holds the limit across instances within one send per other instance, storing no refused send', async () => {
+    const [a, b] = await Promise.all(
+      [1, 2].map(() =>
+        startInProcessServer(redis.url, {
+          MESSAGES_PER_SECOND: '3',
+          DEMO_DATA: 'false',
+        }),
+      ),
+    );
+    try {
+      const http = new HttpClient(a!.url);
+      const lena = await http.login('Lena');
+      const tabs = [
+        await connectSocket(a!.url, http.cookie),
+        await connectSocket(b!.url, http.cookie),
+      ];
+      openSockets.push(...tabs);
+      // A window of a minute, so that a slow machine cannot see two windows in this test.
+      const counter = `ratelimit:message:${lena.id}`;
+      await redis.client.set(counter, '0', { PX: 60_000 });
+      const acks: MessageAck[] = [];
+      for (let i = 0; i < 8; i++) {
+        // One at a time, alternating: each instance admits on its view of the counter, which
+        // misses the other's latest send.
+        acks.push(
+          await send(tabs[i % 2] as ChatClientSocket, { roomId: '0', message: `alt ${i}` }),
+        );
+      }
+      const admitted = acks.filter((ack) => ack.ok).length;
+      expect(admitted).toBeGreaterThanOrEqual(3);
+      expect(admitted).toBeLessThanOrEqual(3 + 1);
+      // Once each instance has seen the counter at the limit, it waits for the count: refused.
+      expect(acks.slice(admitted).every((ack) => !ack.ok)).toBe(true);
+      expect(Number(await redis.client.get(counter))).toBe(8);
+      const stored = await redis.client.zRange('room:0', 0, -1);
+      expect(stored.filter((raw) => raw.includes('"alt ')).length).toBe(admitted);
+    } finally {
+      await Promise.all([a?.stop(), b?.stop()]);
+    }
+  });
+
+  it('counts a send and stores it in one round trip: Redis reads both in one read', async () => {
+    const { socket } = await signedIn('Joe');
+    await sent(socket, '0', 'warm-up'); // scripts loaded, the room checked
+    const readsSoFar = async () =>
+      Number(/total_reads_processed:(\d+)/.exec(await redis.client.info('stats'))?.[1]);
+    const before = await readsSoFar();
+    const count = 30;
+    for (let i = 0; i < count; i++) await sent(socket, '0', `one trip ${i}`);
+    const reads = (await readsSoFar()) - before;
+    // Each message: the count and the store, then the search index (awaited before the ack).
+    // Three sequential round trips when the store waited for the count, two now; a lone
+    // instance publishes no relay. Plus this test's INFO and the instance's once-a-second polls.
+    expect(reads).toBeLessThan(count * 2.5);
+  });
 });
 
 describe('the message.batch extension', () => {

@@ -7,9 +7,9 @@ import type {
   AuthorReadMarker,
   ExtraPublish,
   Mentions,
+  MessageSendLimiter,
   MessageStore,
   RoomAccess,
-  SendLimiter,
   SendOnce,
 } from './ports.js';
 
@@ -106,7 +106,7 @@ export class MemoryMessageStore implements MessageStore {
 }
 
 /** A fixed window of sends per author, on a clock the test moves. */
-export class MemorySendLimiter implements SendLimiter {
+export class MemorySendLimiter implements MessageSendLimiter {
   private readonly windows = new Map<string, { sent: number; endsAtMs: number }>();
 
   constructor(
@@ -125,6 +125,11 @@ export class MemorySendLimiter implements SendLimiter {
     if (window.sent <= this.points) return { allowed: true as const };
     const retryAfterS = Math.max(1, Math.ceil((window.endsAtMs - this.now()) / 1000));
     return { allowed: false as const, retryAfterS };
+  }
+
+  /** Exact: one process sees every send. */
+  admit(authorId: string) {
+    return this.consume(authorId);
   }
 }
 

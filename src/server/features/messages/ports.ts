@@ -69,10 +69,21 @@ export interface MessageStore {
   replace(roomId: string, previous: StoredMessage, encoded: string): Promise<boolean>;
 }
 
+export type SendOutcome = { allowed: true } | { allowed: false; retryAfterS: number };
+
 /** The per-user send limit, counted where every instance sees it. */
 export interface SendLimiter {
   /** Counts one send; answers the seconds to wait when the author is over the limit. */
-  consume(authorId: string): Promise<{ allowed: true } | { allowed: false; retryAfterS: number }>;
+  consume(authorId: string): Promise<SendOutcome>;
+}
+
+/** The message send limit, which may admit a send before its count is back. */
+export interface MessageSendLimiter extends SendLimiter {
+  /**
+   * Counts one send; answers at once (not a promise) when the send may be stored without
+   * waiting for the count, so that the count leaves with the store.
+   */
+  admit(authorId: string): SendOutcome | Promise<SendOutcome>;
 }
 
 /** Rooms (the rooms feature). */

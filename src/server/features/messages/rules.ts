@@ -33,6 +33,7 @@ import type {
   AuthorReadMarker,
   ExtraPublish,
   Mentions,
+  MessageSendLimiter,
   MessageStore,
   Moderators,
   RoomAccess,
@@ -62,7 +63,7 @@ export type PublishWithMessage = (message: ChatMessage) => ExtraPublish | null;
 
 export interface MessagePorts {
   messages: MessageStore;
-  sendLimit: SendLimiter;
+  sendLimit: MessageSendLimiter;
   /** Edits and deletes per author (MESSAGE_CHANGES_PER_MINUTE): each one is broadcast. */
   changeLimit: SendLimiter;
   rooms: RoomAccess;
@@ -224,7 +225,10 @@ export class MessageRules {
     if (threadId !== undefined) message.replyTo = threadId;
     const score = scoreOfMicros(micros);
 
-    const counted = await this.ports.sendLimit.consume(author.id);
+    // Usually answered at once, so that the count leaves with the store below (one round trip);
+    // near the limit, only after the count, so that a refused send stores nothing.
+    const admitted = this.ports.sendLimit.admit(author.id);
+    const counted = admitted instanceof Promise ? await admitted : admitted;
     if (!counted.allowed) {
       const wait = counted.retryAfterS;
       throw rateLimited(`you are sending too fast; wait ${wait} s`, wait, 'message');

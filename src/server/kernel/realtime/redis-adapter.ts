@@ -2,9 +2,15 @@
  * The Socket.IO Redis adapter every instance uses — and the operator's command line, whose
  * socket-less Socket.IO server reaches the clients of every instance through it (an admin's
  * delete from the command line is broadcast exactly as one made in the app).
+ *
+ * An instance alone on its Redis publishes nothing: every broadcast, relay and room join it
+ * would publish is read back by itself only (one write and one wake-up for nothing, per
+ * message relay window). See AdapterPeers for how a starting instance is never missed.
  */
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import type { Adapter } from 'socket.io-adapter';
 import type { RedisClient } from '../redis/client.js';
+import { isRedisCluster } from '../redis/cluster.js';
 import { SOCKET_IO_CHANNEL_PREFIX } from '../redis/keys.js';
 import type { ChatServer } from './socket-types.js';
 
@@ -13,6 +19,95 @@ async function supportsShardedPubSub(redis: RedisClient): Promise<boolean> {
   const info = await redis.info('server');
   const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
   return major >= 7;
+}
+
+/** How often an instance counts the others listening, to learn that they left (or came). */
+export const ADAPTER_PEERS_POLL_MS = 1000;
+/** How long a starting instance waits for the others to have heard of it. */
+const HELLO_TIMEOUT_MS = 5000;
+
+/** The adapter's main channel of the `/` namespace: every instance subscribes to it. */
+const MAIN_CHANNEL = `${SOCKET_IO_CHANNEL_PREFIX}#/#`;
+/** Where instances say that they start, and answer one that does. */
+const HELLO_CHANNEL = `${SOCKET_IO_CHANNEL_PREFIX}#instances#`;
+
+/**
+ * Whether any other instance (or the operator's command line) listens on the adapter's channel.
+ *
+ * Arrivals: a starting instance subscribes, then says hello on HELLO_CHANNEL; each instance
+ * already there marks that it is no longer alone and then answers; the new one waits for every
+ * answer (SPUBLISH tells how many heard it) before it serves anybody. So no instance still
+ * believes itself alone once the new one has sockets to deliver to. Departures: each instance
+ * counts the main channel's subscribers once per ADAPTER_PEERS_POLL_MS (SHARDNUMSUB counts
+ * instances of earlier versions too, which say no hello); a count asked before the last hello
+ * arrived cannot say "alone", since it may predate the newcomer's subscription.
+ */
+class AdapterPeers {
+  private others = true;
+  private lastHelloAt = 0;
+  private readonly waiting = new Set<() => void>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly subscriber: RedisClient,
+    private readonly uid: string,
+  ) {}
+
+  get othersListen(): boolean {
+    return this.others;
+  }
+
+  async start(): Promise<void> {
+    // On the same connection as the adapter's own subscriptions, after them: once this one is
+    // made, the adapter hears everything published on its channel.
+    await this.subscriber.sSubscribe(HELLO_CHANNEL, (message) => this.heard(message));
+    let answers = 0;
+    let expected = Infinity;
+    const allAnswered = new Promise<void>((done) => {
+      const answered = () => {
+        answers++;
+        if (answers >= expected) done();
+      };
+      this.waiting.add(answered);
+      setTimeout(done, HELLO_TIMEOUT_MS).unref();
+    });
+    const heardBy = await this.redis.sPublish(HELLO_CHANNEL, `hello ${this.uid}`);
+    expected = heardBy - 1; // itself included
+    if (answers >= expected) this.waiting.clear();
+    else await allAnswered;
+    this.waiting.clear();
+    await this.count();
+    this.timer = setInterval(() => void this.count().catch(() => undefined), ADAPTER_PEERS_POLL_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private heard(message: string): void {
+    const [kind, from, to] = message.split(' ');
+    if (from === this.uid) return;
+    if (kind === 'hello') {
+      // Before answering: from the answer on, this instance publishes for the newcomer.
+      this.others = true;
+      this.lastHelloAt = performance.now();
+      void this.redis.sPublish(HELLO_CHANNEL, `answer ${this.uid} ${from}`).catch(() => undefined);
+    } else if (kind === 'answer' && to === this.uid) {
+      this.others = true;
+      for (const answered of this.waiting) answered();
+    }
+  }
+
+  private async count(): Promise<void> {
+    const askedAt = performance.now();
+    const counts = (await this.redis.pubSubShardNumSub(MAIN_CHANNEL)) as Record<string, number>;
+    const listeners = Number(counts[MAIN_CHANNEL] ?? 0);
+    if (listeners > 1) this.others = true;
+    else if (askedAt > this.lastHelloAt) this.others = false;
+  }
 }
 
 /**
@@ -26,12 +121,33 @@ export async function useRedisAdapter(
   redis: RedisClient,
   subscriber: RedisClient,
 ): Promise<void> {
+  if (!(await supportsShardedPubSub(redis))) {
+    io.adapter(createAdapter(redis, subscriber, { key: SOCKET_IO_CHANNEL_PREFIX }));
+    return;
+  }
   io.adapter(
-    (await supportsShardedPubSub(redis))
-      ? createShardedAdapter(redis, subscriber, {
-          channelPrefix: SOCKET_IO_CHANNEL_PREFIX,
-          subscriptionMode: 'static',
-        })
-      : createAdapter(redis, subscriber, { key: SOCKET_IO_CHANNEL_PREFIX }),
+    createShardedAdapter(redis, subscriber, {
+      channelPrefix: SOCKET_IO_CHANNEL_PREFIX,
+      subscriptionMode: 'static',
+    }),
   );
+  // On a cluster the channels live on several shards, so the order of subscriptions that the
+  // hello relies on does not hold: there, every instance publishes as before.
+  if (isRedisCluster(redis)) return;
+  const adapter = io.of('/').adapter as Adapter & ClusterAdapterInternals;
+  const peers = new AdapterPeers(redis, subscriber, adapter.uid);
+  const publish = adapter.doPublish.bind(adapter);
+  adapter.doPublish = (message) => (peers.othersListen ? publish(message) : Promise.resolve(''));
+  const close = adapter.close.bind(adapter);
+  adapter.close = () => {
+    peers.stop();
+    return close();
+  };
+  await peers.start();
+}
+
+/** What the sharded adapter (a socket.io-adapter ClusterAdapter) has and its types hide. */
+interface ClusterAdapterInternals {
+  readonly uid: string;
+  doPublish(message: unknown): Promise<string>;
 }
