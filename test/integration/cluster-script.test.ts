@@ -78,13 +78,44 @@ function startCluster(ports: { balancer: number; redis: number; dataDir: string 
   return { pid: child.pid as number, exited, output: () => output };
 }
 
+/** Up to this many tries when another process takes one of the chosen ports before an instance listens. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts the cluster on free ports and waits until it is up. The ports are free when chosen but
+ * other test files run alongside, so one of them can be taken before an instance listens on it:
+ * the script then exits on EADDRINUSE, and the cluster is tried again on other ports.
+ */
+async function startedCluster(dataDir: string, seen: Set<number>) {
+  for (let attempt = 1; ; attempt += 1) {
+    const balancerPort = await freePortRange();
+    const redisPort = await freePort();
+    const cluster = startCluster({ balancer: balancerPort, redis: redisPort, dataDir });
+    seen.add(cluster.pid);
+    const up = waitFor(
+      'the cluster to be up',
+      () => cluster.output().includes(`cluster: ${INSTANCES} instances`),
+      60_000,
+    ).then(() => true);
+    const exited = cluster.exited.then(() => false);
+    if (
+      await Promise.race([up, exited]).catch((error: Error) => {
+        throw new Error(`${error.message}\n${cluster.output()}`);
+      })
+    ) {
+      return { cluster, balancerPort, redisPort };
+    }
+    if (attempt === START_ATTEMPTS || !cluster.output().includes('EADDRINUSE')) {
+      throw new Error(`the cluster exited before it was up:\n${cluster.output()}`);
+    }
+  }
+}
+
 describe('npm run cluster', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'stops every instance, the balancer and its Redis on %s to the top process',
     async (signal) => {
       expect(existsSync(SERVER_BUILD), `${SERVER_BUILD} (npm run build first)`).toBe(true);
-      const balancerPort = await freePortRange();
-      const redisPort = await freePort();
       const dataDir = temporaryDirectory('chat-cluster-data-');
       const seen = new Set<number>();
       onTestFinished(() => {
@@ -93,20 +124,8 @@ describe('npm run cluster', () => {
         dataDir.remove();
       });
 
-      const cluster = startCluster({
-        balancer: balancerPort,
-        redis: redisPort,
-        dataDir: dataDir.path,
-      });
-      seen.add(cluster.pid);
+      const { cluster, balancerPort, redisPort } = await startedCluster(dataDir.path, seen);
       const balancer = `http://127.0.0.1:${balancerPort}`;
-      await waitFor(
-        'the cluster to be up',
-        () => cluster.output().includes(`cluster: ${INSTANCES} instances`),
-        60_000,
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}\n${cluster.output()}`);
-      });
       // What it serves through the balancer: the web client and the API.
       const page = await fetch(`${balancer}/`);
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
