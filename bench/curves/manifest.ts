@@ -151,6 +151,39 @@ export const CURVES: Curve[] = [
       logX: true,
     },
   }),
+  curve({
+    name: 'directory',
+    title: 'Directory: a page of the public rooms, searched and paged, against their number',
+    scenario: 'directory',
+    flag: '--directory-counts',
+    steps: [1000, 10_000, 100_000],
+    smokeSteps: [20, 40],
+    args: ['--directory-requests', '1000'],
+    smokeArgs: [],
+    xLabel: 'public rooms in the directory',
+    metrics: [
+      { label: 'failed', value: (r) => r.steps[0]?.failed },
+      { label: 'all p99 (ms)', value: (r) => r.steps[0]?.queries.all.latencyMs.p99 },
+      { label: 'syllable p50 (ms)', value: (r) => r.steps[0]?.queries.common.latencyMs.p50 },
+      { label: 'syllable p99 (ms)', value: (r) => r.steps[0]?.queries.common.latencyMs.p99 },
+      { label: 'whole name p99 (ms)', value: (r) => r.steps[0]?.queries.exact.latencyMs.p99 },
+      { label: 'next pages p99 (ms)', value: (r) => r.steps[0]?.queries.pages.latencyMs.p99 },
+      {
+        label: 'worst p99 (ms)',
+        value: (r) => {
+          const queries = r.steps[0]?.queries;
+          return queries && Math.max(...Object.values(queries).map((q) => q.latencyMs.p99));
+        },
+      },
+      { label: 'server µs/page', value: (r) => r.steps[0]?.serverCpuUsPerRequest },
+    ],
+    plot: {
+      y: 'worst p99 (ms)',
+      part: 'syllable p50 (ms)',
+      yLabel: 'page latency ms (worst query p99, search p50 dashed)',
+      logX: true,
+    },
+  }),
 ];
 
 const value = (saved: SavedCurves, name: string, step: number, label: string) => {
@@ -250,6 +283,14 @@ export const TARGETS: Target[] = [
     true,
   ),
   atMost('A page from a 1M-message room < 5 ms p99', 'history', 1_000_000, 'p99 (ms)', 5, true),
+  atMost(
+    'Directory search over 100k rooms < 10 ms p99 (the worst of its four query shapes)',
+    'directory',
+    100_000,
+    'worst p99 (ms)',
+    10,
+    true,
+  ),
   ratioAtMost(
     '3 instances cost at most 1.15× one instance per delivery',
     'instances',
