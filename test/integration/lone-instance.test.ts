@@ -6,11 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTER_PEERS_POLL_MS } from '../../src/server/kernel/realtime/redis-adapter.js';
 import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
+import { scrape, sumOf } from '../support/metrics.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { type InProcessServer, startInProcessServer } from '../support/server.js';
 import { waitFor } from '../support/wait.js';
 
-const ENV = { MESSAGES_PER_SECOND: '1000', DEMO_DATA: 'false' };
+const TOKEN = 'lone-instance-metrics';
+const ENV = { MESSAGES_PER_SECOND: '1000', DEMO_DATA: 'false', METRICS_TOKEN: TOKEN };
 /** Longer than the relay window (5 ms): a relay due by then has been published. */
 const RELAY_SETTLE_MS = 100;
 
@@ -44,6 +46,11 @@ async function publishesSince(): Promise<number> {
   return Number(/cmdstat_spublish:calls=(\d+)/.exec(stats)?.[1] ?? 0);
 }
 
+/** Relays this instance has sent (its metrics): none while it is alone. */
+async function relaysSent(server: InProcessServer): Promise<number> {
+  return sumOf(await scrape(server.url, TOKEN), 'chat_relay_batches_total', { direction: 'sent' });
+}
+
 async function post(socket: ChatClientSocket, message: string) {
   const ack = await socket.timeout(5000).emitWithAck('message', { roomId: '0', message });
   expect(ack).toMatchObject({ ok: true });
@@ -56,6 +63,7 @@ describe('the Socket.IO adapter', () => {
     await publishesSince();
     for (let i = 0; i < 5; i++) await post(joe, `alone ${i}`);
     expect(await publishesSince()).toBe(0);
+    expect(await relaysSent(a)).toBe(0);
 
     const b = await startInProcessServer(redis.url, ENV);
     try {
@@ -67,6 +75,7 @@ describe('the Socket.IO adapter', () => {
         received.some((m) => m.message === 'not alone'),
       );
       expect(await publishesSince()).toBeGreaterThan(0);
+      expect(await relaysSent(a)).toBeGreaterThan(0);
       pablo.close();
     } finally {
       await b.stop();

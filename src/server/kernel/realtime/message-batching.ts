@@ -45,6 +45,7 @@ import { privateRoomMembers } from '../../../protocol/room-ids.js';
 import { GENERAL_ROOM_ID } from '../../../protocol/models.js';
 import { audienceOf, joinedAtConnection, roomChannel, userChannel } from './channels.js';
 import type { LocalRoomIndex } from './local-room-index.js';
+import { othersListen } from './redis-adapter.js';
 import type { ChatServer } from './socket-types.js';
 
 /** The event a batch-receiving socket gets: the messages of one room, oldest first. */
@@ -145,8 +146,10 @@ export class MessageBatcher {
     } else {
       this.afterBarrier.push(message);
     }
-    if (!local) this.relay.push(message);
-    if (!local || this.afterBarrier.length > 0) {
+    // Alone on Redis, an instance relays to nobody: no relay, and no relay timer to wake up for.
+    const relayed = !local && othersListen(this.io);
+    if (relayed) this.relay.push(message);
+    if (relayed || this.afterBarrier.length > 0) {
       this.relayTimer ??= setTimeout(this.flushRelay, this.windows.relayMs);
     }
   }

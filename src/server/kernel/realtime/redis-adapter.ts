@@ -110,6 +110,17 @@ class AdapterPeers {
   }
 }
 
+/** The peers of each adapter that counts them (not on a cluster, nor on Redis before 7). */
+const peersOf = new WeakMap<object, AdapterPeers>();
+
+/**
+ * Whether another instance may need what this one publishes on the adapter: false only while
+ * it is known to be alone (then a relay would be published to nobody).
+ */
+export function othersListen(io: ChatServer): boolean {
+  return peersOf.get(io.of('/').adapter)?.othersListen ?? true;
+}
+
 /**
  * 'static': every instance listens on one main channel, not one channel per Socket.IO room.
  * Most emits go to General (followed by every instance) or to two user rooms (sent on the main
@@ -136,6 +147,7 @@ export async function useRedisAdapter(
   if (isRedisCluster(redis)) return;
   const adapter = io.of('/').adapter as Adapter & ClusterAdapterInternals;
   const peers = new AdapterPeers(redis, subscriber, adapter.uid);
+  peersOf.set(adapter, peers);
   const publish = adapter.doPublish.bind(adapter);
   adapter.doPublish = (message) => (peers.othersListen ? publish(message) : Promise.resolve(''));
   const close = adapter.close.bind(adapter);
