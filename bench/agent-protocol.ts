@@ -45,6 +45,8 @@ export type AgentRequest =
   | { type: 'send'; senders: SenderSpec[]; durationMs: number; ackTimeoutMs: number }
   | { type: 'progress' }
   | { type: 'verify'; accepted: AcceptedBySender[] }
+  /** The agent's event-loop lag between two monotonic times (µs): a LagSummary or null. */
+  | { type: 'lag'; fromUs: number; toUs: number }
   | { type: 'close' };
 
 export interface OpenResult {

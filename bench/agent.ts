@@ -26,8 +26,11 @@ import {
   readBenchText,
 } from './agent-protocol.js';
 import { Histogram } from './histogram.js';
+import { LoopLagRecorder } from './loop-lag.js';
 
 const CONNECT_TIMEOUT_MS = 30_000;
+/** This agent's event-loop lag all along: the main process asks for each measurement window. */
+const loopLag = new LoopLagRecorder().start();
 const PACING_TICK_MS = 2;
 
 interface Receipts {
@@ -300,6 +303,8 @@ async function handle(request: AgentRequest): Promise<unknown> {
       return verify(request.accepted);
     case 'close':
       return close();
+    case 'lag':
+      return loopLag.summary(request.fromUs, request.toUs);
   }
 }
 

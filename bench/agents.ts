@@ -16,6 +16,7 @@ import type {
   SocketSpec,
   VerifyResult,
 } from './agent-protocol.js';
+import type { LagSummary } from './loop-lag.js';
 
 const AGENT_SCRIPT = fileURLToPath(new URL('./agent.ts', import.meta.url));
 
@@ -153,6 +154,13 @@ export class AgentPool {
   verify(accepted: AcceptedBySender[]): Promise<VerifyResult[]> {
     return Promise.all(
       this.agents.map((agent) => agent.request<VerifyResult>({ type: 'verify', accepted })),
+    );
+  }
+
+  /** Each agent's event-loop lag between two monotonic times (µs). */
+  lag(fromUs: number, toUs: number): Promise<(LagSummary | null)[]> {
+    return Promise.all(
+      this.agents.map((agent) => agent.request<LagSummary | null>({ type: 'lag', fromUs, toUs })),
     );
   }
 

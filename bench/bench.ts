@@ -52,11 +52,13 @@ export async function runBench(
     for (const name of options.scenarios) {
       console.error(`bench: running ${name}...`);
       const result = await RUNNERS[name](ctx);
+      await ctx.recordLoadGeneratorLag();
       results.push(result);
       onResult(result);
     }
     return { deployment: deployment.description, results };
   } finally {
+    ctx?.close();
     await agents?.stop();
     await deployment?.stop();
     if (deployment && ctx) summarizeProfiles(deployment.profileFiles, ctx.windows);

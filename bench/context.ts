@@ -10,6 +10,7 @@ import { monotonicUs } from './agent-protocol.js';
 import type { AgentPool } from './agents.js';
 import type { Deployment } from './deployment.js';
 import { BENCH_PASSWORD, type BenchUser, inParallel, signIn } from './http.js';
+import { LoopLagRecorder, worstLag } from './loop-lag.js';
 import type { BatchMode, BenchOptions } from './options.js';
 import { type CpuTimes, CpuMeter, cpuTotal, machineBusyS, rssBytes, sumCpu } from './proc-stats.js';
 import { seedUsers } from './seed-users.js';
@@ -71,6 +72,10 @@ export class BenchContext {
   private readonly seededPool: BenchUser[] = [];
   /** Every measurement window so far, to cut the servers' CPU profiles down to them. */
   readonly windows: ProfileWindow[] = [];
+  /** This process's event-loop lag (the agents keep their own). */
+  private readonly loopLag = new LoopLagRecorder().start();
+  /** Windows closed since the last recordLoadGeneratorLag(), with the figures to complete. */
+  private lagPending: { startUs: number; endUs: number; split: CpuSplit['loadGenerator'] }[] = [];
 
   constructor(
     readonly options: BenchOptions,
@@ -125,11 +130,17 @@ export class BenchContext {
     const machineBefore = machineBusyS();
     return {
       stop: () => {
-        this.windows.push({ scenario, startUs, endUs: monotonicUs() });
+        const endUs = monotonicUs();
+        this.windows.push({ scenario, startUs, endUs });
         const s = server.read();
         const r = redis?.read() ?? null;
         const l = loadGenerator.read();
         const serverCpuS = cpuTotal(s.cpu);
+        const generatorSplit: CpuSplit['loadGenerator'] = {
+          s: round(cpuTotal(l.cpu), 2),
+          cores: round(cpuTotal(l.cpu) / l.wallS, 2),
+        };
+        this.lagPending.push({ startUs, endUs, split: generatorSplit });
         const otherS = Math.max(
           0,
           machineBusyS() - machineBefore - serverCpuS - cpuTotal(l.cpu) - (r ? cpuTotal(r.cpu) : 0),
@@ -143,10 +154,7 @@ export class BenchContext {
           redis: r
             ? { s: round(cpuTotal(r.cpu), 2), cores: round(cpuTotal(r.cpu) / r.wallS, 2) }
             : null,
-          loadGenerator: {
-            s: round(cpuTotal(l.cpu), 2),
-            cores: round(cpuTotal(l.cpu) / l.wallS, 2),
-          },
+          loadGenerator: generatorSplit,
           other: { s: round(otherS, 2), cores: round(otherS / s.wallS, 2) },
           wallS: round(s.wallS, 2),
           loadAverage1m: round(loadavg()[0] ?? 0, 2),
@@ -154,6 +162,30 @@ export class BenchContext {
         };
       },
     };
+  }
+
+  /**
+   * Completes the windows closed since the last call with the load generator's lag over each:
+   * the worst of this process and every agent. The scenario's result holds those same objects
+   * (cpu.loadGenerator), so every scenario reports it without doing anything.
+   */
+  async recordLoadGeneratorLag(): Promise<void> {
+    const pending = this.lagPending;
+    this.lagPending = [];
+    for (const { startUs, endUs, split } of pending) {
+      const lag = worstLag([
+        this.loopLag.summary(startUs, endUs),
+        ...(await this.agents.lag(startUs, endUs)),
+      ]);
+      if (!lag) continue;
+      split.lagMs = lag;
+      split.lagging = lag.p99 > LOAD_GENERATOR_LAG_LIMIT_MS;
+    }
+  }
+
+  /** Stops this process's lag sampling. */
+  close(): void {
+    this.loopLag.stop();
   }
 
   /** Total RSS of the server processes in bytes (0 when their PIDs are unknown). */

@@ -23,7 +23,7 @@ import { CURVES, TARGETS } from './curves/manifest.js';
 import { REPO_ROOT } from './deployment.js';
 import { parseOptions } from './options.js';
 import { drawChart } from './plot-cost.js';
-import { RESULTS_DIR, type ScenarioResult, saveResults, table } from './report.js';
+import { RESULTS_DIR, type ScenarioResult, lagCell, saveResults, table } from './report.js';
 
 export interface CurvesOptions {
   /** Curves to run (all when null); the document always shows every curve that has results. */
@@ -172,13 +172,10 @@ const figure = (value: number | undefined) => {
   return String(Math.round(value * 100) / 100);
 };
 
-/** The load generator's lag in a step, and whether it passes the limit. */
-function lagOf(result: ScenarioResult): { text: string; lagging: boolean } {
-  const lag = cpuOf(result)?.loadGenerator.lagMs;
-  if (!lag) return { text: '–', lagging: false };
-  const lagging = lag.p99 > LOAD_GENERATOR_LAG_LIMIT_MS;
-  return { text: `${lag.p99} / ${lag.max}${lagging ? ' **lagging**' : ''}`, lagging };
-}
+/** The generator lagged: its loop (any scenario), or its senders fell behind (messaging). */
+const lagging = (result: ScenarioResult) =>
+  Boolean(cpuOf(result)?.loadGenerator.lagging) ||
+  ('loadGeneratorLagging' in result && result.loadGeneratorLagging);
 
 const markdownTable = (header: string[], rows: string[][]) =>
   [
@@ -195,7 +192,7 @@ function curveSection(curve: Curve, steps: StepResult[], svgName: string | null)
       ...curve.metrics.map((metric) => figure(metric.value(s.result))),
       figure(cpu?.loadAverage1m),
       figure(cpu?.other.cores),
-      lagOf(s.result).text,
+      lagCell(cpu, '**lagging**', lagging(s.result)),
     ];
   });
   const template = stepArgv(curve, 0, {

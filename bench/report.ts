@@ -48,10 +48,24 @@ export function machine(): Machine {
   };
 }
 
+/**
+ * The load generator's event-loop lag over a window, `p99 / max` ms, with `mark` when it lagged
+ * (p99 above LOAD_GENERATOR_LAG_LIMIT_MS); '–' for results saved before it was recorded.
+ */
+export function lagCell(
+  cpu: CpuSplit | undefined,
+  mark: string,
+  lagging = cpu?.loadGenerator.lagging,
+): string {
+  const lag = cpu?.loadGenerator.lagMs;
+  if (!lag) return '–';
+  return `${lag.p99} / ${lag.max}${lagging ? ` ${mark}` : ''}`;
+}
+
 const split = (cpu: CpuSplit) =>
   `srv ${cpu.server.cores} (sys ${Math.round((100 * cpu.server.systemS) / Math.max(1e-9, cpu.server.userS + cpu.server.systemS))}%)` +
-  ` redis ${cpu.redis?.cores ?? '?'} gen ${cpu.loadGenerator.cores} other ${cpu.other.cores}` +
-  ` load ${cpu.loadAverage1m}`;
+  ` redis ${cpu.redis?.cores ?? '?'} gen ${cpu.loadGenerator.cores}` +
+  ` (lag ${lagCell(cpu, 'LAGGING')} ms) other ${cpu.other.cores} load ${cpu.loadAverage1m}`;
 
 function row(result: ScenarioResult): string[] {
   switch (result.scenario) {

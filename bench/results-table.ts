@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CpuSplit } from './context.js';
-import type { ScenarioResult } from './report.js';
+import { type ScenarioResult, lagCell } from './report.js';
 
 interface SavedRun {
   command: string;
@@ -15,9 +15,13 @@ interface SavedRun {
 
 const cores = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(2));
 
-function cpuSplit(result: { cpu: CpuSplit }): string {
+/** Two cells: the cores each part used, and the load generator's lag (marked when it lagged). */
+function cpuSplit(result: { cpu: CpuSplit }): string[] {
   const { server, redis, loadGenerator, other } = result.cpu;
-  return `${cores(server.cores)} / ${cores(redis?.cores)} / ${cores(loadGenerator.cores)} / ${cores(other.cores)}`;
+  return [
+    `${cores(server.cores)} / ${cores(redis?.cores)} / ${cores(loadGenerator.cores)} / ${cores(other.cores)}`,
+    lagCell(result.cpu, '**lagging**'),
+  ];
 }
 
 const label = (file: string) => basename(file, '.json').replace(/^\d{4}-[\dT-]+?-(?=[a-z])/, '');
@@ -37,13 +41,14 @@ function messagingRow(
     `${r.lost} / ${r.duplicates} / ${r.leaks} / ${errors}`,
     `${r.latencyMs.p50} / ${r.latencyMs.p90} / ${r.latencyMs.p99} / ${r.latencyMs.max}`,
     `${r.ackLatencyMs.p50} / ${r.ackLatencyMs.p99}`,
-    r.loadGeneratorLoopDelayMs
-      ? `${r.loadGeneratorLoopDelayMs.p99} / ${r.loadGeneratorLoopDelayMs.max}${r.loadGeneratorLagging ? ' (lagging)' : ''}`
-      : '–',
+    // Older results have only the agents' lag while sending.
+    r.cpu.loadGenerator.lagMs || !r.loadGeneratorLoopDelayMs
+      ? lagCell(r.cpu, '**lagging**', r.cpu.loadGenerator.lagging || r.loadGeneratorLagging)
+      : `${r.loadGeneratorLoopDelayMs.p99} / ${r.loadGeneratorLoopDelayMs.max}${r.loadGeneratorLagging ? ' **lagging**' : ''}`,
     `${r.serverCpuUsPerMessage}`,
     `${r.serverCpuUsPerDelivery}`,
     `${r.serverRssMB}`,
-    cpuSplit(r),
+    cpuSplit(r)[0] as string,
   ];
 }
 
@@ -72,7 +77,7 @@ for (const file of process.argv.slice(2)) {
           `${r.opened} open, ${r.failed} failed, ${r.connectionsPerS}/s`,
           `RSS ${r.serverRssBeforeMB} → ${r.serverRssAfterMB} MB, ${r.rssKBPerConnection} KB/connection`,
           `${r.serverCpuUsPerConnection} µs/connection`,
-          cpuSplit(r),
+          ...cpuSplit(r),
         ]);
         break;
       case 'storm':
@@ -82,7 +87,7 @@ for (const file of process.argv.slice(2)) {
           `${r.connections} dropped at once, ${r.reconnected} back in ${r.allBackMs} ms, ${r.failed} failed`,
           `RSS ${r.serverRssBeforeMB} → peak ${r.serverRssPeakMB} MB`,
           `${r.serverCpuUsPerReconnect} µs/reconnect`,
-          cpuSplit(r),
+          ...cpuSplit(r),
         ]);
         break;
       case 'history':
@@ -92,7 +97,7 @@ for (const file of process.argv.slice(2)) {
           `${r.requests} pages of ${r.pageSize} from ${r.roomMessages}, ${r.requestsPerS}/s, ${r.failed} failed`,
           `p50 ${r.latencyMs.p50} / p90 ${r.latencyMs.p90} / p99 ${r.latencyMs.p99} / max ${r.latencyMs.max} ms`,
           `${r.serverCpuUsPerRequest} µs/request`,
-          cpuSplit(r),
+          ...cpuSplit(r),
         ]);
         break;
       case 'rooms':
@@ -103,7 +108,7 @@ for (const file of process.argv.slice(2)) {
             `${step.rooms} rooms: ${r.requests} GET /rooms/:userId (${step.listBytes} bytes), ${step.sockets} sockets`,
             `list p50 ${step.listMs.p50} / p99 ${step.listMs.p99} ms; connect p50 ${step.connectMs.p50} / p99 ${step.connectMs.p99} ms; ${step.rssKBPerSocket} KB/socket`,
             `${step.serverCpuUsPerList} µs/list`,
-            cpuSplit(step),
+            ...cpuSplit(step),
           ]);
         }
         break;
@@ -117,7 +122,7 @@ for (const file of process.argv.slice(2)) {
             .map(([name, q]) => `${name} p50 ${q.latencyMs.p50} / p99 ${q.latencyMs.p99} ms`)
             .join('; '),
           `${r.serverCpuUsPerRequest} µs/request`,
-          cpuSplit(r),
+          ...cpuSplit(r),
         ]);
         break;
       case 'directory':
@@ -130,7 +135,7 @@ for (const file of process.argv.slice(2)) {
               .map(([name, q]) => `${name} p50 ${q.latencyMs.p50} / p99 ${q.latencyMs.p99} ms`)
               .join('; '),
             `${step.serverCpuUsPerRequest} µs/request`,
-            cpuSplit(step),
+            ...cpuSplit(step),
           ]);
         }
         break;
@@ -141,7 +146,7 @@ for (const file of process.argv.slice(2)) {
           `${r.logins} logins, ${r.loginsPerS}/s (bcrypt bound ${r.bcryptBoundPerS}/s), ${r.failed} failed`,
           `p50 ${r.latencyMs.p50} / p99 ${r.latencyMs.p99} ms`,
           `${r.serverCpuMsPerLogin} ms/login (one bcrypt: ${r.bcryptMsPerHash} ms)`,
-          cpuSplit(r),
+          ...cpuSplit(r),
         ]);
         break;
       case 'login-flood':
@@ -151,7 +156,7 @@ for (const file of process.argv.slice(2)) {
           `${r.parallel} registrations in flight for ${r.durationS} s: ${r.flood.registered} registered, ${r.flood.refused} refused, ${r.flood.failed} failed`,
           `GET / p50 ${r.idle.pageMs.p50} → ${r.underFlood.pageMs.p50} ms; sign-in p50 ${r.idle.signInMs.p50} → ${r.underFlood.signInMs.p50} ms (idle → flood)`,
           '–',
-          cpuSplit(r),
+          ...cpuSplit(r),
         ]);
         break;
     }
@@ -182,7 +187,15 @@ console.log(
 console.log();
 console.log(
   table(
-    ['run', 'scenario', 'work', 'result', 'server CPU', 'cores: server / redis / load gen / other'],
+    [
+      'run',
+      'scenario',
+      'work',
+      'result',
+      'server CPU',
+      'cores: server / redis / load gen / other',
+      'load gen lag p99 / max (ms)',
+    ],
     others,
   ),
 );

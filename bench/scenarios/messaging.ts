@@ -6,7 +6,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GENERAL_ROOM_ID } from '../../src/protocol/models.js';
 import type { AcceptedBySender, SenderSpec, SocketSpec } from '../agent-protocol.js';
-import { type BenchContext, type CpuSplit, batchesFor, roundTo } from '../context.js';
+import {
+  type BenchContext,
+  type CpuSplit,
+  LOAD_GENERATOR_LAG_LIMIT_MS,
+  batchesFor,
+  roundTo,
+} from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
 import { type BenchUser, inParallel, request } from '../http.js';
 import type { BatchMode, GeneralParams } from '../options.js';
@@ -14,11 +20,6 @@ import type { BatchMode, GeneralParams } from '../options.js';
 const ACK_TIMEOUT_MS = 30_000;
 /** Give up waiting for deliveries after this long without progress. */
 const DRAIN_STALL_MS = 5_000;
-/**
- * A load generator whose event loop is late by more than this at p99 is queueing what it
- * receives: the latencies it reports are partly its own, and the run is marked as lagging.
- */
-export const LOAD_GENERATOR_LAG_LIMIT_MS = 20;
 /** Below this share of the offered rate, the senders did not keep up: lagging too. */
 const OFFERED_RATE_SHARE_KEPT = 0.95;
 
