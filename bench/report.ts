@@ -65,7 +65,7 @@ export function lagCell(
 const split = (cpu: CpuSplit) =>
   `srv ${cpu.server.cores} (sys ${Math.round((100 * cpu.server.systemS) / Math.max(1e-9, cpu.server.userS + cpu.server.systemS))}%)` +
   ` redis ${cpu.redis?.cores ?? '?'} gen ${cpu.loadGenerator.cores}` +
-  ` (lag ${lagCell(cpu, 'LAGGING')} ms) other ${cpu.other.cores} load ${cpu.loadAverage1m}`;
+  ` lag(ms) ${lagCell(cpu, 'LAGGING')} other ${cpu.other.cores} load ${cpu.loadAverage1m}`;
 
 function row(result: ScenarioResult): string[] {
   switch (result.scenario) {
