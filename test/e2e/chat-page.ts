@@ -68,13 +68,14 @@ export async function screenshot(page: Page, name: string) {
 
 /**
  * A person signed in on one of the suite's instances, connected (on a phone the sidebar that
- * says so is a closed drawer, so its status is looked for in the page, seen or not).
+ * says so is a closed drawer, so its status is looked for in the page, seen or not). A name the
+ * demo data lacks is registered, with `password`.
  */
 export async function signedInOn(
   suite: BrowserSuite,
   name: string,
   instance: number,
-  viewport?: { width: number; height: number },
+  { viewport, password }: { viewport?: { width: number; height: number }; password?: string } = {},
 ): Promise<Page> {
   const server = suite.servers[instance];
   if (!server) throw new Error(`no instance ${instance}`);
@@ -82,7 +83,7 @@ export async function signedInOn(
     url: server.url,
     ...(viewport ? { viewport } : {}),
   });
-  await signIn(page, name);
+  await signIn(page, name, password);
   await page
     .locator('.sidebar__status--online')
     .waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });

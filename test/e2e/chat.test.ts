@@ -18,20 +18,14 @@ import {
   screenshot,
   send,
   signIn,
+  signedInOn,
 } from './chat-page.js';
 
 describe('chatting in the browser', () => {
   const suite = browserSuite({ env: { MESSAGES_PER_SECOND: '1000' } });
 
-  async function user(
-    name: string,
-    password?: string,
-    viewport?: { width: number; height: number },
-  ) {
-    const page = await suite.open(name, viewport ? { viewport } : {});
-    await signIn(page, name, password);
-    return page;
-  }
+  const user = (name: string, password?: string, viewport?: { width: number; height: number }) =>
+    signedInOn(suite, name, 0, { password, viewport });
 
   it('two users chat live in General; text stays text and links open safely', async () => {
     const pablo = await user('Pablo');
@@ -131,9 +125,8 @@ describe('chatting in the browser', () => {
   });
 
   it('works on a 375 px phone: the rooms are a drawer', async () => {
+    // Connected before sending (signedInOn waits for it).
     const joe = await user('Joe', undefined, PHONE);
-    // Connected before sending (the status line is in the closed drawer: there, not visible).
-    await joe.locator('.sidebar__status--online').waitFor({ state: 'attached' });
     await send(joe, 'Sent from my phone.');
     await expectShownOnce(joe, 'Sent from my phone.');
     await screenshot(joe, 'phone.png');

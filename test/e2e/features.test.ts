@@ -18,7 +18,7 @@ import {
   roomButton,
   screenshot,
   send,
-  signIn,
+  signedInOn,
 } from './chat-page.js';
 
 /** Long enough for a typing notice to expire (5 s after the last keystroke) and be cleared. */
@@ -28,15 +28,7 @@ describe('chat features across two instances', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
   /** Signs `name` in on instance `instance` (0 or 1) in a browser context of their own. */
-  async function user(name: string, instance: 0 | 1): Promise<Page> {
-    const server = suite.servers[instance];
-    if (!server) throw new Error(`no instance ${instance}`);
-    const page = await suite.open(`${name}@${instance}`, { url: server.url });
-    await signIn(page, name);
-    // Live features need the socket: wait until the page says it is connected.
-    await expectVisible(page.locator('.sidebar__status--online'));
-    return page;
-  }
+  const user = (name: string, instance: 0 | 1) => signedInOn(suite, name, instance);
 
   const heading = (page: Page, name: string) => page.getByRole('heading', { name, level: 1 });
 

@@ -23,7 +23,7 @@ describe('reactions, threads and "Seen" across two instances', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
   const user = (name: string, instance: 0 | 1, viewport?: { width: number; height: number }) =>
-    signedInOn(suite, name, instance, viewport);
+    signedInOn(suite, name, instance, { viewport });
 
   it('reacts with a picked emoji, shows who reacted on both sides, and takes it back', async () => {
     const mary = await user('Mary', 0);

@@ -15,7 +15,7 @@ import {
   expectVisible,
   roomButton,
   send,
-  signIn,
+  signedInOn,
 } from './chat-page.js';
 
 interface ShownNotification {
@@ -81,12 +81,8 @@ describe('notifications', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
   /** New people (registered on sign-in): nothing unread from the demo's data in their title. */
-  async function user(name: string, instance: 0 | 1) {
-    const page = await suite.open(`${name}@${instance}`, { url: suite.servers[instance]!.url });
-    await signIn(page, name, `${name.toLowerCase()}-password`);
-    await expectVisible(page.locator('.sidebar__status--online'));
-    return page;
-  }
+  const user = (name: string, instance: 0 | 1) =>
+    signedInOn(suite, name, instance, { password: `${name.toLowerCase()}-password` });
 
   it('notifies of a mention and a private message while hidden; a muted room stays quiet', async () => {
     const nina = await user('Nina', 0);

@@ -23,7 +23,7 @@ describe('search across two instances', () => {
   const suite = browserSuite({ instances: 2, env: { MESSAGES_PER_SECOND: '1000' } });
 
   const user = (name: string, instance: 0 | 1, viewport?: typeof PHONE) =>
-    signedInOn(suite, name, instance, viewport);
+    signedInOn(suite, name, instance, { viewport });
 
   it('finds a message written on the other instance and opens it in context', async () => {
     const mary = await user('Mary', 0);
