@@ -307,22 +307,32 @@ export function drawCurves(options: CurvesOptions): string[] {
   return written;
 }
 
+/** The whole command: runs (unless --plot-only), then draws; null for --help. */
+export async function curvesCommand(
+  argv: string[],
+): Promise<{ failed: string[]; written: string[] } | null> {
+  const options = parseCurvesOptions(argv);
+  if (options === 'help') return null;
+  const failed = options.plotOnly ? [] : await runCurves(options);
+  return { failed, written: drawCurves(options) };
+}
+
 async function main() {
-  let options;
+  const argv = process.argv.slice(2);
   try {
-    options = parseCurvesOptions(process.argv.slice(2));
+    parseCurvesOptions(argv);
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${CURVES_USAGE}`);
     process.exit(2);
   }
-  if (options === 'help') {
+  const outcome = await curvesCommand(argv);
+  if (!outcome) {
     console.log(CURVES_USAGE);
     return;
   }
-  const failed = options.plotOnly ? [] : await runCurves(options);
-  for (const file of drawCurves(options)) console.log(`bench:curves: wrote ${file}`);
-  if (failed.length > 0) {
-    console.error(`bench:curves: failed steps: ${failed.join(', ')}`);
+  for (const file of outcome.written) console.log(`bench:curves: wrote ${file}`);
+  if (outcome.failed.length > 0) {
+    console.error(`bench:curves: failed steps: ${outcome.failed.join(', ')}`);
     process.exitCode = 1;
   }
 }

@@ -136,6 +136,7 @@ export const CURVES: Curve[] = [
     steps: [10_000, 100_000, 1_000_000],
     smokeSteps: [500, 1000],
     args: ['--history-requests', '1000'],
+    smokeArgs: [],
     xLabel: 'messages in the room',
     metrics: [
       { label: 'pages/s', value: (r) => r.requestsPerS },
