@@ -178,7 +178,10 @@ export async function startChatServer(
   coalesceWebSocketWrites(app.server, io.path());
   await useRedisAdapter(io, redis, adapterSubscriber);
   // After io.adapter(): the batcher's mirror channels live in the adapter.
-  const fanOut = new FanOut(io, () => redis.ping(), metrics, config.presenceBatchMs);
+  const fanOut = new FanOut(io, () => redis.ping(), metrics, {
+    presenceBatchMs: config.presenceBatchMs,
+    messageBatchMs: config.messageBatchMs,
+  });
   metrics.countSocketsWith(() => io.of('/').sockets.size);
 
   const pending = new PendingEvents();

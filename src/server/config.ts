@@ -166,6 +166,11 @@ const envSchema = z.object({
   PRESENCE_OFFLINE_GRACE_MS: countOrOff(5_000),
   /** Milliseconds presence changes are gathered before they are sent, as one batch. */
   PRESENCE_BATCH_MS: positiveInt(1_000),
+  /**
+   * Milliseconds a room's messages are gathered for sockets that opted in to `message.batch`
+   * (one frame per socket and window: longer costs less CPU, adds latency).
+   */
+  MESSAGE_BATCH_MS: positiveInt(10),
   /** Which proxies in front to trust for X-Forwarded-* (client address, https, host). */
   TRUST_PROXY: trustProxy,
   /** pino log level. */
@@ -273,6 +278,7 @@ export interface Config {
   instanceTimeoutS: number;
   presenceOfflineGraceMs: number;
   presenceBatchMs: number;
+  messageBatchMs: number;
   /** How long a Redis command may go unanswered before it fails (REDIS_COMMAND_TIMEOUT_MS). */
   redisCommandTimeoutMs: number;
   trustProxy: TrustProxy;
@@ -423,6 +429,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     instanceTimeoutS: e.INSTANCE_TIMEOUT_S,
     presenceOfflineGraceMs: e.PRESENCE_OFFLINE_GRACE_MS,
     presenceBatchMs: e.PRESENCE_BATCH_MS,
+    messageBatchMs: e.MESSAGE_BATCH_MS,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

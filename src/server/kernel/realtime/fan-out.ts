@@ -12,7 +12,13 @@ import type { ServerToClientEvents } from '../../../protocol/events.js';
 import type { ChatMessage, UserPresence } from '../../../protocol/models.js';
 import { audienceOf, roomChannel, userChannel } from './channels.js';
 import { LocalRoomIndex } from './local-room-index.js';
-import { type DeliveryCounter, MessageBatcher, type RedisBarrier } from './message-batching.js';
+import {
+  BATCH_WINDOW_MS,
+  type DeliveryCounter,
+  MessageBatcher,
+  RELAY_WINDOW_MS,
+  type RedisBarrier,
+} from './message-batching.js';
 import { PRESENCE_BATCH_MS, PresenceBatcher } from './presence-batching.js';
 import type { ChatServer, ChatSocket } from './socket-types.js';
 
@@ -34,10 +40,13 @@ export class FanOut {
     private readonly io: ChatServer,
     barrier: RedisBarrier,
     counter: DeliveryCounter,
-    presenceBatchMs = PRESENCE_BATCH_MS,
+    { presenceBatchMs = PRESENCE_BATCH_MS, messageBatchMs = BATCH_WINDOW_MS } = {},
   ) {
     this.index = new LocalRoomIndex(io);
-    this.batches = new MessageBatcher(io, barrier, counter, this.index);
+    this.batches = new MessageBatcher(io, barrier, counter, this.index, {
+      relayMs: RELAY_WINDOW_MS,
+      batchMs: messageBatchMs,
+    });
     this.presenceBatches = new PresenceBatcher(io, presenceBatchMs);
   }
 
