@@ -77,7 +77,10 @@ function row(result: ScenarioResult): string[] {
         `${result.messagesPerS} msg/s, ${result.deliveriesPerS} dlv/s (offered ${result.offeredRate})`,
         `lost ${result.lost} dup ${result.duplicates} leak ${result.leaks} err ${Object.values(result.refused).reduce((a, b) => a + b, 0) + result.unacked}`,
         `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} max ${l.max} ms (gen lag p99 ${result.loadGeneratorLoopDelayMs?.p99 ?? '?'}${result.loadGeneratorLagging ? ', LAGGING' : ''})`,
-        `${result.serverCpuUsPerMessage} µs/msg, ${result.serverCpuUsPerDelivery} µs/dlv`,
+        `${result.serverCpuUsPerMessage} µs/msg, ${result.serverCpuUsPerDelivery} µs/dlv` +
+          (result.serverCpuUsPerDeliveryAboveIdle === undefined
+            ? ''
+            : ` (${result.serverCpuUsPerDeliveryAboveIdle} above idle ${result.serverIdleCores} cores)`),
         `${result.serverRssMB} MB`,
         split(result.cpu),
       ];

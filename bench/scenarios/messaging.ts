@@ -14,12 +14,15 @@ import {
   roundTo,
 } from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
+import { CpuMeter, cpuTotal } from '../proc-stats.js';
 import { type BenchUser, inParallel, request } from '../http.js';
 import type { BatchMode, GeneralParams } from '../options.js';
 
 const ACK_TIMEOUT_MS = 30_000;
 /** Give up waiting for deliveries after this long without progress. */
 const DRAIN_STALL_MS = 5_000;
+/** How long the servers' idle CPU (sockets connected, nothing sent) is measured before sending. */
+const IDLE_WINDOW_MS = 3_000;
 /** Below this share of the offered rate, the senders did not keep up: lagging too. */
 const OFFERED_RATE_SHARE_KEPT = 0.95;
 
@@ -63,6 +66,13 @@ export interface MessagingResult {
   loadGeneratorLagging: boolean;
   serverCpuUsPerMessage: number;
   serverCpuUsPerDelivery: number;
+  /**
+   * What the servers use with the same sockets connected and nothing sent (timers, pings,
+   * heartbeats), in cores; and the CPU per delivery without it. At a few messages a second that
+   * idle cost is most of the total in a small room and would pass for the cost of a delivery.
+   */
+  serverIdleCores: number;
+  serverCpuUsPerDeliveryAboveIdle: number;
   serverRssMB: number;
   cpu: CpuSplit;
 }
@@ -206,6 +216,10 @@ export async function runMessaging(
   await ctx.settle();
 
   await ctx.waitForQuietMachine();
+  const idleMeter = new CpuMeter(ctx.deployment.serverPids);
+  await sleep(IDLE_WINDOW_MS);
+  const idle = idleMeter.read();
+  const serverIdleCores = cpuTotal(idle.cpu) / idle.wallS;
   const window = ctx.window(scenario);
   const sent = await ctx.agents.send(plan.senders, params.durationS * 1000, ACK_TIMEOUT_MS);
   const accepted: AcceptedBySender[] = sent.flatMap((s) => s.accepted);
@@ -287,6 +301,10 @@ export async function runMessaging(
       messages / params.durationS < OFFERED_RATE_SHARE_KEPT * params.rate,
     serverCpuUsPerMessage: messages ? roundTo((serverCpuS * 1e6) / messages, 1) : 0,
     serverCpuUsPerDelivery: deliveries ? roundTo((serverCpuS * 1e6) / deliveries, 2) : 0,
+    serverIdleCores: roundTo(serverIdleCores, 3),
+    serverCpuUsPerDeliveryAboveIdle: deliveries
+      ? roundTo((Math.max(0, serverCpuS - serverIdleCores * cpu.wallS) * 1e6) / deliveries, 2)
+      : 0,
     serverRssMB: roundTo(rss / 2 ** 20, 1),
     cpu: split,
   };
