@@ -16,8 +16,17 @@ export interface SocketSpec {
   allowedRooms: string[];
   /** Rooms whose every accepted message this socket must receive exactly once. */
   expectedRooms: string[];
-  /** Opt in to `message.batch` events (this project's protocol extension). */
+  /**
+   * Opt in to `message.batch` and `user.presence` batches (this project's protocol extensions),
+   * as the web client does.
+   */
   batch: boolean;
+  /**
+   * Reconnect by itself after a lost connection, with the web client's delays, and then catch
+   * up as the web client does: per expected room, the messages after the newest one held
+   * (`GET /room/:id/messages?after=`), starting from these ids (the rooms' newest at opening).
+   */
+  reconnect?: { catchUpAfter: Record<string, string> };
 }
 
 export interface SenderSpec {
@@ -47,6 +56,15 @@ export type AgentRequest =
   | { type: 'verify'; accepted: AcceptedBySender[] }
   /** The agent's event-loop lag between two monotonic times (µs): a LagSummary or null. */
   | { type: 'lag'; fromUs: number; toUs: number }
+  /** Forgets what the sockets received, keeping them open: the next send starts at seq 0. */
+  | { type: 'forget' }
+  /** Cuts the connection of the sockets with a key below `keysBelow`, as a lost network would. */
+  | { type: 'drop'; keysBelow: number }
+  /**
+   * How far the sockets with a key below `keysBelow` are in reconnecting since `sinceUs`; with
+   * `times`, each socket's times.
+   */
+  | { type: 'reconnects'; sinceUs: number; keysBelow: number; times: boolean }
   | { type: 'close' };
 
 export interface OpenResult {
@@ -69,6 +87,8 @@ export interface SendResult {
    * itself lags, the latencies it measures include that lag.
    */
   loopDelayMs: { p99: number; max: number };
+  /** Sends skipped because the socket was offline (the web client refuses those too). */
+  offline: number;
   /** First and last send, on the shared monotonic clock (µs). */
   firstSendUs: number;
   lastSendUs: number;
@@ -81,6 +101,24 @@ export interface ProgressResult {
   lastDeliveryUs: number;
   /** Socket.IO frames that carried those deliveries (less than deliveries when batched). */
   events: number;
+}
+
+export interface ReconnectsResult {
+  sockets: number;
+  /** Sockets connected again since `sinceUs`, and of those, how many have caught up. */
+  connected: number;
+  caughtUp: number;
+  /** With `times`: per socket (any order), when it connected again and caught up (µs, 0: not). */
+  connectedAtUs: number[];
+  caughtUpAtUs: number[];
+  catchUpRequests: number;
+  /** Messages that only the catch-up brought (the live events had missed them). */
+  caughtUpMessages: number;
+  catchUpFailures: number;
+  /** Presence frames received (`user.connected`, `user.disconnected`, `user.presence`). */
+  presenceFrames: number;
+  /** Presence changes those frames carried (a `user.presence` batch carries several). */
+  presenceChanges: number;
 }
 
 export interface VerifyResult {

@@ -11,6 +11,7 @@ import type {
   AgentRequest,
   OpenResult,
   ProgressResult,
+  ReconnectsResult,
   SendResult,
   SenderSpec,
   SocketSpec,
@@ -162,6 +163,29 @@ export class AgentPool {
     return Promise.all(
       this.agents.map((agent) => agent.request<LagSummary | null>({ type: 'lag', fromUs, toUs })),
     );
+  }
+
+  /**
+   * Cuts the connection of the sockets with a key below `keysBelow`, all at once (each agent its
+   * own share); they reconnect by themselves.
+   */
+  async drop(keysBelow: number): Promise<number> {
+    const counts = await Promise.all(
+      this.agents.map((agent) => agent.request<number>({ type: 'drop', keysBelow })),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  reconnects(sinceUs: number, keysBelow: number, times = false): Promise<ReconnectsResult[]> {
+    return Promise.all(
+      this.agents.map((agent) =>
+        agent.request<ReconnectsResult>({ type: 'reconnects', sinceUs, keysBelow, times }),
+      ),
+    );
+  }
+
+  async forget(): Promise<void> {
+    await Promise.all(this.agents.map((agent) => agent.request({ type: 'forget' })));
   }
 
   async closeSockets(): Promise<void> {

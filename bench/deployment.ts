@@ -7,8 +7,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from 'redis';
-import { REPO_ROOT, launch } from '../scripts/launcher/index.js';
+import {
+  REPO_ROOT,
+  type ChatServerProcess,
+  launch,
+  startServer,
+} from '../scripts/launcher/index.js';
+import { INSPECT_FLAG, type ServerMemory, inspectorUrlIn, memoryAfterGc } from './inspector.js';
 import type { BenchOptions } from './options.js';
+
+export type { ServerMemory };
 
 export { REPO_ROOT };
 export const PROFILE_DIR = join(REPO_ROOT, 'bench', 'profiles');
@@ -40,6 +48,16 @@ export interface Deployment {
   description: string;
   /** CPU profiles the servers write when they stop (with --cpu-prof). */
   profileFiles: string[];
+  /**
+   * Kills instance `index` (SIGKILL, as a crash) and starts it again on the same port; its new
+   * PID replaces the old one in serverPids. Null when the bench did not start the servers.
+   */
+  restart: ((index: number) => Promise<void>) | null;
+  /**
+   * The servers' memory summed after a full GC in each, when they run with an inspector (the
+   * bench starts them so for the connections scenario); null otherwise.
+   */
+  memoryAfterGc: (() => Promise<ServerMemory>) | null;
   stop(): Promise<void>;
 }
 
@@ -105,6 +123,8 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
         : [],
       description: `existing deployment: ${options.urls.join(', ')}`,
       profileFiles: [],
+      restart: null,
+      memoryAfterGc: null,
       stop: async () => undefined,
     };
   }
@@ -112,37 +132,62 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
   if (options.serverMode === 'dist') ensureServerBuild(root);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   if (options.cpuProf) mkdirSync(PROFILE_DIR, { recursive: true });
+  const inspect = options.scenarios.includes('connections');
+  /** Each instance's inspector, by port. */
+  const inspectors = new Map<number, string>();
+  const server = {
+    entry: options.serverMode,
+    cwd: root,
+    nodeArgs: [
+      // Node puts each instance's pid in place of ${pid}.
+      ...(options.cpuProf
+        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName(stamp)}`]
+        : []),
+      ...(inspect ? [INSPECT_FLAG] : []),
+    ],
+    onLine: (line: string, port: number) => {
+      const url = inspectorUrlIn(line);
+      if (url) inspectors.set(port, url);
+    },
+    env: {
+      LOG_LEVEL: 'warn',
+      COOKIE_SECURE: 'false',
+      MESSAGES_PER_SECOND: BENCH_MESSAGES_PER_SECOND,
+      REGISTRATIONS_PER_IP_PER_HOUR: BENCH_REGISTRATIONS_PER_IP_PER_HOUR,
+      // The search scenario times hundreds of searches by one user.
+      SEARCHES_PER_MINUTE: '1000000',
+      TRUST_PROXY: BENCH_TRUST_PROXY,
+      MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
+      ROOMS_PER_USER_PER_HOUR: BENCH_ROOMS_PER_USER_PER_HOUR,
+      DEMO_DATA: 'false',
+      ...options.serverEnv,
+    },
+  };
   const deployment = await launch({
     instances: options.instances,
     redisCluster: options.redisCluster ? {} : undefined,
-    server: {
-      entry: options.serverMode,
-      cwd: root,
-      // Node puts each instance's pid in place of ${pid}.
-      nodeArgs: options.cpuProf
-        ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName(stamp)}`]
-        : [],
-      env: {
-        LOG_LEVEL: 'warn',
-        COOKIE_SECURE: 'false',
-        MESSAGES_PER_SECOND: BENCH_MESSAGES_PER_SECOND,
-        REGISTRATIONS_PER_IP_PER_HOUR: BENCH_REGISTRATIONS_PER_IP_PER_HOUR,
-        // The search scenario times hundreds of searches by one user.
-        SEARCHES_PER_MINUTE: '1000000',
-        TRUST_PROXY: BENCH_TRUST_PROXY,
-        MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
-        ROOMS_PER_USER_PER_HOUR: BENCH_ROOMS_PER_USER_PER_HOUR,
-        DEMO_DATA: 'false',
-        ...options.serverEnv,
-      },
-    },
+    server,
   });
+  const serverPids = deployment.servers.map((server) => server.pid);
+  const restart = async (index: number) => {
+    const old = deployment.servers[index];
+    if (!old) throw new Error(`no instance ${index} to restart`);
+    await old.kill();
+    const fresh: ChatServerProcess = await startServer({
+      ...server,
+      redis: deployment.redis,
+      port: old.port,
+    });
+    // The deployment's stop() stops what this array holds.
+    deployment.servers[index] = fresh;
+    serverPids[index] = fresh.pid;
+  };
   const [redisUrl = null] = deployment.redis.urls;
   const mode =
     options.serverMode === 'dist' ? 'node dist/server/main.js' : 'tsx src/server/main.ts';
   return {
     urls: deployment.servers.map((server) => server.url),
-    serverPids: deployment.servers.map((server) => server.pid),
+    serverPids,
     redisUrl,
     redisCluster: options.redisCluster,
     redisPids: [...deployment.redis.pids],
@@ -155,6 +200,30 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
           join(PROFILE_DIR, profileName(stamp).replace('${pid}', String(server.pid))),
         )
       : [],
+    restart,
+    memoryAfterGc: inspect
+      ? async () => {
+          const each = await Promise.all(
+            deployment.servers.map((instance) => {
+              const url = inspectors.get(instance.port);
+              if (!url) throw new Error(`no inspector address from the server on ${instance.port}`);
+              return memoryAfterGc(url);
+            }),
+          );
+          const total: ServerMemory = {
+            rss: 0,
+            heapUsed: 0,
+            heapTotal: 0,
+            external: 0,
+            arrayBuffers: 0,
+          };
+          for (const memory of each) {
+            for (const key of Object.keys(total) as (keyof ServerMemory)[])
+              total[key] += memory[key];
+          }
+          return total;
+        }
+      : null,
     // SIGTERM lets each server leave cleanly (and write its CPU profile).
     stop: deployment.stop,
   };

@@ -23,10 +23,21 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 export const BATCH_MODES = ['off', 'on', 'mixed'] as const;
 export type BatchMode = (typeof BATCH_MODES)[number];
 
+export const STORM_MODES = ['drop', 'restart'] as const;
+/** How the storm's sockets lose their connection: cut by the clients, or their instance killed. */
+export type StormMode = (typeof STORM_MODES)[number];
+
 export interface StormParams {
   /** Sockets that drop and come back at once. */
   connections: number;
   users: number;
+  mode: StormMode;
+  /** Messages per second posted to General from another socket while the storm goes on. */
+  rate: number;
+  /** How long the sender posts after the cut. */
+  sendS: number;
+  /** Sockets not back this long after the cut count as failed. */
+  timeoutS: number;
 }
 
 export interface GeneralParams {
@@ -51,11 +62,19 @@ export interface PrivateParams {
 }
 
 export interface ConnectionsParams {
-  connections: number;
+  /** Steps: sockets open at each (opened one step after the other, on the same servers). */
+  steps: number[];
   /** Distinct users the sockets are spread over (each registration costs a bcrypt hash). */
   users: number;
   /** Sockets opening at the same time. */
   concurrency: number;
+  /**
+   * Messages per user per minute, each into the user's private room (shared with one other
+   * bench user), while the step is held; 0: idle.
+   */
+  activity: number;
+  /** How long each step is held (and measured) once its sockets are open. */
+  holdS: number;
 }
 
 export interface HistoryParams {
@@ -164,8 +183,14 @@ export const DEFAULTS: Omit<
   serverEnv: {},
   general: { users: 200, tabs: 1, senders: 20, rate: 800, durationS: 10 },
   private: { users: 200, rate: 1000, durationS: 10 },
-  connections: { connections: 2000, users: 50, concurrency: 100 },
-  storm: { connections: 2000, users: 50 },
+  connections: {
+    steps: [1000, 5000, 10_000],
+    users: 100,
+    concurrency: 100,
+    activity: 0,
+    holdS: 10,
+  },
+  storm: { connections: 2000, users: 50, mode: 'drop', rate: 5, sendS: 8, timeoutS: 60 },
   history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
   rooms: { counts: [10, 100, 1000], requests: 200, sockets: 20 },
   // Seeding 1M messages and their index is most of this scenario's few minutes.
@@ -194,8 +219,8 @@ export const SMOKE: Pick<
   quietWaitS: 0,
   general: { users: 6, tabs: 2, senders: 3, rate: 30, durationS: 1 },
   private: { users: 6, rate: 30, durationS: 1 },
-  connections: { connections: 20, users: 4, concurrency: 10 },
-  storm: { connections: 20, users: 4 },
+  connections: { steps: [10, 20], users: 4, concurrency: 10, activity: 0, holdS: 1 },
+  storm: { connections: 20, users: 4, mode: 'drop', rate: 10, sendS: 2, timeoutS: 30 },
   history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
   rooms: { counts: [3], requests: 5, sockets: 2 },
   search: { messages: 2000, indexSample: 200, requests: 5, pageSize: 20 },
@@ -230,9 +255,20 @@ Scenarios
   --general-tabs N         general: sockets per user (default 1); members online = users × tabs
                            (e.g. --general-users 200 --general-tabs 50 for 10,000 members)
   --private-users N --private-rate MSG_S --private-duration S
-  --connections N --connections-users N --connections-concurrency N
-  --storm-connections N    storm: N sockets (default 2000) drop and reconnect at once: time until
-  --storm-users N          all are back, servers' CPU per reconnect and peak RSS (default 50 users)
+  --connections N[,N...]   connections: steps of open sockets (default 1000,5000,10000), spread
+                           over the instances; at each, RSS, heap and CPU per connection
+  --connections-users N    users the sockets belong to (default 100; tabs share a session)
+  --connections-activity M messages per user per minute into the user's private room while each
+                           step is held (default 0: idle); nothing may be lost
+  --connections-hold S     how long each step is held and measured (default 10)
+  --connections-concurrency N
+  --storm-connections N    storm: N sockets of instance 1 (default 2000) lose their connection at
+  --storm-users N          once and come back by themselves, catching up as the web client does:
+  --storm-mode drop|restart  cut by the clients (drop, default) or instance 1 killed and started
+                           again (restart); time until 99 % / 100 % are back and caught up, loss,
+                           peak CPU and RSS of servers and Redis, presence frames and PUBLISHes
+  --storm-rate MSG_S       messages per second posted to General meanwhile (default 5)
+  --storm-send S --storm-timeout S   post for S s after the cut (8); give up after S s (60)
   --history-messages N --history-requests N --history-page-size N --history-concurrency N
   --rooms-counts N[,N...]  rooms: rooms per user at each step (default 10,100,1000): room list
                            GET /rooms/:userId latency, socket connect time, RSS per socket
@@ -274,6 +310,13 @@ function batchMode(value: string | undefined): BatchMode {
   return value as BatchMode;
 }
 
+function stormMode(value: string): StormMode {
+  if (!(STORM_MODES as readonly string[]).includes(value)) {
+    throw new Error(`--storm-mode must be one of ${STORM_MODES.join(', ')}, got "${value}"`);
+  }
+  return value as StormMode;
+}
+
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -305,8 +348,14 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       connections: { type: 'string' },
       'connections-users': { type: 'string' },
       'connections-concurrency': { type: 'string' },
+      'connections-activity': { type: 'string' },
+      'connections-hold': { type: 'string' },
       'storm-connections': { type: 'string' },
       'storm-users': { type: 'string' },
+      'storm-mode': { type: 'string' },
+      'storm-rate': { type: 'string' },
+      'storm-send': { type: 'string' },
+      'storm-timeout': { type: 'string' },
       'history-messages': { type: 'string' },
       'history-requests': { type: 'string' },
       'history-page-size': { type: 'string' },
@@ -391,13 +440,24 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       durationS: num('private-duration', base.private.durationS),
     },
     connections: {
-      connections: int('connections', base.connections.connections),
+      steps: values.connections
+        ? list(values.connections).map((n) => Math.round(positive('connections', n, 0)))
+        : base.connections.steps,
       users: int('connections-users', base.connections.users),
       concurrency: int('connections-concurrency', base.connections.concurrency),
+      activity:
+        values['connections-activity'] === undefined
+          ? base.connections.activity
+          : Number(values['connections-activity']) || 0,
+      holdS: num('connections-hold', base.connections.holdS),
     },
     storm: {
       connections: int('storm-connections', base.storm.connections),
       users: int('storm-users', base.storm.users),
+      mode: stormMode(values['storm-mode'] ?? base.storm.mode),
+      rate: num('storm-rate', base.storm.rate),
+      sendS: num('storm-send', base.storm.sendS),
+      timeoutS: num('storm-timeout', base.storm.timeoutS),
     },
     history: {
       messages: int('history-messages', base.history.messages),
@@ -444,5 +504,35 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   if (options.directory.pageSize > DIRECTORY_PAGE_SIZE_MAX) {
     throw new Error(`--directory-page-size is at most ${DIRECTORY_PAGE_SIZE_MAX}`);
   }
+  checkSocketLimits(options);
   return options;
+}
+
+/**
+ * A process may hold at most this many file descriptors here (the hard limit, which cannot be
+ * raised), and each socket is one on both ends: a step beyond it needs more server instances and
+ * more load-generator processes, which is better said at once than found out as EMFILE midway.
+ */
+export const FD_HARD_LIMIT = 20_000;
+/** Descriptors a process keeps for itself (Redis connections, files, the IPC channel...). */
+const FD_RESERVE = 500;
+
+function checkSocketLimits(options: BenchOptions): void {
+  if (!options.scenarios.includes('connections')) return;
+  const most = Math.max(...options.connections.steps);
+  const perProcess = FD_HARD_LIMIT - FD_RESERVE;
+  const needed = Math.ceil(most / perProcess);
+  const problems: string[] = [];
+  if (options.instances < needed) {
+    problems.push(`--instances ${needed} or more (it is ${options.instances})`);
+  }
+  if (options.agents < needed)
+    problems.push(`--agents ${needed} or more (it is ${options.agents})`);
+  if (problems.length > 0) {
+    throw new Error(
+      `--connections ${most}: a process may hold at most ${FD_HARD_LIMIT} file descriptors ` +
+        `(the hard limit here, which cannot be raised), so ${most} sockets need ` +
+        `${problems.join(' and ')}`,
+    );
+  }
 }

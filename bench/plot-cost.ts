@@ -70,17 +70,16 @@ const CURVES: Record<
     xLabel: 'idle connections',
     yLabel: 'server RSS KB per connection',
     partLabel: '',
+    // One point per step; results before the steps were one step, at the top level.
     points: (r) =>
-      Number(r.opened) > 0
-        ? [
-            {
-              x: Number(r.opened),
-              y: Number(r.rssKBPerConnection),
-              part: null,
-              loadAverage: r.cpu?.loadAverage1m ?? null,
-            },
-          ]
-        : [],
+      ((r.steps as SavedResult[] | undefined) ?? [r])
+        .filter((step) => Number(step.opened) > 0)
+        .map((step) => ({
+          x: Number(step.connections ?? step.opened),
+          y: Number(step.rssKBPerConnection),
+          part: null,
+          loadAverage: step.cpu?.loadAverage1m ?? null,
+        })),
   },
   rooms: {
     xLabel: 'rooms per user',

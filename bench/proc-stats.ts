@@ -25,11 +25,20 @@ export function cpuTimes(pid: number): CpuTimes {
 export function sumCpu(pids: number[]): CpuTimes {
   const total = { user: 0, system: 0 };
   for (const pid of pids) {
-    const times = cpuTimes(pid);
-    total.user += times.user;
-    total.system += times.system;
+    const times = cpuTimesIfRunning(pid);
+    total.user += times?.user ?? 0;
+    total.system += times?.system ?? 0;
   }
   return total;
+}
+
+/** Null once the process is gone (the storm scenario kills a server mid-window). */
+function cpuTimesIfRunning(pid: number): CpuTimes | null {
+  try {
+    return cpuTimes(pid);
+  } catch {
+    return null;
+  }
 }
 
 export function cpuDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
@@ -45,24 +54,49 @@ export function rssBytes(pid: number): number {
   return match?.[1] ? Number(match[1]) * 1024 : 0;
 }
 
+const ZERO: CpuTimes = { user: 0, system: 0 };
+
 /** A set of processes measured together over a window. */
 export class CpuMeter {
   private before: CpuTimes;
+  private beforeByPid = new Map<number, CpuTimes>();
   private startedAt = performance.now();
 
-  constructor(private readonly pids: number[]) {
-    this.before = sumCpu(pids);
+  private readonly pids: number[];
+
+  constructor(pids: number[]) {
+    // A copy: the caller's list may change meanwhile (a restarted server gets a new PID).
+    this.pids = [...pids];
+    this.before = this.start();
   }
 
   restart(): void {
-    this.before = sumCpu(this.pids);
+    this.before = this.start();
     this.startedAt = performance.now();
+  }
+
+  private start(): CpuTimes {
+    this.beforeByPid = new Map(this.pids.map((pid) => [pid, cpuTimesIfRunning(pid) ?? ZERO]));
+    return this.beforeOf(this.pids);
+  }
+
+  private beforeOf(pids: number[]): CpuTimes {
+    const total = { user: 0, system: 0 };
+    for (const pid of pids) {
+      const times = this.beforeByPid.get(pid) ?? ZERO;
+      total.user += times.user;
+      total.system += times.system;
+    }
+    return total;
   }
 
   /** CPU used since the start, and the wall time it was used over. */
   read(): { cpu: CpuTimes; wallS: number } {
+    // A process gone meanwhile counts for nothing rather than for minus what it had used.
+    const running = this.pids.filter((pid) => cpuTimesIfRunning(pid) !== null);
+    const before = running.length === this.pids.length ? this.before : this.beforeOf(running);
     return {
-      cpu: cpuDelta(this.before, sumCpu(this.pids)),
+      cpu: cpuDelta(before, sumCpu(running)),
       wallS: (performance.now() - this.startedAt) / 1000,
     };
   }

@@ -85,22 +85,27 @@ function row(result: ScenarioResult): string[] {
         split(result.cpu),
       ];
     }
-    case 'connections':
+    case 'connections': {
+      const steps = result.steps
+        .map((step) => `${step.connections}: ${step.rssKBPerConnection}`)
+        .join(', ');
       return [
-        `connections ${result.connections} ×${result.instances}`,
+        `connections ${result.connections} ×${result.instances}` +
+          (result.activity ? ` ${result.activity}/user/min` : ''),
         `${result.connectionsPerS} conn/s`,
         `opened ${result.opened} failed ${result.failed}`,
         '',
         `${result.serverCpuUsPerConnection} µs/conn`,
-        `${result.rssKBPerConnection} KB/conn (${result.serverRssBeforeMB} → ${result.serverRssAfterMB} MB)`,
+        `KB RSS/conn ${steps}`,
         split(result.cpu),
       ];
+    }
     case 'storm':
       return [
-        `storm ${result.connections} ×${result.instances}`,
+        `storm ${result.mode} ${result.connections} ×${result.instances}`,
         `${result.reconnectsPerS} reconnects/s`,
-        `back ${result.reconnected} failed ${result.failed}`,
-        `all back in ${result.allBackMs} ms`,
+        `back ${result.reconnected} failed ${result.failed} lost ${result.lost}`,
+        `99 % ${result.back99Ms} ms, all ${result.back100Ms} ms`,
         `${result.serverCpuUsPerReconnect} µs/reconnect`,
         `peak ${result.serverRssPeakMB} MB (from ${result.serverRssBeforeMB})`,
         split(result.cpu),

@@ -71,21 +71,36 @@ for (const file of process.argv.slice(2)) {
         messaging.push(messagingRow(file, r));
         break;
       case 'connections':
-        others.push([
-          label(file),
-          `connections ×${r.instances}`,
-          `${r.opened} open, ${r.failed} failed, ${r.connectionsPerS}/s`,
-          `RSS ${r.serverRssBeforeMB} → ${r.serverRssAfterMB} MB, ${r.rssKBPerConnection} KB/connection`,
-          `${r.serverCpuUsPerConnection} µs/connection`,
-          ...cpuSplit(r),
-        ]);
+        // Results before the steps had one step, at the top level.
+        for (const step of r.steps ?? [r]) {
+          others.push([
+            label(file),
+            `connections ×${r.instances}${r.activity ? `, ${r.activity} msg/user/min` : ''}`,
+            `${step.connections} open, ${step.failed} failed, ${step.connectionsPerS}/s`,
+            `RSS ${step.rssKBPerConnection} KB/connection` +
+              ('heapKBPerConnection' in step && step.heapKBPerConnection !== null
+                ? `, heap ${step.heapKBPerConnection} + external ${step.externalKBPerConnection} KB after GC`
+                : ''),
+            `${step.serverCpuUsPerConnection} µs/connection` +
+              ('serverCpuUsPerConnectionPerS' in step
+                ? `, ${step.serverCpuUsPerConnectionPerS} µs/connection/s held`
+                : ''),
+            ...cpuSplit(step),
+          ]);
+        }
         break;
       case 'storm':
         others.push([
           label(file),
-          `storm ×${r.instances}`,
-          `${r.connections} dropped at once, ${r.reconnected} back in ${r.allBackMs} ms, ${r.failed} failed`,
-          `RSS ${r.serverRssBeforeMB} → peak ${r.serverRssPeakMB} MB`,
+          `storm ${r.mode ?? 'drop'} ×${r.instances}`,
+          `${r.connections} cut at once, ${r.reconnected} back` +
+            (r.back99Ms !== undefined ? ` (99 % in ${r.back99Ms} ms, 100 %` : ' (all') +
+            ` in ${r.allBackMs} ms), ${r.failed} failed` +
+            (r.lost !== undefined ? `, lost ${r.lost}` : ''),
+          `RSS ${r.serverRssBeforeMB} → peak ${r.serverRssPeakMB} MB` +
+            (r.presenceFrames !== undefined
+              ? `; presence ${r.presenceFramesPerReconnect} frames/reconnect`
+              : ''),
           `${r.serverCpuUsPerReconnect} µs/reconnect`,
           ...cpuSplit(r),
         ]);

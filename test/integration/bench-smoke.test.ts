@@ -56,7 +56,22 @@ describe('npm run bench -- --smoke', () => {
     }
 
     const connections = pick(results, 'connections');
-    expect(connections).toMatchObject({ opened: options.connections.connections, failed: 0 });
+    expect(connections).toMatchObject({
+      opened: Math.max(...options.connections.steps),
+      failed: 0,
+    });
+    expect(connections.steps.map((step) => step.connections)).toEqual(options.connections.steps);
+    const storm = pick(results, 'storm');
+    expect(storm.messages, 'storm: messages accepted').toBeGreaterThan(0);
+    expect(storm).toMatchObject({
+      mode: 'drop',
+      reconnected: options.storm.connections,
+      failed: 0,
+      lost: 0,
+      duplicates: 0,
+      leaks: 0,
+      crashed: false,
+    });
     const history = pick(results, 'history');
     expect(history).toMatchObject({ roomMessages: options.history.messages, failed: 0 });
     const rooms = pick(results, 'rooms');
