@@ -9,8 +9,9 @@ import { runBench } from '../../bench/bench.js';
 import { type BenchOptions, parseOptions } from '../../bench/options.js';
 import type { ScenarioResult } from '../../bench/report.js';
 
-function smokeOptions(): BenchOptions {
+function smokeOptions(...extra: string[]): BenchOptions {
   const options = parseOptions([
+    ...extra,
     '--smoke',
     '--instances',
     '2',
@@ -99,4 +100,34 @@ describe('npm run bench -- --smoke', () => {
     expect(flood.flood.failed).toBe(0);
     expect(flood.flood.registered).toBeGreaterThan(0);
   }, 180_000);
+
+  it('brings every socket back after an instance restart, and loses nothing while connections are active', async () => {
+    const options = smokeOptions(
+      'storm',
+      'connections',
+      '--storm-mode',
+      'restart',
+      '--connections-activity',
+      '60',
+    );
+    const { results } = await runBench(options);
+
+    const storm = pick(results, 'storm');
+    expect(storm.messages, 'storm: messages accepted').toBeGreaterThan(0);
+    expect(storm.restartMs, 'the instance was restarted').not.toBeNull();
+    expect(storm).toMatchObject({
+      mode: 'restart',
+      reconnected: options.storm.connections,
+      failed: 0,
+      lost: 0,
+      duplicates: 0,
+      leaks: 0,
+      crashed: false,
+    });
+    const connections = pick(results, 'connections');
+    for (const step of connections.steps) {
+      expect(step.messages, `${step.connections} connections: messages`).toBeGreaterThan(0);
+      expect(step).toMatchObject({ failed: 0, lost: 0, duplicates: 0, leaks: 0 });
+    }
+  }, 120_000);
 });
