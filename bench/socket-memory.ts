@@ -25,12 +25,12 @@ const socketCount = Number(values.sockets);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
-async function heapAfterGc(): Promise<number> {
+async function memoryAfterGc(): Promise<NodeJS.MemoryUsage> {
   for (let i = 0; i < 3; i++) {
     gc?.();
     await new Promise((done) => setTimeout(done, 50));
   }
-  return process.memoryUsage().heapUsed;
+  return process.memoryUsage();
 }
 
 function connect(url: string, cookie: string): Promise<Socket> {
@@ -82,14 +82,19 @@ try {
     // One socket first, so that what is kept once per user (not per socket) is in the baseline.
     const first = await connect(server.url, cookie);
     await new Promise((done) => setTimeout(done, 500));
-    const before = await heapAfterGc();
+    const before = await memoryAfterGc();
     const sockets: Socket[] = [];
     for (let i = 0; i < socketCount; i++) sockets.push(await connect(server.url, cookie));
     // Each socket follows the user's rooms once their ids are read from Redis.
     await new Promise((done) => setTimeout(done, 3000));
-    const after = await heapAfterGc();
+    const after = await memoryAfterGc();
+    const perSocket = (key: keyof NodeJS.MemoryUsage) =>
+      ((after[key] - before[key]) / 1024 / socketCount).toFixed(1);
+    // External memory (Buffers: each WebSocket's receive buffers, TLS-free here) is apart from the
+    // heap; RSS also holds what the allocator keeps, so it is given for comparison only.
     console.log(
-      `rooms ${rooms}: ${socketCount} sockets, heap +${((after - before) / 1024 / socketCount).toFixed(1)} KB per socket`,
+      `rooms ${rooms}: ${socketCount} sockets, per socket: heap +${perSocket('heapUsed')} KB, ` +
+        `external +${perSocket('external')} KB, rss +${perSocket('rss')} KB`,
     );
     for (const socket of [first, ...sockets]) socket.close();
     // Closed sockets are let go of once both ends have seen the close.

@@ -187,9 +187,10 @@ export async function runStorm(ctx: BenchContext): Promise<StormResult> {
     throw new Error('storm --storm-mode restart needs servers the bench starts (not --url)');
   }
   // The users' sockets, then one more user who only sends.
-  const pool = await ctx.users(params.users + 1);
-  const users = pool.slice(0, params.users);
-  const senderUser = pool[params.users] as BenchUser;
+  const userCount = Math.min(params.users, params.connections);
+  const pool = await ctx.users(userCount + 1);
+  const users = pool.slice(0, userCount);
+  const senderUser = pool[userCount] as BenchUser;
   const markerId = await postMarker({ ...senderUser, url: senderUrl });
   const reconnect = { catchUpAfter: { [GENERAL_ROOM_ID]: markerId } };
   const sockets = Array.from({ length: params.connections }, (_, key): SocketSpec => {
