@@ -35,6 +35,11 @@ export interface Curve {
   /** Instead of `args` with `--smoke`, where those would not fit the tiny steps. */
   smokeArgs?: string[];
   xLabel: string;
+  /**
+   * Where a step sits on the x axis when that is not the flag's value (members online = users ×
+   * `--general-tabs` step); the step itself by default.
+   */
+  xOfStep?: (step: number) => number;
   /** Columns of the table, after the step. */
   metrics: Metric[];
   /** The chart: `y` solid, `part` (a share of it, or a second figure in the same unit) dashed. */
