@@ -9,15 +9,14 @@
  * Names are two made-up words and a number ("kato mira 1b2"): words are two syllables of 100, so
  * a syllable starts about 2 % of the names' words and a whole word about 0.02 %.
  */
-import { createClient, createCluster } from 'redis';
 import { directoryEntriesOf } from '../../src/server/features/rooms/directory-index.js';
 import { RedisRoomStore } from '../../src/server/features/rooms/redis-store.js';
 import { checkRoomName } from '../../src/server/features/rooms/rules.js';
-import type { RedisClient } from '../../src/server/kernel/redis/client.js';
 import { directoryNamesKey } from '../../src/server/kernel/redis/keys.js';
 import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
 import { type BenchUser, inParallel, request, signIn } from '../http.js';
+import { connectBenchRedis } from '../redis.js';
 
 /** Rooms being created at once (node-redis pipelines the commands issued meanwhile). */
 const CREATIONS_IN_FLIGHT = 256;
@@ -153,11 +152,7 @@ export async function runDirectory(ctx: BenchContext): Promise<DirectoryResult> 
   const creator = await signIn(url, `dir${ctx.runId}-owner`, -1);
   const reader = await signIn(url, `dir${ctx.runId}-reader`, -2);
 
-  const client: RedisClient = redisCluster
-    ? createCluster({ rootNodes: [{ url: redisUrl }] })
-    : createClient({ url: redisUrl });
-  client.on('error', () => undefined);
-  await client.connect();
+  const client = await connectBenchRedis({ url: redisUrl, cluster: redisCluster });
   const store = new RedisRoomStore(client);
   const next = random(7);
   const steps: DirectoryStep[] = [];

@@ -3,9 +3,9 @@
  * (ZADD pipelines, the server's own member format), then pages of 50 are read through
  * GET /room/:id/messages at random offsets and timed one by one from the client.
  */
-import { createClient, createCluster } from 'redis';
 import type { ChatMessage } from '../../src/protocol/models.js';
 import { roomKey } from '../../src/server/kernel/redis/keys.js';
+import { connectBenchRedis } from '../redis.js';
 import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
 import { inParallel, request } from '../http.js';
@@ -36,11 +36,7 @@ async function fillRoom(
   fromIds: string[],
   count: number,
 ) {
-  const client = redis.cluster
-    ? createCluster({ rootNodes: [{ url: redis.url }] })
-    : createClient({ url: redis.url });
-  client.on('error', () => undefined);
-  await client.connect();
+  const client = await connectBenchRedis(redis);
   try {
     // One message per millisecond, ending now, so the newest page is the most recent.
     const firstMicros = Date.now() * 1000 - count * 1000;

@@ -11,7 +11,7 @@
  * about as likely as words k..2k together), so a few words are in most messages and most words
  * in a few: the shape of real text, roughly.
  */
-import { type RedisClientType, createClient, createCluster } from 'redis';
+import type { RedisClientType } from 'redis';
 import type { ChatMessage } from '../../src/protocol/models.js';
 import { searchTerms } from '../../src/protocol/search-terms.js';
 import { RedisSearchIndex } from '../../src/server/features/search/redis-store.js';
@@ -21,6 +21,7 @@ import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
 import { inParallel, request } from '../http.js';
 import { CpuMeter } from '../proc-stats.js';
+import { connectBenchRedis } from '../redis.js';
 import { pairRoomId } from './messaging.js';
 
 const VOCABULARY = 5000;
@@ -113,11 +114,7 @@ export async function runSearch(ctx: BenchContext): Promise<SearchResult> {
   if (!reader || !other) throw new Error('need three users');
   const roomId = pairRoomId(reader, other);
 
-  const client: RedisClient = redisCluster
-    ? createCluster({ rootNodes: [{ url: redisUrl }] })
-    : createClient({ url: redisUrl });
-  client.on('error', () => undefined);
-  await client.connect();
+  const client = await connectBenchRedis({ url: redisUrl, cluster: redisCluster });
   const index = new RedisSearchIndex(client);
   const next = random(42);
   const sampled = Math.min(params.indexSample, params.messages);
