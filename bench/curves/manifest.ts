@@ -114,7 +114,7 @@ export const CURVES: Curve[] = [
     title: 'The cost of one private message against the offered rate',
     scenario: 'private',
     flag: '--private-rate',
-    steps: [250, 500, 1000],
+    steps: [250, 500, 1000, 2000],
     smokeSteps: [10, 20],
     args: ['--private-users', '200'],
     xLabel: 'offered private messages/s (200 users)',
