@@ -19,8 +19,19 @@ export type SessionUser = z.infer<typeof sessionUserSchema>;
 
 /** The signed-in user as GET /me and POST /login answer: with their role. */
 export const currentUserSchema = sessionUserSchema
-  .extend({ admin: z.boolean() })
-  .meta({ id: 'CurrentUser', description: 'The signed-in user, and whether they administer.' });
+  .extend({
+    admin: z.boolean(),
+    /**
+     * True while the password is one an operator reset (`npm run admin -- reset-password`):
+     * the client asks for a new one (POST /me/password) before anything else. Absent otherwise.
+     */
+    mustChangePassword: z.boolean().optional(),
+  })
+  .meta({
+    id: 'CurrentUser',
+    description:
+      'The signed-in user, whether they administer, and whether they must change their password first.',
+  });
 export type CurrentUser = z.infer<typeof currentUserSchema>;
 
 /** A user with their presence (GET /users, GET /users/online, user.connected/disconnected). */

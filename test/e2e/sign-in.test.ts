@@ -2,10 +2,13 @@
  * Signing in, registering, the refusals a person can run into, signing out, and the account menu
  * (changing the password, signing out everywhere).
  */
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { runAdmin } from '../../src/server/admin/main.js';
 import { expectAccessible } from '../support/axe.js';
 import { PHONE } from '../support/browser.js';
 import { browserSuite } from '../support/browser-suite.js';
+import { HttpClient } from '../support/clients.js';
 import {
   composer,
   expectHidden,
@@ -156,6 +159,50 @@ describe('sign-in screen', () => {
     await expectVisible(composer(phone));
     await signIn(laptop, name, 'second-secret');
     await messageLog(laptop).waitFor();
+  });
+
+  /** `npm run admin -- reset-password <name>` against the suite's Redis: the new password. */
+  async function resetByAdmin(name: string): Promise<string> {
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const io = { out, err: new PassThrough(), in: Readable.from(['']) };
+    expect(await runAdmin(['reset-password', name], io, { REDIS_URL: suite.redis.url })).toBe(0);
+    return printed.trim();
+  }
+
+  it('asks for a new password before anything else after an administrator reset it', async () => {
+    const name = `Rita${Date.now() % 100_000}`;
+    await new HttpClient(suite.servers[0]!.url).login(name, 'own-secret');
+    const given = await resetByAdmin(name);
+
+    const page = await open();
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Password').fill(given);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change password' });
+    await expectVisible(
+      dialog.getByText('An administrator reset your password.', { exact: false }),
+    );
+    // Nothing of the chat before the change, after a reload neither.
+    expect(await messageLog(page).count()).toBe(0);
+    await expectAccessible(page, 'the password change asked for after a reset');
+    await page.reload();
+    await expectVisible(dialog);
+    expect(await messageLog(page).count()).toBe(0);
+
+    await dialog.getByLabel('Current password').fill(given);
+    await dialog.getByLabel('New password', { exact: true }).fill('chosen-secret');
+    await dialog.getByLabel('New password again').fill('chosen-secret');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await expectVisible(dialog.getByRole('status').getByText(/Your password is changed/));
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expectVisible(composer(page));
+    // Changed for good: a reload opens the chat, and the new password signs in.
+    await page.reload();
+    await expectVisible(composer(page));
+    expect(await dialog.count()).toBe(0);
+    await new HttpClient(suite.servers[0]!.url).login(name, 'chosen-secret');
   });
 
   it('signs out everywhere from the account menu, after a confirmation', async () => {

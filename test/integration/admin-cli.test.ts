@@ -188,7 +188,21 @@ describe('the command line', () => {
       password: 'old-password',
     });
     expect(old.status).toBe(401);
-    await new HttpClient(server.url).login('cli-forgetful', password);
+    // The password the operator knows must be replaced before anything else: sign-in and
+    // GET /me say so (a reload too) until POST /me/password, which clears it.
+    const given = new HttpClient(server.url);
+    const signedIn = await given.post('/login', { username: 'cli-forgetful', password });
+    expect(signedIn.body).toMatchObject({ username: 'cli-forgetful', mustChangePassword: true });
+    expect((await given.get('/me')).body).toMatchObject({ mustChangePassword: true });
+    const changed = await given.post('/me/password', { current: password, password: 'own-one' });
+    expect(changed.status).toBe(204);
+    expect((await given.get('/me')).body).not.toHaveProperty('mustChangePassword');
+    const again = await new HttpClient(server.url).post('/login', {
+      username: 'cli-forgetful',
+      password: 'own-one',
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).not.toHaveProperty('mustChangePassword');
 
     const typed = await admin(['reset-password', 'cli-forgetful', '--stdin'], 'chosen-by-admin\n');
     expect(typed.status).toBe(0);

@@ -171,7 +171,8 @@ const resetPassword: Command = {
   summary: 'give a user a new password and end their sessions',
   details:
     'Without --stdin a password is generated and printed on stdout: hand it to the user, who\n' +
-    'signs in with it and should change it (the menu by their name, or POST /me/password).',
+    'signs in with it and must then choose their own before anything else (the web client asks\n' +
+    'at once; GET /me and POST /login answer mustChangePassword: true until POST /me/password).',
   async run(operator, [username = ''], options, io) {
     const generated = !options.stdin;
     const password = generated

@@ -13,25 +13,30 @@ export function authRoutes(
   policy: SignInPolicy,
 ) {
   // The role is read from ADMIN_USERS at every answer, so a changed list needs no new sign-in.
-  const withRole = (user: SessionUser) => ({ ...user, admin: policy.isAdmin(user) });
+  const withRole = (user: SessionUser, mustChangePassword: boolean) => ({
+    ...user,
+    admin: policy.isAdmin(user),
+    ...(mustChangePassword ? { mustChangePassword: true } : {}),
+  });
 
   /** The session's user, or null: how a client learns whether it is signed in. */
   serveRoute(app, 'me', async (request) => {
     const user = request.session.get('user');
-    return user ? withRole(user) : null;
+    // Read each time: a reload after the reset still asks for the change, and no longer after it.
+    return user ? withRole(user, await auth.mustChangePassword(user.id)) : null;
   });
 
   /** Signs in, or registers a name that does not exist yet (201). */
   serveRoute(app, 'login', async (request, reply) => {
     const { username, password } = request.body;
-    const { user, created } = await auth.login(username, password, request.ip);
+    const { user, created, mustChangePassword } = await auth.login(username, password, request.ip);
     // Only once the password is right: whether an account is banned is told to its owner alone.
     if (!created) await policy.assertMaySignIn(user.id);
     // A fresh session id at every sign-in: a planted cookie can't be promoted to a session.
     await request.session.regenerate();
     request.session.set('user', user);
     logAsUser(request, reply, user.id);
-    return reply.status(created ? 201 : 200).send(withRole(user));
+    return reply.status(created ? 201 : 200).send(withRole(user, mustChangePassword));
   });
 
   serveRoute(app, 'logout', async (request, reply) => {

@@ -18,7 +18,12 @@ export class MemoryUserStore implements UserStore {
 
   /** A user as older data may hold one: its name may differ from another's by case only. */
   insertLegacyUser(username: string, passwordHash: string): StoredUser {
-    const user = { id: String(this.byId.size + 1), username, passwordHash };
+    const user = {
+      id: String(this.byId.size + 1),
+      username,
+      passwordHash,
+      mustChangePassword: false,
+    };
     this.byId.set(user.id, user);
     this.idByName.set(username, user.id);
     if (!this.idByFoldedName.has(username.toLowerCase())) {
@@ -27,9 +32,13 @@ export class MemoryUserStore implements UserStore {
     return user;
   }
 
-  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+  async setPasswordHash(userId: string, passwordHash: string, mustChange = false): Promise<void> {
     const user = this.byId.get(userId);
-    if (user) user.passwordHash = passwordHash;
+    if (user) Object.assign(user, { passwordHash, mustChangePassword: mustChange });
+  }
+
+  async mustChangePassword(userId: string): Promise<boolean> {
+    return this.byId.get(userId)?.mustChangePassword ?? false;
   }
 
   async passwordHashOf(userId: string): Promise<string | null> {

@@ -7,6 +7,8 @@ export interface StoredUser {
   id: string;
   username: string;
   passwordHash: string;
+  /** The password is one an operator reset: the user must change it. */
+  mustChangePassword: boolean;
 }
 
 export interface UserStore {
@@ -20,8 +22,13 @@ export interface UserStore {
    * even under races.
    */
   insertUser(username: string, passwordHash: string): Promise<StoredUser | null>;
-  /** Replaces a user's password hash. */
-  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /**
+   * Replaces a user's password hash. `mustChange` marks it as one the user must replace (an
+   * operator's reset); any other change clears that mark.
+   */
+  setPasswordHash(userId: string, passwordHash: string, mustChange?: boolean): Promise<void>;
+  /** Whether the user's password is one an operator reset (false for no such user). */
+  mustChangePassword(userId: string): Promise<boolean>;
   /** The user's stored password hash, or null for no such user. */
   passwordHashOf(userId: string): Promise<string | null>;
   /** Usernames by id, null for ids with no user. */

@@ -1,7 +1,8 @@
 /**
  * Users on Redis, in the seed's data model: `total_users` hands out ids, `user:{id}` holds the
  * name and bcrypt hash, `username:{name}` points at `user:{id}`. This project adds
- * `username_lower:{name}`, which makes names unique ignoring case.
+ * `username_lower:{name}`, which makes names unique ignoring case, and a `must_change_password`
+ * field in `user:{id}` (the seed's servers ignore it), set in the same command as the hash.
  */
 import type { RedisClient } from '../../kernel/redis/client.js';
 import {
@@ -18,6 +19,8 @@ import type { StoredUser, UserStore } from './ports.js';
 /** The seed stores `user:{id}` under username:{name}; its README also shows a bare id. */
 const userIdFromLookup = (value: string) => value.replace(/^user:/, '');
 
+const MUST_CHANGE_FIELD = 'must_change_password';
+
 /** Users indexed per round trip when the case-insensitive index is filled in at start-up. */
 const INDEX_BATCH = 500;
 
@@ -27,12 +30,13 @@ export class RedisUserStore implements UserStore {
   async findUserByName(username: string): Promise<StoredUser | null> {
     const id = await this.idOfUsername(username);
     if (!id) return null;
-    const [storedName, passwordHash] = await this.redis.hmGet(userKey(id), [
+    const [storedName, passwordHash, mustChange] = await this.redis.hmGet(userKey(id), [
       'username',
       'password',
+      MUST_CHANGE_FIELD,
     ]);
     if (!passwordHash) return null;
-    return { id, username: storedName ?? username, passwordHash };
+    return { id, username: storedName ?? username, passwordHash, mustChangePassword: !!mustChange };
   }
 
   async insertUser(username: string, passwordHash: string): Promise<StoredUser | null> {
@@ -59,11 +63,25 @@ export class RedisUserStore implements UserStore {
     }
     // Every user is in General, as the seed's servers record it.
     await this.redis.sAdd(userRoomsKey(id), '0');
-    return { id, username, passwordHash };
+    return { id, username, passwordHash, mustChangePassword: false };
   }
 
-  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.redis.hSet(userKey(userId), 'password', passwordHash);
+  async setPasswordHash(userId: string, passwordHash: string, mustChange = false): Promise<void> {
+    const key = userKey(userId);
+    if (mustChange) {
+      await this.redis.hSet(key, { password: passwordHash, [MUST_CHANGE_FIELD]: '1' });
+      return;
+    }
+    // One key, so one transaction on a cluster too: the new hash never keeps an old mark.
+    await this.redis
+      .multi()
+      .hSet(key, 'password', passwordHash)
+      .hDel(key, MUST_CHANGE_FIELD)
+      .exec();
+  }
+
+  async mustChangePassword(userId: string): Promise<boolean> {
+    return (await this.redis.hExists(userKey(userId), MUST_CHANGE_FIELD)) === 1;
   }
 
   passwordHashOf(userId: string): Promise<string | null> {

@@ -31,9 +31,17 @@ describe('signing in', () => {
   it('registers an unknown name, then signs that user in with the same password', async () => {
     const { auth } = setup();
     const first = await auth.login('Ada', 'secret', '10.0.0.1');
-    expect(first).toEqual({ user: { id: '1', username: 'Ada' }, created: true });
+    expect(first).toEqual({
+      user: { id: '1', username: 'Ada' },
+      created: true,
+      mustChangePassword: false,
+    });
     const again = await auth.login('Ada', 'secret', '10.0.0.1');
-    expect(again).toEqual({ user: { id: '1', username: 'Ada' }, created: false });
+    expect(again).toEqual({
+      user: { id: '1', username: 'Ada' },
+      created: false,
+      mustChangePassword: false,
+    });
   });
 
   it('refuses a wrong password without saying which part was wrong', async () => {
@@ -146,6 +154,7 @@ describe('names ignoring case', () => {
     expect(await auth.login('pablo', 'secret', '10.0.0.1')).toEqual({
       user: { id: '1', username: 'Pablo' },
       created: false,
+      mustChangePassword: false,
     });
     expect(await refusal(auth.login('PABLO', 'other', '10.0.0.1'))).toMatchObject({
       code: 'conflict',
@@ -194,6 +203,21 @@ describe('changing the password', () => {
       'invalid_credentials',
     );
     expect((await auth.login('Ada', 'new-secret', '10.0.0.1')).created).toBe(false);
+  });
+
+  it('after an operator’s reset, asks for a change at sign-in until the user makes it', async () => {
+    const { auth } = setup();
+    const { user } = await auth.login('Ada', 'old-secret', '10.0.0.1');
+    expect(await auth.resetPassword('ada', 'given-by-admin')).toEqual(user);
+    expect(await auth.mustChangePassword(user.id)).toBe(true);
+    expect(await auth.login('Ada', 'given-by-admin', '10.0.0.1')).toMatchObject({
+      mustChangePassword: true,
+    });
+    await auth.changePassword(user, 'given-by-admin', 'own-secret', '10.0.0.1');
+    expect(await auth.mustChangePassword(user.id)).toBe(false);
+    expect(await auth.login('Ada', 'own-secret', '10.0.0.1')).toMatchObject({
+      mustChangePassword: false,
+    });
   });
 
   it('counts wrong current passwords like failed sign-ins', async () => {

@@ -54,6 +54,8 @@ const SUGGESTION_ATTEMPTS = 5;
 export interface LoginResult {
   user: SessionUser;
   created: boolean;
+  /** The password is one an operator reset: the user must choose their own first. */
+  mustChangePassword: boolean;
 }
 
 export interface AuthLimits {
@@ -88,7 +90,9 @@ export class AuthService {
       await this.countRegistration(clientIp);
       const hash = await this.passwords.hash(password, clientIp);
       const created = await this.users.insertUser(username, hash);
-      if (created) return { user: { id: created.id, username }, created: true };
+      if (created) {
+        return { user: { id: created.id, username }, created: true, mustChangePassword: false };
+      }
       // Someone registered the same name a moment ago: treat this as signing in to that account.
     }
     const user = existing ?? (await this.users.findUserByName(username));
@@ -96,7 +100,11 @@ export class AuthService {
       // The owner's address starts afresh; the name's own count stays, or a correct sign-in
       // would hand a distributed guesser a fresh ceiling.
       await this.limits.failuresByIpAndUsername.reset(this.addressAndName(clientIp, username));
-      return { user: { id: user.id, username: user.username }, created: false };
+      return {
+        user: { id: user.id, username: user.username },
+        created: false,
+        mustChangePassword: user.mustChangePassword,
+      };
     }
     await this.countFailure(username, clientIp);
     if (user && user.username !== username) {
@@ -142,14 +150,20 @@ export class AuthService {
 
   /**
    * The operator sets a user's password (command line): no current password and no limit, as
-   * whoever runs the command line holds the database anyway. Answers the user's name, or null
-   * when no user has this one.
+   * whoever runs the command line holds the database anyway. The operator knows that password,
+   * so the user must change it at their next sign-in (changePassword clears the mark). Answers
+   * the user's name, or null when no user has this one.
    */
   async resetPassword(username: string, newPassword: string): Promise<SessionUser | null> {
     const user = await this.users.findUserByName(username);
     if (!user) return null;
-    await this.users.setPasswordHash(user.id, await this.passwords.hash(newPassword));
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(newPassword), true);
     return { id: user.id, username: user.username };
+  }
+
+  /** Whether the user must change their password before anything else. */
+  mustChangePassword(userId: string): Promise<boolean> {
+    return this.users.mustChangePassword(userId);
   }
 
   /** A valid username that nobody has taken yet (as far as a few tries can tell). */

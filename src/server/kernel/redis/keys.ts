@@ -9,7 +9,10 @@
 export const totalUsersKey = () => 'total_users';
 /** String: `user:{id}` for the user with that name. */
 export const usernameKey = (username: string) => `username:${username}`;
-/** Hash: username, password (bcrypt). */
+/**
+ * Hash: username, password (bcrypt); must_change_password ("1") while the password is one an
+ * operator reset, until the user changes it.
+ */
 export const userKey = (userId: string) => `user:${userId}`;
 /** Set of room ids the user belongs to. */
 export const userRoomsKey = (userId: string) => `user:${userId}:rooms`;

@@ -11,7 +11,13 @@ import { accountErrorMessage } from './login-errors.js';
 export interface ChangePasswordDialogProps {
   /** Rejects with the server's refusal (wrong current password, too many changes). */
   changePassword: (current: string, password: string) => Promise<unknown>;
+  /** After the change, or on Cancel unless `required`. */
   onClose: () => void;
+  /**
+   * Set when an administrator reset the password: the change comes before anything else, so
+   * the form says why, and its way out signs out instead of going back to the chat.
+   */
+  required?: { onSignOut: () => void };
 }
 
 const utf8 = new TextEncoder();
@@ -27,7 +33,11 @@ export function newPasswordProblem(current: string, password: string, repeated: 
   return null;
 }
 
-export function ChangePasswordDialog({ changePassword, onClose }: ChangePasswordDialogProps) {
+export function ChangePasswordDialog({
+  changePassword,
+  onClose,
+  required,
+}: ChangePasswordDialogProps) {
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
@@ -79,9 +89,16 @@ export function ChangePasswordDialog({ changePassword, onClose }: ChangePassword
 
   const invalid = error !== null;
   const described = invalid ? errorId : undefined;
+  const leave = required ? required.onSignOut : onClose;
   return (
-    <Dialog label="Change password" onClose={onClose}>
+    <Dialog label="Change password" onClose={leave}>
       <form className="dialog__form" onSubmit={submit} noValidate>
+        {required && (
+          <p className="dialog__text">
+            An administrator reset your password. Choose your own before you go on: the current
+            password is the one you were given.
+          </p>
+        )}
         <label className="field">
           <span className="field__label">Current password</span>
           <input
@@ -127,8 +144,8 @@ export function ChangePasswordDialog({ changePassword, onClose }: ChangePassword
           </p>
         )}
         <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
+          <button type="button" className="button" onClick={leave}>
+            {required ? 'Sign out' : 'Cancel'}
           </button>
           <button type="submit" className="button button--primary" disabled={busy}>
             {busy ? 'Changing…' : 'Change password'}

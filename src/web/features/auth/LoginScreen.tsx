@@ -4,7 +4,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { USERNAME_MAX_LENGTH, type SessionUser } from '../../../protocol/index.js';
+import { USERNAME_MAX_LENGTH, type CurrentUser } from '../../../protocol/index.js';
 import { api, type LoginResult } from '../../core/transport/index.js';
 import { loginErrorMessage } from './login-errors.js';
 
@@ -12,7 +12,7 @@ export const DEMO_USERS = ['Pablo', 'Joe', 'Mary', 'Alex'] as const;
 export const DEMO_PASSWORD = 'password123';
 
 export interface LoginScreenProps {
-  onSignedIn: (user: SessionUser) => void;
+  onSignedIn: (user: CurrentUser) => void;
   /** Why the user is here again (session ended, server unreachable). */
   notice?: string | null;
   login?: (username: string, password: string) => Promise<LoginResult>;

@@ -3,13 +3,13 @@
  * session ends (logout, expiry, or a 401 from any request).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { SessionUser } from '../../../protocol/index.js';
+import type { CurrentUser } from '../../../protocol/index.js';
 import { api, setUnauthenticatedHandler } from '../../core/transport/index.js';
 
 export type Session =
   | { status: 'loading' }
   | { status: 'signed-out'; notice: string | null }
-  | { status: 'signed-in'; user: SessionUser };
+  | { status: 'signed-in'; user: CurrentUser };
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 const SIGNED_OUT_EVERYWHERE = 'You are signed out on every device.';
@@ -62,9 +62,20 @@ export function useSession() {
   );
 
   const signedIn = useCallback(
-    (user: SessionUser) => setSession({ status: 'signed-in', user }),
+    (user: CurrentUser) => setSession({ status: 'signed-in', user }),
     [],
   );
 
-  return { session, signedIn, endSession, logout, signedOutEverywhere };
+  /** The password an administrator reset is changed: the chat may open. */
+  const passwordChanged = useCallback(
+    () =>
+      setSession((current) =>
+        current.status === 'signed-in'
+          ? { status: 'signed-in', user: { ...current.user, mustChangePassword: false } }
+          : current,
+      ),
+    [],
+  );
+
+  return { session, signedIn, endSession, logout, signedOutEverywhere, passwordChanged };
 }
