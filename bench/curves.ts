@@ -235,18 +235,37 @@ function curveSection(curve: Curve, steps: StepResult[], svgName: string | null)
   ].join('\n');
 }
 
+/** How quiet the machine was for these results: a verdict from a busy machine says so. */
+function conditions(steps: StepResult[]): string {
+  const cpus = steps.flatMap((s) => cpuOf(s.result) ?? []);
+  if (cpus.length === 0) return '–';
+  const load = Math.max(...cpus.map((cpu) => cpu.loadAverage1m));
+  const other = Math.max(...cpus.map((cpu) => cpu.other.cores));
+  const lagged = steps.some((s) => lagging(s.result));
+  return `load ${figure(load)}, other ${figure(other)} cores${lagged ? ', generator **lagging**' : ''}`;
+}
+
 function targetsSection(targets: Target[], saved: SavedCurves): string {
   const rows = targets.map((target) => {
     const outcome = target.evaluate(saved);
-    if (!outcome) return [target.text, '–', 'no result yet', '–'];
-    return [target.text, outcome.measured, outcome.met ? 'met' : '**not met**', outcome.from];
+    if (!outcome) return [target.text, '–', 'no result yet', '–', '–'];
+    return [
+      target.text,
+      outcome.measured,
+      outcome.met ? 'met' : '**not met**',
+      outcome.from,
+      conditions(outcome.steps ?? []),
+    ];
   });
   return [
     '## Targets',
     '',
     'Each checked against the newest saved result of the steps it names.',
     '',
-    markdownTable(['target (issue 12)', 'measured', 'status', 'curve, step'], rows),
+    markdownTable(
+      ['target (issue 12)', 'measured', 'status', 'curve, step', 'taken at (worst of its steps)'],
+      rows,
+    ),
     '',
   ].join('\n');
 }

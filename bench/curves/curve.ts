@@ -108,6 +108,11 @@ export interface SavedCurves {
 export interface Target {
   /** The target as the issue states it. */
   text: string;
-  /** Null when no result the target needs has been saved yet. */
-  evaluate(saved: SavedCurves): { measured: string; met: boolean; from: string } | null;
+  /**
+   * Null when no result the target needs has been saved yet. `steps`: the results it read, whose
+   * load average and generator lag the targets table shows beside the verdict.
+   */
+  evaluate(
+    saved: SavedCurves,
+  ): { measured: string; met: boolean; from: string; steps?: StepResult[] } | null;
 }

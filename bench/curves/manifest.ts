@@ -208,7 +208,7 @@ const value = (saved: SavedCurves, name: string, step: number, label: string) =>
   const metric = CURVES.find((c) => c.name === name)?.metrics.find((m) => m.label === label);
   if (!found || !metric) return undefined;
   const measured = metric.value(found.result);
-  return measured === undefined ? undefined : { measured, from: `${name} ${step}` };
+  return measured === undefined ? undefined : { measured, from: `${name} ${step}`, found };
 };
 
 /** `measured ≤ limit` (or `<` when `strictly`) on one step's figure. */
@@ -229,6 +229,7 @@ function atMost(
         measured: `${round(found.measured)} ${label}`,
         met: strictly ? found.measured < limit : found.measured <= limit,
         from: found.from,
+        steps: [found.found],
       };
     },
   };
@@ -253,6 +254,7 @@ function ratioAtMost(
         measured: `${round(ratio)}× (${round(at.measured)} at ${steps.at} / ${round(base.measured)} at ${steps.base} ${label})`,
         met: ratio <= factor,
         from: `${name} ${steps.base}, ${steps.at}`,
+        steps: [base.found, at.found],
       };
     },
   };
@@ -274,6 +276,7 @@ export const TARGETS: Target[] = [
         measured: `${perConnection.map(round).join(' / ')} KB/conn at ${steps.map((s) => s.step).join(' / ')}`,
         met: worst <= 15 && steps.some((s) => s.step >= 20000),
         from: 'connections',
+        steps,
       };
     },
   },
