@@ -254,6 +254,8 @@ Scenarios
   --general-users N --general-senders N --general-rate MSG_S --general-duration S
   --general-tabs N         general: sockets per user (default 1); members online = users × tabs
                            (e.g. --general-users 200 --general-tabs 50 for 10,000 members)
+  --general-members N      general: N members online over --general-users users (sets the tabs;
+                           N must be a multiple of the users)
   --private-users N --private-rate MSG_S --private-duration S
   --connections N[,N...]   connections: steps of open sockets (default 1000,5000,10000), spread
                            over the instances; at each, RSS, heap and CPU per connection
@@ -339,6 +341,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'quiet-wait': { type: 'string' },
       'general-users': { type: 'string' },
       'general-tabs': { type: 'string' },
+      'general-members': { type: 'string' },
       'general-senders': { type: 'string' },
       'general-rate': { type: 'string' },
       'general-duration': { type: 'string' },
@@ -497,6 +500,13 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       samples: int('flood-samples', base.loginFlood.samples),
     },
   };
+  if (values['general-members'] !== undefined) {
+    const members = int('general-members', 0);
+    if (members % options.general.users !== 0) {
+      throw new Error('--general-members must be a multiple of --general-users');
+    }
+    options.general.tabs = members / options.general.users;
+  }
   if (options.general.senders > options.general.users) {
     throw new Error('--general-senders cannot exceed --general-users');
   }
