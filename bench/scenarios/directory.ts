@@ -6,8 +6,8 @@
  * of every room (no search), a syllable many names start a word with, the whole name of one
  * room, and following `next` cursors page after page (`after`).
  *
- * Names are two made-up words and a number ("kato mira 1b2"): words are two syllables of 100, so
- * a syllable starts about 2 % of the names' words and a whole word about 0.02 %.
+ * Names are two made-up words and a number ("kato mira 1b2"): words are two syllables of 95, so
+ * a syllable starts about 1 % of the words (2 % of the names) and a whole word about 0.01 %.
  */
 import { directoryEntriesOf } from '../../src/server/features/rooms/directory-index.js';
 import { RedisRoomStore } from '../../src/server/features/rooms/redis-store.js';
