@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, SearchPage } from '../../src/protocol/index.js';
+import { searchTermKey } from '../../src/server/kernel/redis/keys.js';
 import { type ChatClientSocket, HttpClient } from '../support/clients.js';
 import { emitWithAck, twoInstances } from '../support/two-instances.js';
+import { waitFor } from '../support/wait.js';
 
 const SEARCHES_PER_MINUTE = 40;
 const chat = twoInstances({ SEARCHES_PER_MINUTE: String(SEARCHES_PER_MINUTE) });
@@ -43,6 +45,22 @@ describe('search across instances', () => {
     const refused = await search(joe.http, `q=zebra&roomId=${ours}`);
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('indexes a send once: a retry of it, on the other instance, leaves no entry of its own', async () => {
+    const pablo = await on(chat.a, 'Pablo');
+    const tab = await chat.socketOn(chat.b, pablo.http.cookie);
+    const payload = { roomId: '0', message: 'narwhal once', clientId: 'c0ffee00-search-0001' };
+    const first = await emit(pablo.socket, 'message', payload);
+    // The retry is indexed as it is being stored, then found to be a repeat and taken back.
+    const again = await emit(tab, 'message', payload);
+    expect(again.id).toBe(first.id);
+    const index = searchTermKey('0', 'narwhal');
+    await waitFor('the retry to leave the index', async () =>
+      (await chat.redis.client.zRange(index, 0, -1)).length === 1 ? true : null,
+    );
+    expect(await chat.redis.client.zRange(index, 0, -1)).toEqual([first.id]);
+    expect(texts((await search(pablo.http, 'q=narwhal')).body)).toEqual(['narwhal once']);
   });
 
   it('follows edits and deletes made on the other instance', async () => {

@@ -14,6 +14,15 @@ export interface ChatEvents {
   'room.left': { roomId: string; userId: string };
   /** A user came online (first connection on any instance) or went offline (last one closed). */
   'presence.changed': UserPresence;
+  /**
+   * A message is being stored: a listener that writes what goes with it (the search index)
+   * issues its commands at once, so that they leave in the store's write. 'message.posted'
+   * follows once it is stored, 'message.unstored' when it was not after all (the store failed,
+   * or the send was a retry of one stored before).
+   */
+  'message.storing': { message: ChatMessage };
+  /** A message told as 'message.storing' was not stored: what was written for it goes. */
+  'message.unstored': { message: ChatMessage };
   /** A message was stored (after its room's write succeeded). */
   'message.posted': { message: ChatMessage };
   /** The author changed a message's text: the stored message before and after. */

@@ -245,9 +245,10 @@ export class MessageRules {
     }
     const encoded = encodeMessage(message);
     const alsoPublish = this.ports.publishWithMessage?.(message) ?? null;
-    // Issued together, so both writes leave in one round trip: writing in a room means having
-    // read it.
-    const [appended] = await Promise.all([
+    // Issued together, so that the store, the author's read marker (writing in a room means
+    // having read it) and what listeners write with the message (the search index) leave in
+    // one write.
+    const appending = Promise.all([
       clientId === undefined
         ? this.ports.messages
             .append(roomId, encoded, score, alsoPublish)
@@ -260,7 +261,15 @@ export class MessageRules {
           }),
       this.ports.reads.authorWrote(author.id, roomId, message.id),
     ]);
+    // Listeners handle their own failures (the message is stored by then, or taken back).
+    const storing = this.ports.events?.emit('message.storing', { message }).catch(() => undefined);
+    const [appended] = await appending.catch((error: unknown) => {
+      this.unstored(message, storing);
+      throw error;
+    });
+    await storing;
     if (!appended.stored) {
+      this.unstored(message, storing);
       return {
         message: await this.storedBefore(roomId, appended.messageId),
         newPrivateRoom: null,
@@ -275,6 +284,14 @@ export class MessageRules {
       appended.roomSize === 1 ? await this.ports.rooms.privateRoomStarted(roomId) : null;
     await this.ports.events?.emit('message.posted', { message });
     return { message, newPrivateRoom, repeated: false };
+  }
+
+  /** Takes back what listeners wrote for a message that was not stored, once they are done. */
+  private unstored(message: ChatMessage, storing: Promise<void> | undefined): void {
+    const events = this.ports.events;
+    if (!events) return;
+    const takeBack = () => events.emit('message.unstored', { message });
+    void (storing ?? Promise.resolve()).then(takeBack, takeBack).catch(() => undefined);
   }
 
   private threadOf(roomId: string, replyTo: string): Promise<string> {

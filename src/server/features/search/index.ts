@@ -43,8 +43,13 @@ export function createSearch(deps: SearchDeps): SearchFeature {
   // (the client would send it again), so it is logged; the message is then missing from search.
   const logged = (what: string, work: Promise<void>) =>
     work.catch((error: unknown) => deps.log.warn({ err: error }, `search index: ${what} failed`));
-  deps.events.on('message.posted', ({ message }) =>
+  // Issued as the message is being stored, so that the index leaves in the same write (one
+  // round trip per message instead of two); taken back if it was not stored after all.
+  deps.events.on('message.storing', ({ message }) =>
     logged('adding a message', rules.indexMessage(message)),
+  );
+  deps.events.on('message.unstored', ({ message }) =>
+    logged('removing a message that was not stored', rules.unindexMessages([message])),
   );
   deps.events.on('message.edited', ({ previous, message }) =>
     logged('updating an edited message', rules.reindexMessage(previous, message)),
