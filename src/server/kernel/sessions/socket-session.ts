@@ -58,6 +58,15 @@ export function sessionHandshakeCheck(app: FastifyInstance): HandshakeCheck {
   };
 }
 
+/**
+ * The session the handshake check loaded is needed once, by the middleware: the WeakMap entry
+ * would otherwise keep it (the Session, its cookie and options, ≈ 1.4 KB) for as long as the
+ * handshake's request lives, and Engine.IO keeps that request for the socket's whole life.
+ */
+function forgetCheckedSession(socket: ChatSocket): void {
+  checkedSessions.delete(socket.request);
+}
+
 export function socketAuthMiddleware(app: FastifyInstance) {
   return (socket: ChatSocket, next: (err?: Error) => void) => {
     const checked = checkedSessions.get(socket.request);
@@ -81,6 +90,7 @@ export function socketAuthMiddleware(app: FastifyInstance) {
           sessionId: session.sessionId,
           sessionExpiresAtMs: sessionExpiry(session),
         };
+        forgetCheckedSession(socket);
         next();
       },
       () => next(refusal('unavailable', 'the session could not be checked; try again')),
