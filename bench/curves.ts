@@ -18,6 +18,7 @@ import {
   type Target,
   cpuOf,
   stepLabel,
+  xOf,
 } from './curves/curve.js';
 import { CURVES, TARGETS } from './curves/manifest.js';
 import { REPO_ROOT } from './deployment.js';
@@ -195,7 +196,7 @@ function curveSection(curve: Curve, steps: StepResult[], svgName: string | null)
   const rows = steps.map((s) => {
     const cpu = cpuOf(s.result);
     return [
-      curve.xOfStep ? `${curve.xOfStep(s.step)} (${curve.flag} ${s.step})` : String(s.step),
+      curve.x ? `${xOf(curve, s)} (${curve.flag} ${s.step})` : String(s.step),
       ...curve.metrics.map((metric) => figure(metric.value(s.result))),
       figure(cpu?.loadAverage1m),
       figure(cpu?.other.cores),
@@ -296,7 +297,7 @@ export function drawCurves(options: CurvesOptions): string[] {
               const part = curve.plot.part?.value(s.result);
               return [
                 {
-                  x: curve.xOfStep ? curve.xOfStep(s.step) : s.step,
+                  x: xOf(curve, s),
                   y,
                   part: part ?? null,
                   loadAverage: cpuOf(s.result)?.loadAverage1m ?? null,

@@ -36,10 +36,10 @@ export interface Curve {
   smokeArgs?: string[];
   xLabel: string;
   /**
-   * Where a step sits on the x axis when that is not the flag's value (members online = users ×
-   * `--general-tabs` step); the step itself by default.
+   * Where a step sits on the x axis when that is not the flag's value, read from its result
+   * (members online = users × `--general-tabs`); the step itself by default.
    */
-  xOfStep?: (step: number) => number;
+  x?: (result: ScenarioResult) => number | undefined;
   /** Columns of the table, after the step. */
   metrics: Metric[];
   /** The chart: `y` solid, `part` (a share of it, or a second figure in the same unit) dashed. */
@@ -48,9 +48,10 @@ export interface Curve {
 
 /** Declares a curve with metrics typed by its scenario's result. */
 export function curve<S extends ScenarioName>(
-  definition: Omit<Curve, 'scenario' | 'metrics' | 'plot' | 'args'> & {
+  definition: Omit<Curve, 'scenario' | 'metrics' | 'plot' | 'args' | 'x'> & {
     scenario: S;
     args?: string[];
+    x?: (result: ResultOf<S>) => number | undefined;
     metrics: { label: string; value: (result: ResultOf<S>) => number | undefined }[];
     /** Labels of the metrics the chart draws. */
     plot: { y: string; part?: string; yLabel: string; logX?: boolean };
@@ -67,8 +68,13 @@ export function curve<S extends ScenarioName>(
     if (!found) throw new Error(`curve ${definition.name}: no metric "${label}" to plot`);
     return found;
   };
+  const { x } = definition;
   return {
     ...definition,
+    x:
+      x &&
+      ((result) =>
+        result.scenario === definition.scenario ? x(result as ResultOf<S>) : undefined),
     args: definition.args ?? [],
     metrics,
     plot: {
@@ -79,6 +85,9 @@ export function curve<S extends ScenarioName>(
     },
   };
 }
+
+/** Where a step's result sits on the curve's x axis. */
+export const xOf = (curve: Curve, step: StepResult) => curve.x?.(step.result) ?? step.step;
 
 /** The label a step's results are saved under. */
 export const stepLabel = (curveName: string, step: number) => `curve-${curveName}-${step}`;

@@ -4,10 +4,26 @@
  * flags, the figures to tabulate and the one to plot); to check a target against it, append to
  * TARGETS. The default steps are sized so that the whole run stays under ~25 minutes on 2 cores.
  */
-import { type Curve, type SavedCurves, type Target, curve } from './curve.js';
+import { type Curve, type ResultOf, type SavedCurves, type Target, curve } from './curve.js';
 
 const redisUsPer = (redisS: number | undefined, count: number) =>
   redisS === undefined || count === 0 ? undefined : (redisS * 1e6) / count;
+
+/** What the General curves (members, instances) tabulate and draw: the cost per delivery. */
+const generalFanOut = {
+  metrics: [
+    { label: 'msg/s', value: (r: ResultOf<'general'>) => r.messagesPerS },
+    { label: 'deliveries/s', value: (r: ResultOf<'general'>) => r.deliveriesPerS },
+    { label: 'lost', value: (r: ResultOf<'general'>) => r.lost },
+    { label: 'p99 (ms)', value: (r: ResultOf<'general'>) => r.latencyMs.p99 },
+    { label: 'server µs/delivery', value: (r: ResultOf<'general'>) => r.serverCpuUsPerDelivery },
+    {
+      label: 'Redis µs/delivery',
+      value: (r: ResultOf<'general'>) => redisUsPer(r.cpu.redis?.s, r.deliveries),
+    },
+  ],
+  plot: { y: 'server µs/delivery', part: 'Redis µs/delivery', yLabel: 'CPU µs per delivery' },
+};
 
 export const CURVES: Curve[] = [
   curve({
@@ -118,18 +134,7 @@ export const CURVES: Curve[] = [
     smokeSteps: [1, 2],
     args: ['--general-users', '200', '--general-rate', '400'],
     xLabel: 'server instances (General, 200 users, 400 msg/s)',
-    metrics: [
-      { label: 'msg/s', value: (r) => r.messagesPerS },
-      { label: 'deliveries/s', value: (r) => r.deliveriesPerS },
-      { label: 'lost', value: (r) => r.lost },
-      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
-      { label: 'server µs/delivery', value: (r) => r.serverCpuUsPerDelivery },
-      {
-        label: 'Redis µs/delivery',
-        value: (r) => redisUsPer(r.cpu.redis?.s, r.deliveries),
-      },
-    ],
-    plot: { y: 'server µs/delivery', part: 'Redis µs/delivery', yLabel: 'CPU µs per delivery' },
+    ...generalFanOut,
   }),
   curve({
     name: 'instances-private',
