@@ -26,31 +26,49 @@ const generalFanOut = {
 };
 
 export const CURVES: Curve[] = [
-  curve({
-    name: 'connections',
-    title: 'Idle connections: memory and CPU per connection',
-    scenario: 'connections',
-    flag: '--connections',
-    // 20k sockets need two server processes and two agents (20,000 descriptors per process).
-    steps: [1000, 5000, 10000, 20000],
-    smokeSteps: [10, 20],
-    args: ['--instances', '2', '--agents', '2', '--connections-users', '1000'],
-    xLabel: 'idle connections (2 instances)',
-    metrics: [
-      { label: 'opened', value: (r) => r.opened },
-      { label: 'failed', value: (r) => r.failed },
-      { label: 'conn/s', value: (r) => r.connectionsPerS },
-      { label: 'KB/conn', value: (r) => r.rssKBPerConnection },
-      { label: 'heap KB/conn', value: (r) => r.steps.at(-1)?.heapKBPerConnection ?? undefined },
-      { label: 'server µs/conn', value: (r) => r.serverCpuUsPerConnection },
-      {
-        label: 'server µs/conn/s held',
-        value: (r) => r.steps.at(-1)?.serverCpuUsPerConnectionPerS,
-      },
-      { label: 'server RSS after (MB)', value: (r) => r.serverRssAfterMB },
-    ],
-    plot: { y: 'KB/conn', yLabel: 'server RSS KB per connection' },
-  }),
+  ...([0, 1] as const).map((activity) =>
+    curve({
+      name: activity === 0 ? 'connections' : 'connections-active',
+      title:
+        activity === 0
+          ? 'Idle connections: memory and CPU per connection'
+          : 'Connections with 1 message per user per minute: memory and CPU per connection',
+      scenario: 'connections',
+      flag: '--connections',
+      // 20k sockets need two server processes and two agents (20,000 descriptors per process).
+      steps: [1000, 5000, 10000, 20000],
+      smokeSteps: [10, 20],
+      args: [
+        '--instances',
+        '2',
+        '--agents',
+        '2',
+        '--connections-users',
+        '1000',
+        '--connections-activity',
+        String(activity),
+      ],
+      xLabel: `${activity === 0 ? 'idle ' : ''}connections (2 instances)`,
+      metrics: [
+        { label: 'opened', value: (r) => r.opened },
+        { label: 'failed', value: (r) => r.failed },
+        { label: 'lost', value: (r) => r.steps.at(-1)?.lost },
+        { label: 'conn/s', value: (r) => r.connectionsPerS },
+        { label: 'KB/conn', value: (r) => r.rssKBPerConnection },
+        {
+          label: 'heap KB/conn',
+          value: (r) => r.steps.at(-1)?.heapKBPerConnection ?? undefined,
+        },
+        { label: 'server µs/conn', value: (r) => r.serverCpuUsPerConnection },
+        {
+          label: 'server µs/conn/s held',
+          value: (r) => r.steps.at(-1)?.serverCpuUsPerConnectionPerS,
+        },
+        { label: 'server RSS after (MB)', value: (r) => r.serverRssAfterMB },
+      ],
+      plot: { y: 'KB/conn', part: 'heap KB/conn', yLabel: 'server KB per connection (RSS, heap)' },
+    }),
+  ),
   ...(['drop', 'restart'] as const).map((mode) =>
     curve({
       name: mode === 'drop' ? 'storm' : 'storm-restart',
