@@ -85,6 +85,11 @@ export interface RouteDeclaration {
    * looked at (a client without a session learns that first, whatever it sent).
    */
   session: boolean;
+  /**
+   * Also open to a session that must still change a password an administrator reset (changing
+   * it, signing out); every other session route refuses such a session with 403 `forbidden`.
+   */
+  beforePasswordChange?: true;
   params?: z.ZodObject;
   /** Query strings are text on the wire: schemas of numbers are codecs (the client encodes). */
   query?: z.ZodObject;
@@ -97,14 +102,15 @@ export interface RouteDeclaration {
 
 /**
  * Refusals any route of a kind may give: `internal` and `unavailable` (Redis away) everywhere,
- * `unauthenticated` where a session is needed, `bad_request` where there is input to refuse
+ * `unauthenticated` where a session is needed (and `forbidden` while it must change a password an
+ * administrator reset), `bad_request` where there is input to refuse
  * (every POST has a body that can be malformed or too large), `unsupported_media_type` for a POST
  * whose body is not JSON, and `forbidden` for a POST from another site's page.
  */
 type ImpliedRefusal<R extends RouteDeclaration> =
   | 'internal'
   | 'unavailable'
-  | (R['session'] extends true ? 'unauthenticated' : never)
+  | (R['session'] extends true ? 'unauthenticated' | 'forbidden' : never)
   | (R['method'] extends 'POST'
       ? 'bad_request' | 'unsupported_media_type' | 'forbidden'
       : R extends { params: z.ZodType } | { query: z.ZodType }
@@ -121,6 +127,7 @@ export type ErrorStatusOf<R extends RouteDeclaration> = HttpStatusOf<RefusalOf<R
 export function refusalsOf(route: RouteDeclaration): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.refusals ?? []);
   if (route.session) codes.add('unauthenticated');
+  if (route.session && !route.beforePasswordChange) codes.add('forbidden');
   if (route.method === 'POST' || route.params || route.query) codes.add('bad_request');
   if (route.method === 'POST') codes.add('forbidden');
   if (route.method === 'POST') codes.add('unsupported_media_type');

@@ -77,6 +77,7 @@ export const routes = {
     tag: 'auth',
     summary: 'Sign out',
     session: true,
+    beforePasswordChange: true,
     ok: { 204: noContent('Signed out; the session is destroyed.') },
   },
   logoutAll: {
@@ -88,6 +89,7 @@ export const routes = {
       'Ends every session of the caller, this one included: their sockets and `/stream` close ' +
       'on every instance.',
     session: true,
+    beforePasswordChange: true,
     ok: { 204: noContent('Every session of the user has ended.') },
   },
   changePassword: {
@@ -100,6 +102,7 @@ export const routes = {
       'session of the caller, with their sockets and streams; this one stays signed in. ' +
       'Changes per user and hour are limited (PASSWORD_CHANGES_PER_HOUR).',
     session: true,
+    beforePasswordChange: true,
     body: changePasswordBodySchema,
     ok: { 204: noContent('Changed; the other sessions have ended.') },
     refusals: ['invalid_credentials', 'rate_limited'],

@@ -172,7 +172,7 @@ describe('the command line', () => {
   });
 
   it('resets a password, generated or from stdin, and ends the user’s sessions', async () => {
-    const { http } = await person('cli-forgetful', 'old-password');
+    const { http, user } = await person('cli-forgetful', 'old-password');
     const socket = await socketOf(http);
     const closed = { at: 0 };
     socket.on('disconnect', () => (closed.at = Date.now()));
@@ -194,9 +194,18 @@ describe('the command line', () => {
     const signedIn = await given.post('/login', { username: 'cli-forgetful', password });
     expect(signedIn.body).toMatchObject({ username: 'cli-forgetful', mustChangePassword: true });
     expect((await given.get('/me')).body).toMatchObject({ mustChangePassword: true });
+    // Whoever was told that password can't use the account with it: no API, no socket.
+    const refused = await given.get(`/rooms/${user.id}`);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toContain('POST /me/password');
+    await expect(connectSocket(server.url, given.cookie)).rejects.toMatchObject({
+      data: { code: 'forbidden' },
+    });
     const changed = await given.post('/me/password', { current: password, password: 'own-one' });
     expect(changed.status).toBe(204);
     expect((await given.get('/me')).body).not.toHaveProperty('mustChangePassword');
+    expect((await given.get(`/rooms/${user.id}`)).status).toBe(200);
+    await socketOf(given);
     const again = await new HttpClient(server.url).post('/login', {
       username: 'cli-forgetful',
       password: 'own-one',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { serveRoute } from '../../kernel/http/routes.js';
-import { logAsUser, requireUser } from '../../kernel/sessions/http-session.js';
+import { logAsUser, requireSignedIn, requireUser } from '../../kernel/sessions/http-session.js';
 import type { SessionUser } from '../../../protocol/models.js';
 import type { SessionEnding } from '../../kernel/sessions/session-ending.js';
 import type { SignInPolicy } from './ports.js';
@@ -35,19 +35,20 @@ export function authRoutes(
     // A fresh session id at every sign-in: a planted cookie can't be promoted to a session.
     await request.session.regenerate();
     request.session.set('user', user);
+    if (mustChangePassword) request.session.set('passwordChangeRequired', true);
     logAsUser(request, reply, user.id);
     return reply.status(created ? 201 : 200).send(withRole(user, mustChangePassword));
   });
 
   serveRoute(app, 'logout', async (request, reply) => {
-    requireUser(request);
+    requireSignedIn(request);
     await request.session.destroy();
     return reply.status(204).send();
   });
 
   /** Every session of the user ends, this one too, with its sockets and streams everywhere. */
   serveRoute(app, 'logoutAll', async (request, reply) => {
-    const user = requireUser(request);
+    const user = requireSignedIn(request);
     await sessions.endSessionsOf(user.id, 'signed_out_everywhere');
     // This session's key is gone already; destroying it clears the cookie.
     await request.session.destroy();
@@ -56,9 +57,10 @@ export function authRoutes(
 
   /** A new password; the other sessions end (a thief's included), this one stays. */
   serveRoute(app, 'changePassword', async (request, reply) => {
-    const user = requireUser(request);
+    const user = requireSignedIn(request);
     const { current, password } = request.body;
     await auth.changePassword(user, current, password, request.ip);
+    request.session.set('passwordChangeRequired', false);
     await sessions.endSessionsOf(user.id, 'password_changed', {
       except: request.session.sessionId,
     });

@@ -28,7 +28,7 @@ import {
   answersOf,
 } from '../../../protocol/route-table.js';
 import { type RouteName, type Routes, routes } from '../../../protocol/routes.js';
-import { requireUser } from '../sessions/http-session.js';
+import { requireSignedIn, requireUser } from '../sessions/http-session.js';
 
 /** The name of the OpenAPI security scheme of the session cookie. */
 export const SESSION_SECURITY = 'session';
@@ -81,6 +81,9 @@ export function routeOfRequest(request: FastifyRequest): RouteDeclaration | null
 const requireSession = async (request: FastifyRequest) => {
   requireUser(request);
 };
+const requireSessionEvenBeforePasswordChange = async (request: FastifyRequest) => {
+  requireSignedIn(request);
+};
 
 /** The Fastify schema of an entry: input schemas, every answer, and its OpenAPI details. */
 function fastifySchemaOf(name: RouteName, route: RouteDeclaration) {
@@ -118,7 +121,13 @@ export function serveRoute<N extends RouteName>(
     url: route.path,
     schema: fastifySchemaOf(name, route),
     config: { routeName: name },
-    ...(route.session ? { preValidation: requireSession } : {}),
+    ...(route.session
+      ? {
+          preValidation: route.beforePasswordChange
+            ? requireSessionEvenBeforePasswordChange
+            : requireSession,
+        }
+      : {}),
     // The handler's types come from the entry; Fastify's untyped instance takes it as it is.
     handler: handler as RouteHandlerMethod,
   });

@@ -6,12 +6,17 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest, Session } from 'fastify';
 import type { SessionUser } from '../../../protocol/models.js';
-import { unauthenticated } from '../errors.js';
+import { forbidden, unauthenticated } from '../errors.js';
 import type { RedisSessionStore } from './session-store.js';
 
 declare module 'fastify' {
   interface Session {
     user?: SessionUser;
+    /**
+     * Set by a sign-in with a password an administrator reset: until the user replaces it, the
+     * session may only change it, ask who it is, or sign out.
+     */
+    passwordChangeRequired?: boolean;
   }
 }
 
@@ -82,8 +87,21 @@ export function logAsUser(request: FastifyRequest, reply: FastifyReply, userId: 
   reply.log = request.log;
 }
 
-/** The signed-in user, or a 401 refusal. */
+export const CHANGE_PASSWORD_FIRST =
+  'change the password an administrator reset first (POST /me/password)';
+
+/**
+ * The signed-in user, or a 401 refusal; a 403 while the session must still change a password an
+ * administrator reset (whoever was told that password must not be able to use the account).
+ */
 export function requireUser(request: FastifyRequest): SessionUser {
+  const user = requireSignedIn(request);
+  if (request.session.get('passwordChangeRequired')) throw forbidden(CHANGE_PASSWORD_FIRST);
+  return user;
+}
+
+/** The signed-in user even before a required password change: to make it, or to sign out. */
+export function requireSignedIn(request: FastifyRequest): SessionUser {
   const user = request.session.get('user');
   if (!user) throw unauthenticated();
   return user;

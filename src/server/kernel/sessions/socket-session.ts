@@ -9,7 +9,7 @@ import type { FastifyInstance, Session } from 'fastify';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import type { HandshakeCheck } from '../realtime/handshake-checks.js';
 import type { ChatSocket } from '../realtime/socket-types.js';
-import { SESSION_COOKIE, sessionExpiry } from './http-session.js';
+import { CHANGE_PASSWORD_FIRST, SESSION_COOKIE, sessionExpiry } from './http-session.js';
 
 interface HandshakeError extends Error {
   data: { code: ErrorCode; message: string };
@@ -82,6 +82,10 @@ export function socketAuthMiddleware(app: FastifyInstance) {
         const user = session?.user;
         if (!session || !user) {
           next(refusal('unauthenticated', NO_SESSION));
+          return;
+        }
+        if (session.passwordChangeRequired) {
+          next(refusal('forbidden', CHANGE_PASSWORD_FIRST));
           return;
         }
         socket.data = {
