@@ -9,21 +9,31 @@ import { type Curve, type ResultOf, type SavedCurves, type Target, curve } from 
 const redisUsPer = (redisS: number | undefined, count: number) =>
   redisS === undefined || count === 0 ? undefined : (redisS * 1e6) / count;
 
-/** What the General curves (members, instances) tabulate and draw: the cost per delivery. */
-const generalFanOut = {
-  metrics: [
-    { label: 'msg/s', value: (r: ResultOf<'general'>) => r.messagesPerS },
-    { label: 'deliveries/s', value: (r: ResultOf<'general'>) => r.deliveriesPerS },
-    { label: 'lost', value: (r: ResultOf<'general'>) => r.lost },
-    { label: 'p99 (ms)', value: (r: ResultOf<'general'>) => r.latencyMs.p99 },
-    { label: 'server µs/delivery', value: (r: ResultOf<'general'>) => r.serverCpuUsPerDelivery },
-    {
-      label: 'Redis µs/delivery',
-      value: (r: ResultOf<'general'>) => redisUsPer(r.cpu.redis?.s, r.deliveries),
-    },
-  ],
-  plot: { y: 'server µs/delivery', part: 'Redis µs/delivery', yLabel: 'CPU µs per delivery' },
+type MessagingMetric = {
+  label: string;
+  value: (result: ResultOf<'general' | 'private'>) => number | undefined;
 };
+
+/** A General room's figures, per delivery (the members and instances curves). */
+const GENERAL_METRICS: MessagingMetric[] = [
+  { label: 'msg/s', value: (r) => r.messagesPerS },
+  { label: 'deliveries/s', value: (r) => r.deliveriesPerS },
+  { label: 'lost', value: (r) => r.lost },
+  { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
+  { label: 'server µs/delivery', value: (r) => r.serverCpuUsPerDelivery },
+  // Without the servers' CPU with the same sockets and nothing sent (timers, pings).
+  { label: 'above idle µs/delivery', value: (r) => r.serverCpuUsPerDeliveryAboveIdle },
+  { label: 'Redis µs/delivery', value: (r) => redisUsPer(r.cpu.redis?.s, r.deliveries) },
+];
+
+/** Private messages' figures, per message (the rate and instances curves). */
+const PRIVATE_METRICS: MessagingMetric[] = [
+  { label: 'msg/s', value: (r) => r.messagesPerS },
+  { label: 'lost', value: (r) => r.lost },
+  { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
+  { label: 'server µs/msg', value: (r) => r.serverCpuUsPerMessage },
+  { label: 'Redis µs/msg', value: (r) => redisUsPer(r.cpu.redis?.s, r.messages) },
+];
 
 export const CURVES: Curve[] = [
   ...([0, 1] as const).map((activity) =>
@@ -121,21 +131,7 @@ export const CURVES: Curve[] = [
     ],
     smokeArgs: ['--general-senders', '2'],
     xLabel: 'members of General online (200 users × tabs, 4 msg/s)',
-    metrics: [
-      { label: 'msg/s', value: (r) => r.messagesPerS },
-      { label: 'deliveries/s', value: (r) => r.deliveriesPerS },
-      { label: 'lost', value: (r) => r.lost },
-      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
-      { label: 'server µs/delivery', value: (r) => r.serverCpuUsPerDelivery },
-      {
-        label: 'above idle µs/delivery',
-        value: (r) => r.serverCpuUsPerDeliveryAboveIdle,
-      },
-      {
-        label: 'Redis µs/delivery',
-        value: (r) => redisUsPer(r.cpu.redis?.s, r.deliveries),
-      },
-    ],
+    metrics: GENERAL_METRICS,
     plot: {
       y: 'server µs/delivery',
       part: 'above idle µs/delivery',
@@ -152,7 +148,8 @@ export const CURVES: Curve[] = [
     smokeSteps: [1, 2],
     args: ['--general-users', '200', '--general-rate', '400'],
     xLabel: 'server instances (General, 200 users, 400 msg/s)',
-    ...generalFanOut,
+    metrics: GENERAL_METRICS,
+    plot: { y: 'server µs/delivery', part: 'Redis µs/delivery', yLabel: 'CPU µs per delivery' },
   }),
   curve({
     name: 'instances-private',
@@ -164,13 +161,7 @@ export const CURVES: Curve[] = [
     args: ['--private-users', '200', '--private-rate', '1000'],
     smokeArgs: [],
     xLabel: 'server instances (private, 200 users, 1,000 msg/s)',
-    metrics: [
-      { label: 'msg/s', value: (r) => r.messagesPerS },
-      { label: 'lost', value: (r) => r.lost },
-      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
-      { label: 'server µs/msg', value: (r) => r.serverCpuUsPerMessage },
-      { label: 'Redis µs/msg', value: (r) => redisUsPer(r.cpu.redis?.s, r.messages) },
-    ],
+    metrics: PRIVATE_METRICS,
     plot: { y: 'server µs/msg', part: 'Redis µs/msg', yLabel: 'CPU µs per message' },
   }),
   curve({
@@ -182,13 +173,7 @@ export const CURVES: Curve[] = [
     smokeSteps: [10, 20],
     args: ['--private-users', '200'],
     xLabel: 'offered private messages/s (200 users)',
-    metrics: [
-      { label: 'msg/s', value: (r) => r.messagesPerS },
-      { label: 'lost', value: (r) => r.lost },
-      { label: 'p99 (ms)', value: (r) => r.latencyMs.p99 },
-      { label: 'server µs/msg', value: (r) => r.serverCpuUsPerMessage },
-      { label: 'Redis µs/msg', value: (r) => redisUsPer(r.cpu.redis?.s, r.messages) },
-    ],
+    metrics: PRIVATE_METRICS,
     plot: { y: 'server µs/msg', part: 'Redis µs/msg', yLabel: 'CPU µs per message' },
   }),
   curve({
