@@ -72,7 +72,7 @@ export interface StormResult {
   presenceFrames: number;
   presenceChanges: number;
   presenceFramesPerReconnect: number;
-  /** Redis PUBLISH calls over the storm (all channels: presence, adapter, messages). */
+  /** Redis PUBLISH and SPUBLISH calls over the storm (all channels: presence, adapter, messages). */
   redisPublishes: number | null;
   redisPublishesPerReconnect: number | null;
   serverRssBeforeMB: number;
@@ -136,7 +136,10 @@ async function publishCalls(url: string | null): Promise<number | null> {
   try {
     await client.connect();
     const stats = await client.info('commandstats');
-    return Number(/cmdstat_publish:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+    // The Socket.IO adapter publishes with SPUBLISH (sharded pub/sub), the rest with PUBLISH.
+    const calls = (command: string) =>
+      Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+    return calls('publish') + calls('spublish');
   } catch {
     return null;
   } finally {
