@@ -81,7 +81,7 @@ export async function idleSockets(
   count: number,
   userCount: number,
 ): Promise<{ users: number; sockets: SocketSpec[] }> {
-  const users = await ctx.users(Math.min(userCount, count));
+  const users = await ctx.users(Math.min(userCount, count), { seeded: true });
   const sockets = Array.from({ length: count }, (_, key): SocketSpec => {
     const user = users[key % users.length]!;
     return {
@@ -123,7 +123,7 @@ export async function runConnections(ctx: BenchContext): Promise<ConnectionsResu
   const active = params.activity > 0;
   // Pairs need an even number of users.
   const userCount = Math.min(params.users, most) + (active ? Math.min(params.users, most) % 2 : 0);
-  const users = await ctx.users(userCount);
+  const users = await ctx.users(userCount, { seeded: true });
   if (active) await openPairRooms(users);
   const { urls } = ctx.deployment;
   const roomOf = (user: BenchUser) =>

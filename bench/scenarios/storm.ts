@@ -191,7 +191,7 @@ export async function runStorm(ctx: BenchContext): Promise<StormResult> {
   }
   // The users' sockets, then one more user who only sends.
   const userCount = Math.min(params.users, params.connections);
-  const pool = await ctx.users(userCount + 1);
+  const pool = await ctx.users(userCount + 1, { seeded: true });
   const users = pool.slice(0, userCount);
   const senderUser = pool[userCount] as BenchUser;
   const markerId = await postMarker({ ...senderUser, url: senderUrl });
