@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { serveRoute } from '../../kernel/http/routes.js';
-import { logAsUser, requireSignedIn, requireUser } from '../../kernel/sessions/http-session.js';
+import { logAsUser, requireSignedIn } from '../../kernel/sessions/http-session.js';
 import type { SessionUser } from '../../../protocol/models.js';
 import type { SessionEnding } from '../../kernel/sessions/session-ending.js';
 import type { SignInPolicy } from './ports.js';
