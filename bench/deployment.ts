@@ -55,7 +55,7 @@ export interface Deployment {
   restart: ((index: number) => Promise<void>) | null;
   /**
    * The servers' memory summed after a full GC in each, when they run with an inspector (the
-   * bench starts them so for the connections scenario); null otherwise.
+   * bench starts them so for the connections and rooms scenarios); null otherwise.
    */
   memoryAfterGc: (() => Promise<ServerMemory>) | null;
   stop(): Promise<void>;
@@ -132,7 +132,9 @@ export async function startDeployment(options: BenchOptions): Promise<Deployment
   if (options.serverMode === 'dist') ensureServerBuild(root);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   if (options.cpuProf) mkdirSync(PROFILE_DIR, { recursive: true });
-  const inspect = options.scenarios.includes('connections');
+  // Memory per socket is read after a full GC: an RSS difference over a few sockets is mostly
+  // whatever garbage the young generation held at that moment.
+  const inspect = options.scenarios.some((name) => name === 'connections' || name === 'rooms');
   /** Each instance's inspector, by port. */
   const inspectors = new Map<number, string>();
   const server = {

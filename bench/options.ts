@@ -192,7 +192,8 @@ export const DEFAULTS: Omit<
   },
   storm: { connections: 2000, users: 50, mode: 'drop', rate: 5, sendS: 8, timeoutS: 60 },
   history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
-  rooms: { counts: [10, 100, 1000], requests: 200, sockets: 20 },
+  // 100 sockets: over 20, the heap growth after GC still varied 5-13 KB/socket between steps.
+  rooms: { counts: [10, 100, 1000], requests: 200, sockets: 100 },
   // Seeding 1M messages and their index is most of this scenario's few minutes.
   search: { messages: 1_000_000, indexSample: 10_000, requests: 200, pageSize: 20 },
   // Creating 100k rooms through the store takes seconds, not minutes.
@@ -273,8 +274,9 @@ Scenarios
   --storm-send S --storm-timeout S   post for S s after the cut (8); give up after S s (60)
   --history-messages N --history-requests N --history-page-size N --history-concurrency N
   --rooms-counts N[,N...]  rooms: rooms per user at each step (default 10,100,1000): room list
-                           GET /rooms/:userId latency, socket connect time, RSS per socket
-  --rooms-requests N --rooms-sockets N
+                           GET /rooms/:userId latency, socket connect time, heap per socket
+                           after a full GC (and RSS growth)
+  --rooms-requests N --rooms-sockets N   (default 200, 100)
   --search-messages N --search-index-sample N --search-requests N --search-page-size N
   --directory-counts N[,N...]  directory: public rooms at each step (default 1000,10000,100000),
                            created through the rooms store: GET /rooms search and paging latency

@@ -134,7 +134,12 @@ function row(result: ScenarioResult): string[] {
           )
           .join('; '),
         result.steps.map((step) => `${step.serverCpuUsPerList} µs/list`).join(', '),
-        result.steps.map((step) => `${step.rssKBPerSocket} KB/socket`).join(', '),
+        result.steps
+          .map(
+            (step) =>
+              `${step.heapKBPerSocket ?? '?'} KB heap (RSS ${step.rssKBPerSocket} KB)/socket`,
+          )
+          .join(', '),
         '',
       ];
     case 'search': {

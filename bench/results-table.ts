@@ -121,7 +121,7 @@ for (const file of process.argv.slice(2)) {
             label(file),
             `rooms per user ×${r.instances}`,
             `${step.rooms} rooms: ${r.requests} GET /rooms/:userId (${step.listBytes} bytes), ${step.sockets} sockets`,
-            `list p50 ${step.listMs.p50} / p99 ${step.listMs.p99} ms; connect p50 ${step.connectMs.p50} / p99 ${step.connectMs.p99} ms; ${step.rssKBPerSocket} KB/socket`,
+            `list p50 ${step.listMs.p50} / p99 ${step.listMs.p99} ms; connect p50 ${step.connectMs.p50} / p99 ${step.connectMs.p99} ms; ${step.heapKBPerSocket ?? '?'} KB heap (RSS ${step.rssKBPerSocket} KB)/socket`,
             `${step.serverCpuUsPerList} µs/list`,
             ...cpuSplit(step),
           ]);

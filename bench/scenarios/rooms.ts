@@ -5,12 +5,15 @@
  * - the room list, GET /rooms/:userId (names, newest message, unread counts of every room),
  *   requested one at a time: latency percentiles and server CPU per request;
  * - connecting a socket (the server makes it follow every room at connection): time to `connect`;
- * - the memory of a socket: the servers' RSS growth over `--rooms-sockets` sockets of that user.
+ * - the memory of a socket: the servers' growth over `--rooms-sockets` sockets of that user, in
+ *   JavaScript heap and external memory after a full GC (servers the bench started run with an
+ *   inspector for it), and in RSS (noisy: it holds whatever garbage was not yet collected).
  *
  * Every room gets one message so that its newest message and unread count are real reads.
  */
 import { io, type Socket } from 'socket.io-client';
 import { type BenchContext, type CpuSplit, roundTo } from '../context.js';
+import type { ServerMemory } from '../inspector.js';
 import { Histogram, type LatencySummary } from '../histogram.js';
 import { type BenchUser, inParallel, request, signIn } from '../http.js';
 
@@ -28,8 +31,12 @@ export interface RoomsStep {
   serverCpuUsPerList: number;
   connectMs: LatencySummary;
   sockets: number;
-  /** Servers' RSS growth per socket of a user in this many rooms. */
+  /** Servers' RSS growth per socket of a user in this many rooms (before any GC: noisy). */
   rssKBPerSocket: number;
+  /** Servers' heap growth per socket, after a full GC; null without the servers' inspector. */
+  heapKBPerSocket: number | null;
+  /** Servers' external memory growth per socket (buffers), after a full GC; null likewise. */
+  externalKBPerSocket: number | null;
   cpu: CpuSplit;
 }
 
@@ -122,12 +129,18 @@ async function step(ctx: BenchContext, rooms: number): Promise<RoomsStep> {
   }
 
   await ctx.settle();
+  const memoryBefore = await ctx.deployment.memoryAfterGc?.();
   const before = ctx.serverRss();
   const open: Socket[] = [];
   try {
     for (let i = 0; i < socketCount; i++) open.push(await openSocket(user));
     await ctx.settle(2000);
     const after = ctx.serverRss();
+    const memoryAfter = await ctx.deployment.memoryAfterGc?.();
+    const perSocket = (pick: (memory: ServerMemory) => number) =>
+      memoryBefore && memoryAfter
+        ? roundTo((pick(memoryAfter) - pick(memoryBefore)) / 1024 / Math.max(1, open.length), 1)
+        : null;
     return {
       rooms,
       createS: roundTo(createS, 2),
@@ -138,6 +151,8 @@ async function step(ctx: BenchContext, rooms: number): Promise<RoomsStep> {
       connectMs: connectLatency.summaryMs(),
       sockets: open.length,
       rssKBPerSocket: roundTo((after - before) / 1024 / Math.max(1, open.length), 1),
+      heapKBPerSocket: perSocket((memory) => memory.heapUsed),
+      externalKBPerSocket: perSocket((memory) => memory.external),
       cpu,
     };
   } finally {
