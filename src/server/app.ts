@@ -223,7 +223,6 @@ export async function startChatServer(
     search,
     threads,
     mutes,
-    typing,
     reactions,
     files,
   } = features;
@@ -282,10 +281,9 @@ export async function startChatServer(
       socket.disconnect(true),
     );
     socket.once('disconnect', release);
+    // One shared listener per client event (messages, rooms, reactions, typing).
+    handle.listen(socket);
     rooms.onConnection(socket);
-    messages.onConnection(socket);
-    typing.onConnection(socket);
-    reactions.onConnection(socket);
     presence.onConnection(socket);
   });
 

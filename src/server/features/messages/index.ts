@@ -4,7 +4,6 @@ import type { ChatMessage } from '../../../protocol/models.js';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
-import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { MESSAGE_CHANGES_PREFIX, MESSAGES_SENT_PREFIX } from '../../kernel/redis/keys.js';
 import { messageRoutes } from './http-routes.js';
@@ -28,7 +27,7 @@ import {
   type SentCounter,
   type SocketRooms,
   broadcastChange,
-  messagesOnConnection,
+  listenToMessages,
 } from './socket-handlers.js';
 
 export type { StoredMessage } from './message-codec.js';
@@ -58,7 +57,6 @@ export interface MessagesFeature {
   trimOldest(roomId: string, policy: TrimPolicy, pageSize: number): Promise<ChatMessage[]>;
   /** Every message of the room, oldest first, in pages of `pageSize` (deleted ones included). */
   pagesOldestFirst(roomId: string, pageSize: number): AsyncGenerator<ChatMessage[]>;
-  onConnection(socket: ChatSocket): void;
   routes(app: FastifyInstance): void;
 }
 
@@ -109,6 +107,7 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     ...(deps.threads ? { threads: deps.threads } : {}),
     ...(deps.files ? { files: deps.files } : {}),
   });
+  listenToMessages(rules, deps.rooms, deps.fanOut, deps.handle, deps.counter);
   return {
     newestMessages: (roomIds) => rules.newestMessages(roomIds),
     readFromScore: (roomId, minScore, size) => store.readFromScore(roomId, minScore, size),
@@ -120,8 +119,6 @@ export function createMessages(deps: MessagesDeps): MessagesFeature {
     },
     pagesOldestFirst: (roomId, pageSize) => rules.pagesOldestFirst(roomId, pageSize),
     trimOldest: (roomId, policy, pageSize) => rules.trimOldest(roomId, policy, pageSize),
-    onConnection: (socket) =>
-      messagesOnConnection(rules, deps.rooms, deps.fanOut, deps.handle, deps.counter, socket),
     routes: (app) => messageRoutes(app, rules),
   };
 }

@@ -6,7 +6,7 @@
 import type { ChatMessage, RoomSummary } from '../../../protocol/models.js';
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
-import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
+import { type ChatSocket, sessionUserOf } from '../../kernel/realtime/socket-types.js';
 import type { MessageRules } from './rules.js';
 
 /** Counts the messages stored (the instance's metrics). */
@@ -20,18 +20,17 @@ export interface SocketRooms {
   show(room: RoomSummary): void;
 }
 
-export function messagesOnConnection(
+/** Registers the message handlers, shared by every socket. */
+export function listenToMessages(
   messages: MessageRules,
   rooms: SocketRooms,
   fanOut: FanOut,
   handle: HandleClientEvent,
   counter: SentCounter,
-  socket: ChatSocket,
 ): void {
-  const user = { id: socket.data.userId, username: socket.data.username };
-
-  handle(socket, 'message', async ({ roomId, message: text, clientId, replyTo, files }) => {
+  handle.on('message', async (socket, { roomId, message: text, clientId, replyTo, files }) => {
     await rooms.ensureSocketAccess(socket, roomId);
+    const user = sessionUserOf(socket);
     const posted = await messages.post(user, roomId, text, clientId, replyTo, files);
     const { message, newPrivateRoom, repeated } = posted;
     // A retry after a lost ack: the first send was stored and delivered already.
@@ -48,16 +47,18 @@ export function messagesOnConnection(
 
   const changed = (message: ChatMessage) => broadcastChange(fanOut, message);
 
-  handle(socket, 'message.edit', async ({ roomId, id, message: text }) => {
+  handle.on('message.edit', async (socket, { roomId, id, message: text }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    const { message, changed: didChange } = await messages.edit(user, roomId, id, text);
+    const edited = await messages.edit(sessionUserOf(socket), roomId, id, text);
+    const { message, changed: didChange } = edited;
     if (didChange) changed(message);
     return { message };
   });
 
-  handle(socket, 'message.delete', async ({ roomId, id }) => {
+  handle.on('message.delete', async (socket, { roomId, id }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    const { message, changed: didChange } = await messages.delete(user, roomId, id);
+    const deleted = await messages.delete(sessionUserOf(socket), roomId, id);
+    const { message, changed: didChange } = deleted;
     if (didChange) changed(message);
     return { message };
   });

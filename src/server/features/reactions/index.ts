@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
-import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { REACTIONS_CHANGED_PREFIX } from '../../kernel/redis/keys.js';
 import { perUserLimiter } from '../../kernel/redis/rate-limiter.js';
@@ -11,10 +10,9 @@ import { reactionRoutes } from './http-routes.js';
 import type { MessageLookup, RoomAccess } from './ports.js';
 import { RedisReactionStore } from './redis-store.js';
 import { ReactionRules } from './rules.js';
-import { type SocketRoomAccess, reactionsOnConnection } from './socket-handlers.js';
+import { type SocketRoomAccess, listenToReactions } from './socket-handlers.js';
 
 export interface ReactionsFeature {
-  onConnection(socket: ChatSocket): void;
   routes(app: FastifyInstance): void;
 }
 
@@ -44,9 +42,8 @@ export function createReactions(deps: ReactionsDeps): ReactionsFeature {
     rooms: deps.rooms,
     messages: deps.messages,
   });
+  listenToReactions(rules, deps.rooms, deps.fanOut, deps.handle);
   return {
-    onConnection: (socket) =>
-      reactionsOnConnection(rules, deps.rooms, deps.fanOut, deps.handle, socket),
     routes: (app) => reactionRoutes(app, rules),
   };
 }

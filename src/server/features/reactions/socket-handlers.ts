@@ -4,7 +4,7 @@
  */
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
-import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
+import { type ChatSocket, sessionUserOf } from '../../kernel/realtime/socket-types.js';
 import type { ReactionOutcome, ReactionRules } from './rules.js';
 
 /** What the handlers need of the rooms feature. */
@@ -12,15 +12,13 @@ export interface SocketRoomAccess {
   ensureSocketAccess(socket: ChatSocket, roomId: string): Promise<void>;
 }
 
-export function reactionsOnConnection(
+/** Registers the reaction handlers, shared by every socket. */
+export function listenToReactions(
   rules: ReactionRules,
   rooms: SocketRoomAccess,
   fanOut: FanOut,
   handle: HandleClientEvent,
-  socket: ChatSocket,
 ): void {
-  const user = { id: socket.data.userId, username: socket.data.username };
-
   const tell = ({ reactions, changed }: ReactionOutcome) => {
     if (changed) {
       // The message may still wait in a batch window: it goes first, so no socket gets
@@ -31,13 +29,13 @@ export function reactionsOnConnection(
     return { reactions: reactions };
   };
 
-  handle(socket, 'reaction.add', async ({ roomId, messageId, emoji }) => {
+  handle.on('reaction.add', async (socket, { roomId, messageId, emoji }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    return tell(await rules.add(user, roomId, messageId, emoji));
+    return tell(await rules.add(sessionUserOf(socket), roomId, messageId, emoji));
   });
 
-  handle(socket, 'reaction.remove', async ({ roomId, messageId, emoji }) => {
+  handle.on('reaction.remove', async (socket, { roomId, messageId, emoji }) => {
     await rooms.ensureSocketAccess(socket, roomId);
-    return tell(await rules.remove(user, roomId, messageId, emoji));
+    return tell(await rules.remove(sessionUserOf(socket), roomId, messageId, emoji));
   });
 }

@@ -16,7 +16,12 @@ import { roomRoutes } from './http-routes.js';
 import type { OnlineStatus, RoomActivity, RoomContent, Users } from './ports.js';
 import { RedisInviteCooldowns, RedisRoomStore } from './redis-store.js';
 import { RoomRules } from './rules.js';
-import { RoomLiveUpdates, ensureRoomAccess, roomsOnConnection } from './socket-handlers.js';
+import {
+  RoomLiveUpdates,
+  ensureRoomAccess,
+  listenToRoomJoins,
+  roomsOnConnection,
+} from './socket-handlers.js';
 
 export type { RoomActivity, UnreadState } from './ports.js';
 
@@ -91,6 +96,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
     content: deps.content,
   });
   const live = new RoomLiveUpdates(deps.fanOut, deps.events, deps.log);
+  listenToRoomJoins(rules, deps.fanOut, deps.handle);
   return {
     assertCanUseRoom: (user, roomId) => rules.assertCanUseRoom(user, roomId),
     ensureSocketAccess: (socket, roomId) => ensureRoomAccess(rules, deps.fanOut, socket, roomId),
@@ -110,7 +116,7 @@ export function createRooms(deps: RoomsDeps): RoomsFeature {
       };
     },
     prepare: () => rules.prepareDirectory(),
-    onConnection: (socket) => roomsOnConnection(rules, deps.fanOut, deps.handle, deps.log, socket),
+    onConnection: (socket) => roomsOnConnection(rules, deps.log, socket),
     routes: (app) => roomRoutes(app, rules, live),
   };
 }

@@ -9,7 +9,7 @@ import type { ChatEvents, DomainEvents } from '../../kernel/domain-events.js';
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import { roomChannel } from '../../kernel/realtime/channels.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
-import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
+import { type ChatSocket, sessionUserOf } from '../../kernel/realtime/socket-types.js';
 import type { RoomRules } from './rules.js';
 
 /** Live updates of rooms, through the one fan-out. */
@@ -71,28 +71,24 @@ export function ensureRoomAccess(
   const underWay = checks.get(roomId);
   if (underWay) return underWay;
   if (fanOut.follows(socket, roomId)) return Promise.resolve();
-  const user = { id: socket.data.userId, username: socket.data.username };
   const check = (async () => {
-    await rooms.assertCanUseRoom(user, roomId);
+    await rooms.assertCanUseRoom(sessionUserOf(socket), roomId);
     await socket.join(roomChannel(roomId));
   })().finally(() => checks.delete(roomId));
   checks.set(roomId, check);
   return check;
 }
 
-export function roomsOnConnection(
-  rooms: RoomRules,
-  fanOut: FanOut,
-  handle: HandleClientEvent,
-  log: Logger,
-  socket: ChatSocket,
-): void {
-  const user = { id: socket.data.userId, username: socket.data.username };
-  handle(socket, 'room.join', async (roomId) => {
+/** Registers the room.join handler, shared by every socket. */
+export function listenToRoomJoins(rooms: RoomRules, fanOut: FanOut, handle: HandleClientEvent) {
+  handle.on('room.join', async (socket, roomId) => {
     await ensureRoomAccess(rooms, fanOut, socket, roomId);
     return {};
   });
-  void followRooms(rooms, log, socket, user);
+}
+
+export function roomsOnConnection(rooms: RoomRules, log: Logger, socket: ChatSocket): void {
+  void followRooms(rooms, log, socket, sessionUserOf(socket));
 }
 
 /** Follows the user's other rooms (named rooms, private rooms) once their ids are known. */

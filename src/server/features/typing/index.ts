@@ -1,14 +1,12 @@
 /** Typing indicators: relayed live to the room, never stored, limited per user and room. */
 import type { HandleClientEvent } from '../../kernel/realtime/acks.js';
 import type { FanOut } from '../../kernel/realtime/fan-out.js';
-import type { ChatSocket } from '../../kernel/realtime/socket-types.js';
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { RedisTypingStarts } from './redis-store.js';
-import { type SocketRoomAccess, typingOnConnection } from './socket-handlers.js';
+import { type SocketRoomAccess, listenToTyping } from './socket-handlers.js';
 
-export interface TypingFeature {
-  onConnection(socket: ChatSocket): void;
-}
+/** Nothing to call: its client event is answered through the shared handlers (`handle`). */
+export type TypingFeature = Record<never, never>;
 
 export interface TypingDeps {
   redis: RedisClient;
@@ -21,8 +19,6 @@ export interface TypingDeps {
 
 export function createTyping(deps: TypingDeps): TypingFeature {
   const starts = new RedisTypingStarts(deps.redis);
-  return {
-    onConnection: (socket) =>
-      typingOnConnection(deps.rooms, deps.fanOut, deps.handle, socket, starts, deps.intervalMs),
-  };
+  listenToTyping(deps.rooms, deps.fanOut, deps.handle, starts, deps.intervalMs);
+  return {};
 }

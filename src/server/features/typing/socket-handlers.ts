@@ -9,20 +9,26 @@ export interface SocketRoomAccess {
   ensureSocketAccess(socket: ChatSocket, roomId: string): Promise<void>;
 }
 
-export function typingOnConnection(
+/** Registers the typing handler, shared by every socket. */
+export function listenToTyping(
   rooms: SocketRoomAccess,
   fanOut: FanOut,
   handle: HandleClientEvent,
-  socket: ChatSocket,
   starts: TypingStarts,
   intervalMs: number,
 ): void {
-  const user = { id: socket.data.userId, username: socket.data.username };
-  const window = new TypingWindow(user.id, starts, intervalMs);
-  handle(socket, 'typing', async ({ roomId, typing }) => {
+  // Made on a socket's first notice: most sockets never type, and an idle one costs nothing.
+  const windows = new WeakMap<ChatSocket, TypingWindow>();
+  handle.on('typing', async (socket, { roomId, typing }) => {
     await rooms.ensureSocketAccess(socket, roomId);
+    const { userId, username } = socket.data;
+    let window = windows.get(socket);
+    if (!window) {
+      window = new TypingWindow(userId, starts, intervalMs);
+      windows.set(socket, window);
+    }
     if (await window.notice(roomId, typing)) {
-      const notice = { roomId, userId: user.id, username: user.username, typing };
+      const notice = { roomId, userId, username, typing };
       // To everyone in the room but the typing socket itself.
       fanOut.fromSocketToRoom(socket, roomId, 'typing', notice);
     }

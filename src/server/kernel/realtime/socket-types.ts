@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
   SocketData,
 } from '../../../protocol/events.js';
+import type { SessionUser } from '../../../protocol/models.js';
 
 export type ChatServer = Server<
   ClientToServerEvents,
@@ -23,3 +24,8 @@ export type ChatSocket = Socket<
   InterServerEvents,
   SocketData
 >;
+
+/** The user a socket was opened for, read from its data when an event needs it. */
+export function sessionUserOf(socket: ChatSocket): SessionUser {
+  return { id: socket.data.userId, username: socket.data.username };
+}
