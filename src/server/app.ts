@@ -34,6 +34,7 @@ import { type RealtimeParts, handOverConnections } from './kernel/realtime/hand-
 import type { ChatServer } from './kernel/realtime/socket-types.js';
 import { useRedisAdapter } from './kernel/realtime/redis-adapter.js';
 import { recycleAfterSubscriptionGaps } from './kernel/realtime/subscription-gaps.js';
+import { releaseUpgradeRequests } from './kernel/realtime/upgrade-requests.js';
 import { coalesceWebSocketWrites } from './kernel/realtime/write-coalescing.js';
 import {
   type RedisClient,
@@ -167,6 +168,8 @@ export async function startChatServer(
     maxHttpBufferSize: BODY_LIMIT_BYTES,
   });
   await registerSecurityHeaders(app, io);
+  // After the security headers' middleware, which writes on the upgrade's response.
+  releaseUpgradeRequests(io);
   // Refused before Engine.IO opens a connection.
   const handshakeChecks = new HandshakeChecks()
     .add(refuseJsonp)
