@@ -20,10 +20,10 @@ import {
   stepLabel,
   xOf,
 } from './curves/curve.js';
-import { CURVES, TARGETS } from './curves/manifest.js';
+import { BEFORE, CURVES, TARGETS } from './curves/manifest.js';
 import { REPO_ROOT } from './deployment.js';
 import { parseOptions } from './options.js';
-import { drawChart } from './plot-cost.js';
+import { type Point, drawChart } from './plot-cost.js';
 import { RESULTS_DIR, type ScenarioResult, lagCell, saveResults, table } from './report.js';
 
 export interface CurvesOptions {
@@ -147,10 +147,19 @@ interface SavedFile {
   results: ScenarioResult[];
 }
 
-/** Newest result of each label among the saved files (their names start with the date). */
-export function readSavedCurves(resultsDir: string, curves: Curve[], smoke: boolean): SavedCurves {
+/**
+ * Newest result of each label among the saved files (their names start with the date); with
+ * `savedBefore`, among those saved before that date only (the "before" line of a chart).
+ */
+export function readSavedCurves(
+  resultsDir: string,
+  curves: Curve[],
+  smoke: boolean,
+  savedBefore?: string,
+): SavedCurves {
   const files = readdirSync(resultsDir)
     .filter((name) => name.endsWith('.json'))
+    .filter((name) => savedBefore === undefined || name < savedBefore)
     .sort();
   const newest = new Map<string, string>();
   // Names are `<19-character date>-<label>.json`; sorted, the last of a label is the newest.
@@ -274,6 +283,9 @@ function targetsSection(targets: Target[], saved: SavedCurves): string {
 /** Draws every curve that has results and writes curves.md; answers the files written. */
 export function drawCurves(options: CurvesOptions): string[] {
   const saved = readSavedCurves(options.resultsDir, CURVES, options.smoke);
+  const before = options.smoke
+    ? null
+    : readSavedCurves(options.resultsDir, CURVES, false, BEFORE.savedBefore);
   const svgDir = join(options.outDir, 'curves');
   mkdirSync(svgDir, { recursive: true });
   const written: string[] = [];
@@ -281,6 +293,7 @@ export function drawCurves(options: CurvesOptions): string[] {
     const steps = saved.steps(curve.name);
     if (steps.length === 0) return curveSection(curve, steps, null);
     const svg = join(svgDir, `${curve.name}.svg`);
+    const beforeSteps = before?.steps(curve.name) ?? [];
     writeFileSync(
       svg,
       drawChart({
@@ -288,24 +301,12 @@ export function drawCurves(options: CurvesOptions): string[] {
         yLabel: curve.plot.yLabel,
         partLabel: curve.plot.part?.label ?? '',
         logX: curve.plot.logX,
-        lines: [
-          {
-            name: curve.plot.y.label,
-            points: steps.flatMap((s) => {
-              const y = curve.plot.y.value(s.result);
-              if (y === undefined) return [];
-              const part = curve.plot.part?.value(s.result);
-              return [
-                {
-                  x: xOf(curve, s),
-                  y,
-                  part: part ?? null,
-                  loadAverage: cpuOf(s.result)?.loadAverage1m ?? null,
-                },
-              ];
-            }),
-          },
-        ],
+        lines: beforeSteps.length
+          ? [
+              { name: 'the newest run', points: pointsOf(curve, steps) },
+              { name: BEFORE.line, points: pointsOf(curve, beforeSteps) },
+            ]
+          : [{ name: curve.plot.y.label, points: pointsOf(curve, steps) }],
       }),
     );
     written.push(svg);
@@ -324,6 +325,7 @@ export function drawCurves(options: CurvesOptions): string[] {
     'say how quiet the machine was. A step is marked **lagging** when the load generator’s own',
     `event-loop delay had a p99 above ${LOAD_GENERATOR_LAG_LIMIT_MS} ms in its measurement window: its`,
     'latencies then include the generator’s queueing, not only the server’s.',
+    `Where a chart has a second line, it is “${BEFORE.line}”: ${BEFORE.meaning}`,
     '',
     targetsSection(TARGETS, saved),
     ...sections,
@@ -332,6 +334,23 @@ export function drawCurves(options: CurvesOptions): string[] {
   writeFileSync(md, doc);
   written.push(md);
   return written;
+}
+
+/** A curve's chart points: the step (or its x) against the plotted metric and its part. */
+function pointsOf(curve: Curve, steps: StepResult[]): Point[] {
+  return steps.flatMap((s) => {
+    const y = curve.plot.y.value(s.result);
+    if (y === undefined) return [];
+    const part = curve.plot.part?.value(s.result);
+    return [
+      {
+        x: xOf(curve, s),
+        y,
+        part: part ?? null,
+        loadAverage: cpuOf(s.result)?.loadAverage1m ?? null,
+      },
+    ];
+  });
 }
 
 /** The whole command: runs (unless --plot-only), then draws; null for --help. */

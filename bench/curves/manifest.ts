@@ -35,6 +35,22 @@ const PRIVATE_METRICS: MessagingMetric[] = [
   { label: 'Redis µs/msg', value: (r) => redisUsPer(r.cpu.redis?.s, r.messages) },
 ];
 
+/**
+ * The charts' "before" line: the newest result of each step saved before this date (result
+ * files are named by their date). The whole set was run on the quiet machine at 16:35 UTC, then
+ * again at 17:00 after the sockets shared their event listeners and let go of their handshake
+ * request (8ebe576, 72cb22e) and the bench stopped arming a timer per Redis command (60d8e67).
+ */
+export const BEFORE = {
+  savedBefore: '2026-11-30T16-50',
+  line: 'the 16:35 run',
+  meaning:
+    'the same curves run at 16:35 UTC on the quiet machine, before the sockets shared their ' +
+    'event listeners and let go of their handshake request (8ebe576, 72cb22e) and before the ' +
+    'bench stopped arming a timer per Redis command of its own (60d8e67); where nothing changed ' +
+    'between the two runs, the two lines show how much one run differs from the next.',
+};
+
 export const CURVES: Curve[] = [
   ...([0, 1] as const).map((activity) =>
     curve({
