@@ -3,7 +3,12 @@
  * 'error' listener: without one a connection error would crash the process instead of being
  * retried by the client's reconnect strategy.
  */
-import { type RedisClientType, type RedisClusterType, createClient } from 'redis';
+import {
+  ClientOfflineError,
+  type RedisClientType,
+  type RedisClusterType,
+  createClient,
+} from 'redis';
 import type { Logger } from 'pino';
 import { duplicateRedisCluster, isRedisCluster } from './cluster.js';
 import { CommandWatchdog } from './command-watchdog.js';
@@ -157,6 +162,12 @@ function guardRoundTrips(
     target[method] = function (this: unknown, ...args: unknown[]) {
       if (method === 'sendCommand' && isKeepAlivePing(args)) {
         return (original as Execute).apply(this, args);
+      }
+      // disableOfflineQueue refuses single commands while Redis is away, but node-redis still
+      // queues a MULTI or a pipeline then and runs it once Redis is back: a send answered
+      // `unavailable` was stored a moment later. Refused here like a single command.
+      if (method !== 'sendCommand' && !client.isReady) {
+        return Promise.reject(new ClientOfflineError());
       }
       const reply = watchdog.guard((original as Execute).apply(this, args));
       if (observer) {
