@@ -74,8 +74,7 @@ class AdapterPeers {
     });
     const heardBy = await this.redis.sPublish(HELLO_CHANNEL, `hello ${this.uid}`);
     expected = heardBy - 1; // itself included
-    if (answers >= expected) this.waiting.clear();
-    else await allAnswered;
+    if (answers < expected) await allAnswered;
     this.waiting.clear();
     await this.count();
     this.timer = setInterval(() => void this.count().catch(() => undefined), ADAPTER_PEERS_POLL_MS);
