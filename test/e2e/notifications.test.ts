@@ -148,6 +148,7 @@ describe('notifications', () => {
     await send(omar, '@Nina one more thing in General');
     await expectVisible(roomButton(nina, 'General').getByText('1 unread'));
     await omar.getByRole('button', { name: 'Message Nina' }).click();
+    await expectVisible(omar.getByRole('heading', { name: 'Nina', level: 1 }));
     await send(omar, 'and one here');
     await expect
       .poll(async () => (await shownNotifications(nina)).map((notice) => notice.title), {
@@ -212,6 +213,9 @@ describe('notifications', () => {
     });
     const kim = await user('Kim', 1);
     await kim.getByRole('button', { name: 'Message Jo' }).click();
+    // The private room opens once the server made it (one request): typed before that, the
+    // text would go to the room still open, General.
+    await expectVisible(kim.getByRole('heading', { name: 'Jo', level: 1 }));
     await send(kim, 'ping');
     await expectVisible(roomButton(joe, 'Kim').getByText('1 unread'));
     await expect
