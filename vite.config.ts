@@ -16,7 +16,24 @@ const apiRoutes = [
 export default defineConfig({
   root: 'src/web',
   plugins: [react()],
-  build: { outDir: '../../dist/web', emptyOutDir: true },
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // The libraries every page loads change far less often than the app: in chunks of their
+        // own, a browser keeps them cached across deploys. Only eagerly loaded libraries are
+        // named here; what a lazily loaded part of the app uses stays in that part's chunk.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
+            { name: 'socket-io', test: /node_modules[\\/](socket\.io-|engine\.io-)/ },
+          ],
+        },
+      },
+    },
+  },
   server: {
     proxy: {
       ...Object.fromEntries(apiRoutes.map((route) => [route, { target: apiTarget }])),

@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomSummary } from '../../src/protocol/models.js';
+import { HASHED_ASSET_CACHE_CONTROL } from '../../src/server/kernel/http/static-files.js';
 import { HttpClient, connectSocket } from '../support/clients.js';
 import { type TestRedis, startTestRedis } from '../support/redis.js';
 import { type InProcessServer, startInProcessServer } from '../support/server.js';
@@ -137,6 +138,24 @@ describe('the Socket.IO handshake', () => {
     const next = await poll(`sid=${sid}`);
     expect(next.status).toBe(200);
     expect(await next.text()).toContain('40');
+  });
+});
+
+describe('caching of the web client', () => {
+  it('keeps the hashed assets for good and revalidates the page that names them', async () => {
+    const assets = readdirSync('dist/web/assets');
+    expect(assets.length).toBeGreaterThan(1);
+    for (const name of assets) {
+      const response = await fetch(`${server.url}/assets/${name}`);
+      expect(response.status, name).toBe(200);
+      expect(response.headers.get('cache-control'), name).toBe(HASHED_ASSET_CACHE_CONTROL);
+    }
+    const page = await fetch(`${server.url}/`);
+    expect(page.headers.get('cache-control')).toBe('public, max-age=0');
+    // A name that is not (or no longer) there: not cached, so a later deploy can serve it.
+    const missing = await fetch(`${server.url}/assets/index-gone.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).not.toBe(HASHED_ASSET_CACHE_CONTROL);
   });
 });
 
