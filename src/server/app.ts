@@ -32,7 +32,7 @@ import { FanOut } from './kernel/realtime/fan-out.js';
 import { HandshakeChecks, refuseJsonp } from './kernel/realtime/handshake-checks.js';
 import { type RealtimeParts, handOverConnections } from './kernel/realtime/hand-over.js';
 import type { ChatServer } from './kernel/realtime/socket-types.js';
-import { useRedisAdapter } from './kernel/realtime/redis-adapter.js';
+import { peersAnnounced, useRedisAdapter } from './kernel/realtime/redis-adapter.js';
 import { recycleAfterSubscriptionGaps } from './kernel/realtime/subscription-gaps.js';
 import { releaseUpgradeRequests } from './kernel/realtime/upgrade-requests.js';
 import { coalesceWebSocketWrites } from './kernel/realtime/write-coalescing.js';
@@ -260,6 +260,7 @@ export async function startChatServer(
     [adapterSubscriber, ...interop.subscribers],
     realtime,
     log,
+    () => peersAnnounced(io),
   );
   await interop.start();
 

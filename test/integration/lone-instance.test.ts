@@ -1,11 +1,20 @@
 /**
  * An instance alone on its Redis publishes nothing on the Socket.IO adapter's channel (it would
  * only read it back itself); one that starts beside it is heard of before it serves anybody, and
- * one that stops is noticed within a poll.
+ * one that stops is noticed within a poll. One whose subscriber comes back after a gap is heard
+ * of again before its clients catch up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTER_PEERS_POLL_MS } from '../../src/server/kernel/realtime/redis-adapter.js';
 import { type ChatClientSocket, HttpClient, collect, connectSocket } from '../support/clients.js';
+import {
+  countReconnections,
+  messageIds,
+  openReconnectingTab,
+  sent,
+  signIn,
+  startRedisProxy,
+} from '../support/cluster.js';
 import { scrape, sumOf } from '../support/metrics.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { type InProcessServer, startInProcessServer } from '../support/server.js';
@@ -89,5 +98,51 @@ describe('the Socket.IO adapter', () => {
       },
       10 * ADAPTER_PEERS_POLL_MS,
     );
+  });
+});
+
+describe('an instance whose subscriber lost Redis for a while', () => {
+  it('is heard of again before its clients catch up: what is sent right after reaches them live', async () => {
+    const joe = await signedIn(a, 'Joe');
+    // b reaches Redis through a proxy that can cut it off alone.
+    const proxy = await startRedisProxy(redis.port);
+    const b = await startInProcessServer(proxy.url, ENV);
+    const mary = await signIn(b.url, 'Mary');
+    const tab = await openReconnectingTab(b.url, mary, 'Mary@b');
+    try {
+      const reconnections = countReconnections(tab);
+      await sent(tab, '0', 'before the cut');
+
+      proxy.cut();
+      // a counts b out (b's subscription is gone) and stops publishing.
+      await waitFor(
+        'a to believe it is alone',
+        async () => {
+          await publishesSince();
+          await post(joe, 'while b is cut off');
+          return (await publishesSince()) === 0;
+        },
+        10 * ADAPTER_PEERS_POLL_MS,
+      );
+      proxy.heal();
+      // b subscribes again and makes Mary reconnect, and she catches up (GET ?after=)...
+      await waitFor('Mary to reconnect', () => reconnections.count > 0);
+      // ...so what Joe sends now must reach her live: a must already publish again, without
+      // waiting for its next count of the subscribers.
+      const ack = await joe.timeout(5000).emitWithAck('message', {
+        roomId: '0',
+        message: 'right after the gap',
+      });
+      if (!ack.ok) throw new Error(`send refused: ${ack.error.code}`);
+      await waitFor(
+        'Mary to get it live',
+        () => messageIds(tab).includes(ack.message.id),
+        2 * ADAPTER_PEERS_POLL_MS,
+      );
+    } finally {
+      tab.close();
+      await b.stop();
+      await proxy.close();
+    }
   });
 });

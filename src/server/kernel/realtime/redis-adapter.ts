@@ -7,6 +7,7 @@
  * would publish is read back by itself only (one write and one wake-up for nothing, per
  * message relay window). See AdapterPeers for how a starting instance is never missed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Adapter } from 'socket.io-adapter';
 import type { RedisClient } from '../redis/client.js';
@@ -25,6 +26,8 @@ async function supportsShardedPubSub(redis: RedisClient): Promise<boolean> {
 export const ADAPTER_PEERS_POLL_MS = 1000;
 /** How long a starting instance waits for the others to have heard of it. */
 const HELLO_TIMEOUT_MS = 5000;
+/** How soon a hello that Redis refused (the connection not back yet) is tried again. */
+const HELLO_RETRY_MS = 100;
 
 /** The adapter's main channel of the `/` namespace: every instance subscribes to it. */
 const MAIN_CHANNEL = `${SOCKET_IO_CHANNEL_PREFIX}#/#`;
@@ -41,12 +44,22 @@ const HELLO_CHANNEL = `${SOCKET_IO_CHANNEL_PREFIX}#instances#`;
  * counts the main channel's subscribers once per ADAPTER_PEERS_POLL_MS (SHARDNUMSUB counts
  * instances of earlier versions too, which say no hello); a count asked before the last hello
  * arrived cannot say "alone", since it may predate the newcomer's subscription.
+ *
+ * Returns: an instance whose subscriber lost Redis (a network cut, CLIENT KILL, a restart) was
+ * counted out meanwhile, and the others may have decided they were alone. Once subscribed again
+ * it says hello again like a newcomer, and its clients reconnect and catch up only after every
+ * answer (subscription-gaps.ts waits for `announced()`): what they miss was stored before their
+ * catch-up, and what comes after is published to them. While its own subscriber is away, an
+ * instance publishes whatever the counts said: it cannot hear a hello then.
  */
 class AdapterPeers {
   private others = true;
   private lastHelloAt = 0;
+  /** Changes whenever the subscriber's connection goes or comes back: older counts are void. */
+  private subscriberEpoch = 0;
   private readonly waiting = new Set<() => void>();
   private timer: NodeJS.Timeout | null = null;
+  private announcing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly redis: RedisClient,
@@ -58,24 +71,28 @@ class AdapterPeers {
     return this.others;
   }
 
+  /** Resolves once the instances listening have heard this one's latest hello. */
+  announced(): Promise<void> {
+    return this.announcing;
+  }
+
   async start(): Promise<void> {
     // On the same connection as the adapter's own subscriptions, after them: once this one is
     // made, the adapter hears everything published on its channel.
     await this.subscriber.sSubscribe(HELLO_CHANNEL, (message) => this.heard(message));
-    let answers = 0;
-    let expected = Infinity;
-    const allAnswered = new Promise<void>((done) => {
-      const answered = () => {
-        answers++;
-        if (answers >= expected) done();
-      };
-      this.waiting.add(answered);
-      setTimeout(done, HELLO_TIMEOUT_MS).unref();
+    const lost = () => {
+      this.subscriberEpoch++;
+      this.others = true;
+    };
+    this.subscriber.on('error', lost);
+    this.subscriber.on('reconnecting', lost);
+    // 'ready' comes once node-redis has subscribed again to every channel.
+    this.subscriber.on('ready', () => {
+      this.subscriberEpoch++;
+      this.announcing = this.announce();
     });
-    const heardBy = await this.redis.sPublish(HELLO_CHANNEL, `hello ${this.uid}`);
-    expected = heardBy - 1; // itself included
-    if (answers < expected) await allAnswered;
-    this.waiting.clear();
+    this.announcing = this.announce();
+    await this.announcing;
     await this.count();
     this.timer = setInterval(() => void this.count().catch(() => undefined), ADAPTER_PEERS_POLL_MS);
     this.timer.unref();
@@ -84,6 +101,40 @@ class AdapterPeers {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Says hello and waits for every instance that heard it to answer (never rejects). */
+  private async announce(): Promise<void> {
+    let answers = 0;
+    let expected = Infinity;
+    const deadline = performance.now() + HELLO_TIMEOUT_MS;
+    const allAnswered = new Promise<void>((done) => {
+      const answered = () => {
+        answers++;
+        if (answers >= expected) done();
+      };
+      this.waiting.add(answered);
+      setTimeout(done, HELLO_TIMEOUT_MS).unref();
+    });
+    try {
+      // The command connection may come back after the subscriber: retried until it is.
+      for (;;) {
+        try {
+          const heardBy = await this.redis.sPublish(HELLO_CHANNEL, `hello ${this.uid}`);
+          expected = heardBy - 1; // itself included
+          break;
+        } catch (error) {
+          if (performance.now() > deadline) throw error;
+          await sleep(HELLO_RETRY_MS);
+        }
+      }
+      if (answers < expected) await allAnswered;
+    } catch {
+      // Nobody could be told: publishing to whoever listens is the safe side.
+      this.others = true;
+    } finally {
+      this.waiting.clear();
+    }
   }
 
   private heard(message: string): void {
@@ -101,11 +152,14 @@ class AdapterPeers {
   }
 
   private async count(): Promise<void> {
+    // Without its own subscriber this instance would not hear a returning one's hello.
+    if (!this.subscriber.isReady) return;
     const askedAt = performance.now();
+    const epoch = this.subscriberEpoch;
     const counts = (await this.redis.pubSubShardNumSub(MAIN_CHANNEL)) as Record<string, number>;
     const listeners = Number(counts[MAIN_CHANNEL] ?? 0);
     if (listeners > 1) this.others = true;
-    else if (askedAt > this.lastHelloAt) this.others = false;
+    else if (askedAt > this.lastHelloAt && epoch === this.subscriberEpoch) this.others = false;
   }
 }
 
@@ -118,6 +172,14 @@ const peersOf = new WeakMap<object, AdapterPeers>();
  */
 export function othersListen(io: ChatServer): boolean {
   return peersOf.get(io.of('/').adapter)?.othersListen ?? true;
+}
+
+/**
+ * Resolves once the other instances know that this one listens again after its subscriber came
+ * back (at once where instances are not counted): its clients may catch up from then on.
+ */
+export function peersAnnounced(io: ChatServer): Promise<void> {
+  return peersOf.get(io.of('/').adapter)?.announced() ?? Promise.resolve();
 }
 
 /**

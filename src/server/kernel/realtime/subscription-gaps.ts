@@ -5,6 +5,11 @@
  * losing its connection, this instance's clients are made to reconnect; a client catches up
  * (`GET /room/:id/messages?after=`) after every reconnection. Presence holds their users
  * meanwhile, so nobody is seen going offline.
+ *
+ * The recycling waits until the other instances know that this one listens again
+ * (`announced`, see AdapterPeers in redis-adapter.ts): one that believed itself alone during the
+ * gap would otherwise not publish what is sent between a client's catch-up and its hearing of
+ * this instance, and the client would never get it.
  */
 import type { Logger } from 'pino';
 import type { RedisClient } from '../redis/client.js';
@@ -17,6 +22,7 @@ export function recycleAfterSubscriptionGaps(
   subscribers: readonly RedisClient[],
   parts: RealtimeParts,
   logger: Logger,
+  announced: () => Promise<void> = () => Promise.resolve(),
 ): { stop(): void } {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -32,7 +38,8 @@ export function recycleAfterSubscriptionGaps(
       return;
     }
     logger.info('a Redis subscription was interrupted: clients reconnect to catch up');
-    running = recycleConnections(parts)
+    running = announced()
+      .then(() => recycleConnections(parts))
       .catch((error: unknown) => logger.warn({ err: error }, 'could not recycle connections'))
       .finally(() => {
         running = null;
