@@ -35,7 +35,10 @@ import type { ChatServer } from './kernel/realtime/socket-types.js';
 import { peersAnnounced, useRedisAdapter } from './kernel/realtime/redis-adapter.js';
 import { recycleAfterSubscriptionGaps } from './kernel/realtime/subscription-gaps.js';
 import { releaseUpgradeRequests } from './kernel/realtime/upgrade-requests.js';
-import { coalesceWebSocketWrites } from './kernel/realtime/write-coalescing.js';
+import {
+  coalesceWebSocketWrites,
+  sendIntoCorkedSockets,
+} from './kernel/realtime/write-coalescing.js';
 import {
   type RedisClient,
   createRedisClient,
@@ -179,6 +182,8 @@ export async function startChatServer(
   handshakeChecks.install(io);
   // Frames a busy socket gets within a few ms leave in one write: see write-coalescing.ts.
   coalesceWebSocketWrites(app.server, io.path());
+  // ... and Engine.IO hands over what comes after the first frame without waiting for that write.
+  sendIntoCorkedSockets(io.engine);
   await useRedisAdapter(io, redis, adapterSubscriber);
   // After io.adapter(): the batcher's mirror channels live in the adapter.
   const fanOut = new FanOut(io, () => redis.ping(), metrics, {

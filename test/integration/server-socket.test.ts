@@ -2,6 +2,8 @@
  * Socket.IO on one instance with real clients: the seed client's whole flow, identity and privacy
  * rules, message storage guarantees, refusals as error acks, presence, and the seed's SSE stream.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +148,40 @@ describe("the seed client's flow", () => {
   });
 });
 
+/**
+ * What the in-process server writes to the TCP connections it accepts from now on: one entry per
+ * write system call (a net.Socket's _write or _writev), its bytes as text and which connection.
+ */
+function recordServerWrites() {
+  const writes: { connection: number; text: string }[] = [];
+  let connections = 0;
+  type Chunk = { chunk: Buffer | string };
+  const onSocket = (event: unknown) => {
+    const socket = (event as { socket: Socket }).socket as Socket & {
+      _write(chunk: Buffer | string, encoding: string, done: () => void): void;
+      _writev(chunks: Chunk[], done: () => void): void;
+    };
+    const { _write: write, _writev: writev } = socket;
+    const connection = ++connections;
+    socket._write = function (chunk, encoding, done) {
+      writes.push({ connection, text: String(chunk) });
+      write.call(this, chunk, encoding, done);
+    };
+    socket._writev = function (chunks, done) {
+      writes.push({ connection, text: chunks.map(({ chunk }) => String(chunk)).join('') });
+      writev.call(this, chunks, done);
+    };
+  };
+  subscribe('net.server.socket', onSocket);
+  /** The writes carrying `tag` to the connection that got `tag`'s ack, in order. */
+  const toSender = (tag: string) => {
+    const carrying = writes.filter(({ text }) => text.includes(tag));
+    const ack = carrying.find(({ text }) => /43\d+\[\{"ok":true/.test(text));
+    return carrying.filter(({ connection }) => connection === ack?.connection).map((w) => w.text);
+  };
+  return { writes, toSender, stop: () => unsubscribe('net.server.socket', onSocket) };
+}
+
 describe('messages', () => {
   it("takes the author from the session and the date from the server's clock", async () => {
     const { socket, user } = await signedIn('Alex');
@@ -178,6 +214,58 @@ describe('messages', () => {
     expect(new Set(page.map((m) => m.id)).size).toBe(30);
     const raw = await redis.client.zRange('room:2:3', -1, -1);
     expect(raw[0]).toContain('same <b>text</b> & \\"quotes\\"');
+  });
+
+  it("writes a message's ack and its echo to the sender in one write, the partner's copy in one", async () => {
+    const recorder = recordServerWrites();
+    try {
+      const joe = await signedIn('Joe');
+      const mary = await signedIn('Mary');
+      const room = (
+        await joe.http.post<RoomSummary>('/room', { user1: joe.user.id, user2: mary.user.id })
+      ).body;
+      const maryGot = collect(mary.socket, 'message');
+      const joeGot = collect(joe.socket, 'message');
+      await sent(joe.socket, room.id, 'warm-up'); // the room shown, its channels followed
+      const tag = `one write ${Date.now()}`;
+      const message = await sent(joe.socket, room.id, tag);
+      // Once both sockets got the echo, every write carrying the message has happened.
+      await waitFor('both echoes', () =>
+        [joeGot, maryGot].every((got) => got.some((m) => m.id === message.id)),
+      );
+      // Joe's socket: the echo (a 'message' event) and the ack (an ack packet, 43<id>[...]).
+      // Engine.IO used to hand the ack over only once the echo's write had completed: two writes.
+      const toJoe = recorder.toSender(tag);
+      expect(toJoe).toHaveLength(1);
+      expect(toJoe[0]).toMatch(/42\["message".*43\d+\[\{"ok":true/s);
+      // Mary's socket: the message alone, once.
+      const carrying = recorder.writes.filter(({ text }) => text.includes(tag));
+      expect(carrying).toHaveLength(2);
+    } finally {
+      recorder.stop();
+    }
+  });
+
+  it('writes the ack and the echo in one write after an upgrade from long-polling too', async () => {
+    const recorder = recordServerWrites();
+    try {
+      const http = new HttpClient(server.url);
+      await http.login('Pablo');
+      const socket = await connectSocket(server.url, http.cookie, {
+        transports: ['polling', 'websocket'],
+      });
+      openSockets.push(socket);
+      await waitFor('the upgrade', () => socket.io.engine.transport.name === 'websocket');
+      const got = collect(socket, 'message');
+      const tag = `upgraded ${Date.now()}`;
+      const message = await sent(socket, '0', tag);
+      await waitFor('the echo', () => got.some((m) => m.id === message.id));
+      const toPablo = recorder.toSender(tag);
+      expect(toPablo).toHaveLength(1);
+      expect(toPablo[0]).toMatch(/42\["message".*43\d+\[\{"ok":true/s);
+    } finally {
+      recorder.stop();
+    }
   });
 
   it('delivers an event sent right after connecting', async () => {

@@ -11,6 +11,7 @@
  * client benefits, the seed's Engine.IO 3 clients included, and the frames themselves are the
  * same.
  */
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -34,9 +35,9 @@ export class WriteCoalescer {
   private timer: NodeJS.Timeout | null = null;
   /**
    * True from a flush until the callbacks it triggers have run. Engine.IO sends one batch of
-   * packets per socket at a time and queues the rest until that write completes, so an ack
-   * queued behind a message leaves in the write-completion callback of the flush: it must not
-   * wait for another window.
+   * packets per socket at a time and queues the rest until that write completes (unless the
+   * socket is corked, see sendIntoCorkedSockets), so packets queued behind a write still in the
+   * kernel leave in its completion callback: they must not wait for another window.
    */
   private draining = false;
   private readonly endDrain = () => {
@@ -124,4 +125,47 @@ export function coalesceWebSocketWrites(
     if (request.url?.startsWith(prefix)) coalescer.attach(socket);
   });
   return coalescer;
+}
+
+/** What this module touches of an Engine.IO transport (engine.io's Transport, ws underneath). */
+interface EngineTransport {
+  readonly name: string;
+  writable: boolean;
+  send(packets: unknown[]): void;
+  /** The WebSocket transport's `ws` socket, whose `_socket` is the TCP socket. */
+  readonly socket?: { readonly _socket?: Duplex };
+}
+
+/**
+ * Lets Engine.IO hand a connection's packets to its TCP socket while that socket is corked here,
+ * so that what a socket gets in one turn leaves in one write. Engine.IO sends one batch of packets
+ * per connection at a time: after handing a batch to the WebSocket it marks the transport
+ * unwritable and queues later packets until that batch's write completes. A corked socket's write
+ * completes only at its flush, so a packet emitted after the first one of a turn (a message's ack
+ * right after its echo to the sender) waited for the flush and then left in a write of its own: a
+ * private message cost 3.26 writes where three would do (docs/performance.md, "The cost of one
+ * message"). While the TCP socket is corked, a send only appends to the socket's buffer, so the
+ * transport stays writable and later packets join the same write. The buffer is the one Engine.IO's
+ * queue would have been (nothing more is held), the packets keep their order, and each batch still
+ * reports its completion (Engine.IO's send callbacks) in order when its write completes. Once the
+ * socket is flushed, Engine.IO waits for pending writes as before.
+ */
+export function sendIntoCorkedSockets(engine: EventEmitter): void {
+  engine.on('connection', (connection: EventEmitter & { transport: EngineTransport }) => {
+    keepWritableWhileCorked(connection.transport);
+    // A client that starts with long-polling moves to a WebSocket transport later.
+    connection.on('upgrade', keepWritableWhileCorked);
+  });
+}
+
+/** Shared by every connection (no closure per socket). */
+function keepWritableWhileCorked(transport: EngineTransport): void {
+  if (transport.name === 'websocket') transport.send = sendKeepingWritable;
+}
+
+function sendKeepingWritable(this: EngineTransport, packets: unknown[]): void {
+  (Object.getPrototypeOf(this) as EngineTransport).send.call(this, packets);
+  // ws writes each frame synchronously (no compression here); uncorked, the write is under way
+  // in the kernel and Engine.IO waits for it, as it always did.
+  if ((this.socket?._socket?.writableCorked ?? 0) > 0) this.writable = true;
 }
