@@ -442,6 +442,26 @@ describe('refusals as error acks', () => {
     // index); a lone instance publishes no relay.
     expect(reads - background).toBeLessThan(count * 1.5);
   });
+
+  it('indexes a message for search in one command, however many words it has', async () => {
+    const { socket, http } = await signedIn('Joe');
+    await sent(socket, '0', 'warm-up'); // scripts loaded
+    const calls = async (command: string) =>
+      Number(
+        new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(
+          await redis.client.info('commandstats'),
+        )?.[1] ?? 0,
+      );
+    const words = Array.from({ length: 40 }, (_, i) => `word${i}x`);
+    const multiBefore = await calls('multi');
+    const count = 10;
+    for (let i = 0; i < count; i++) await sent(socket, '0', `${words.join(' ')} n${i}`);
+    // The store's MULTI, one per send (and maybe one of a disconnection of the tests before);
+    // the index was a MULTI of one ZADD per word too: 42 commands per send here, 2 MULTIs.
+    expect((await calls('multi')) - multiBefore).toBeLessThan(count * 1.5);
+    const found = await http.get<{ hits: unknown[] }>('/search?q=word39x%20n7');
+    expect(found.body.hits).toHaveLength(1);
+  });
 });
 
 describe('the message.batch extension', () => {

@@ -2,8 +2,9 @@
  * The search index on plain Redis structures: per room and term, a sorted set of the ids of the
  * room's messages containing the term, scored like the messages (`{room:<id>}:search:<term>`).
  * Every key of a room's index carries the hash tag `{room:<id>}`, which hashes like the room's
- * own `room:<id>`: indexing a message is one MULTI and a search of one room one script, each on
- * one slot, and the script reads the matching messages from `room:<id>` in the same call.
+ * own `room:<id>`: indexing a message is one script, unindexing one MULTI and a search of one room
+ * one script, each on one slot, and the search reads the matching messages from `room:<id>` in the
+ * same call.
  */
 import type { RedisClient } from '../../kernel/redis/client.js';
 import { decodeMessage } from '../messages/index.js';
@@ -58,17 +59,29 @@ end`;
 
 const SCAN_SHA = sha1(SCAN_SCRIPT);
 
+/**
+ * KEYS: the index keys of a message's terms (one room: one slot). ARGV: score, message id.
+ * One command for the whole message: as a MULTI of one ZADD per term, a message of five words was
+ * seven commands and seven replies for node-redis to encode, queue and parse — about 5 µs more of
+ * the server's CPU per message than this script (11.7 against 6.9 µs per call, measured apart on
+ * this project's 2-core machine), and more for longer messages.
+ */
+const ADD_SCRIPT = `
+for i = 1, #KEYS do redis.call('ZADD', KEYS[i], ARGV[1], ARGV[2]) end
+return #KEYS`;
+
+const ADD_SHA = sha1(ADD_SCRIPT);
+
 type ScanReply = [number, string, string, [string, string, string[]][]];
 
 export class RedisSearchIndex implements SearchIndex {
   constructor(private readonly redis: RedisClient) {}
 
   async add(roomId: string, messageId: string, score: number, terms: string[]) {
-    const transaction = this.redis.multi();
-    for (const term of terms) {
-      transaction.zAdd(searchTermKey(roomId, term), { score, value: messageId });
-    }
-    await transaction.exec();
+    await runScript(this.redis, ADD_SCRIPT, ADD_SHA, {
+      keys: terms.map((term) => searchTermKey(roomId, term)),
+      arguments: [String(score), messageId],
+    });
   }
 
   async remove(roomId: string, messageId: string, terms: string[]) {
