@@ -75,6 +75,8 @@ export interface ConnectionsParams {
   activity: number;
   /** How long each step is held (and measured) once its sockets are open. */
   holdS: number;
+  /** Sockets opened and closed again before the baseline is read (see connections.ts). */
+  warmUp: number;
 }
 
 export interface HistoryParams {
@@ -189,6 +191,7 @@ export const DEFAULTS: Omit<
     concurrency: 100,
     activity: 0,
     holdS: 10,
+    warmUp: 1000,
   },
   storm: { connections: 2000, users: 50, mode: 'drop', rate: 5, sendS: 8, timeoutS: 60 },
   history: { messages: 100_000, requests: 2000, pageSize: 50, concurrency: 1 },
@@ -220,7 +223,7 @@ export const SMOKE: Pick<
   quietWaitS: 0,
   general: { users: 6, tabs: 2, senders: 3, rate: 30, durationS: 1 },
   private: { users: 6, rate: 30, durationS: 1 },
-  connections: { steps: [10, 20], users: 4, concurrency: 10, activity: 0, holdS: 1 },
+  connections: { steps: [10, 20], users: 4, concurrency: 10, activity: 0, holdS: 1, warmUp: 4 },
   storm: { connections: 20, users: 4, mode: 'drop', rate: 10, sendS: 2, timeoutS: 30 },
   history: { messages: 2000, requests: 40, pageSize: 50, concurrency: 1 },
   rooms: { counts: [3], requests: 5, sockets: 2 },
@@ -265,6 +268,9 @@ Scenarios
                            step is held (default 0: idle); nothing may be lost
   --connections-hold S     how long each step is held and measured (default 10)
   --connections-concurrency N
+  --connections-warm-up N  connections opened and closed before the baseline is read (default
+                           1000; 0: none): a fresh process grows its heap's young generation
+                           and the allocator's arenas once, on its first burst of connections
   --storm-connections N    storm: N sockets of instance 1 (default 2000) lose their connection at
   --storm-users N          once and come back by themselves, catching up as the web client does:
   --storm-mode drop|restart  cut by the clients (drop, default) or instance 1 killed and started
@@ -355,6 +361,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'connections-concurrency': { type: 'string' },
       'connections-activity': { type: 'string' },
       'connections-hold': { type: 'string' },
+      'connections-warm-up': { type: 'string' },
       'storm-connections': { type: 'string' },
       'storm-users': { type: 'string' },
       'storm-mode': { type: 'string' },
@@ -455,6 +462,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
           ? base.connections.activity
           : Number(values['connections-activity']) || 0,
       holdS: num('connections-hold', base.connections.holdS),
+      warmUp:
+        values['connections-warm-up'] === undefined
+          ? base.connections.warmUp
+          : Math.max(0, Math.round(Number(values['connections-warm-up']) || 0)),
     },
     storm: {
       connections: int('storm-connections', base.storm.connections),

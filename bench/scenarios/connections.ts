@@ -20,6 +20,8 @@ import { pairRoomId, partnerIndex } from './messaging.js';
 const ACK_TIMEOUT_MS = 30_000;
 /** After the sends of a step, how long deliveries may take before the rest counts as lost. */
 const DRAIN_MS = 3000;
+/** After the warm-up's sockets closed: the presence grace (5 s) and a margin. */
+const WARM_UP_SETTLE_MS = 7000;
 
 export interface ConnectionsStep {
   connections: number;
@@ -58,6 +60,8 @@ export interface ConnectionsResult {
   /** Messages per user per minute while each step is held (0: idle). */
   activity: number;
   holdS: number;
+  /** Connections opened and closed before the baseline (absent in results from before it). */
+  warmUp?: number;
   opened: number;
   failed: number;
   firstError: string | null;
@@ -156,6 +160,19 @@ export async function runConnections(ctx: BenchContext): Promise<ConnectionsResu
     );
   }
 
+  // The first burst of connections a fresh process accepts also grows, once, what every later
+  // one reuses: V8's young generation (handshakes allocate fast) and the allocator's arenas. A
+  // server in service has done that long ago; opened and closed here, the warm-up keeps that
+  // one-off growth out of the per-connection figures, which are then what a connection adds.
+  if (params.warmUp > 0) {
+    await ctx.agents.open(
+      Array.from({ length: params.warmUp }, (_, i) => specOf(i)),
+      { listen: false, concurrency: params.concurrency },
+    );
+    await ctx.agents.closeSockets();
+    // Past the presence grace: the users' offline announcements are done before the baseline.
+    await ctx.settle(WARM_UP_SETTLE_MS);
+  }
   await ctx.settle();
   await ctx.waitForQuietMachine();
   // A full GC first (when the servers can be asked), so that RSS is read once it has settled.
@@ -234,6 +251,7 @@ export async function runConnections(ctx: BenchContext): Promise<ConnectionsResu
     users: users.length,
     activity: params.activity,
     holdS: params.holdS,
+    warmUp: params.warmUp,
     opened: sum(results, (s) => s.opened),
     failed: sum(results, (s) => s.failed),
     firstError: results.find((s) => s.firstError)?.firstError ?? null,
