@@ -363,6 +363,8 @@ export async function startChatServer(
       await connectionLeases.close();
       metrics.stop();
       await liveSessions.close();
+      // After this instance's last publishes: the others stop reading its adapter channel.
+      await Promise.resolve(io.of('/').adapter.close()).catch(() => undefined);
       await Promise.allSettled([
         redis.close(),
         adapterSubscriber.close(),
