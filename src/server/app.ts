@@ -181,7 +181,7 @@ export async function startChatServer(
     .add(sessionHandshakeCheck(app));
   handshakeChecks.install(io);
   // Frames a busy socket gets within a few ms leave in one write: see write-coalescing.ts.
-  coalesceWebSocketWrites(app.server, io.path());
+  const coalescer = coalesceWebSocketWrites(app.server, io.path());
   // ... and Engine.IO hands over what comes after the first frame without waiting for that write.
   sendIntoCorkedSockets(io.engine);
   await useRedisAdapter(io, redis, adapterSubscriber);
@@ -189,6 +189,8 @@ export async function startChatServer(
   const fanOut = new FanOut(io, () => redis.ping(), metrics, {
     presenceBatchMs: config.presenceBatchMs,
     messageBatchMs: config.messageBatchMs,
+    // Room messages from other instances leave in the coalescer's window, with this one's.
+    holdRelayed: coalescer.heldForWindow,
   });
   metrics.countSocketsWith(() => io.of('/').sockets.size);
 

@@ -15,6 +15,7 @@ import { LocalRoomIndex } from './local-room-index.js';
 import {
   BATCH_WINDOW_MS,
   type DeliveryCounter,
+  type HoldWrites,
   MessageBatcher,
   RELAY_WINDOW_MS,
   type RedisBarrier,
@@ -40,13 +41,21 @@ export class FanOut {
     private readonly io: ChatServer,
     barrier: RedisBarrier,
     counter: DeliveryCounter,
-    { presenceBatchMs = PRESENCE_BATCH_MS, messageBatchMs = BATCH_WINDOW_MS } = {},
+    {
+      presenceBatchMs = PRESENCE_BATCH_MS,
+      messageBatchMs = BATCH_WINDOW_MS,
+      holdRelayed,
+    }: { presenceBatchMs?: number; messageBatchMs?: number; holdRelayed?: HoldWrites } = {},
   ) {
     this.index = new LocalRoomIndex(io);
-    this.batches = new MessageBatcher(io, barrier, counter, this.index, {
-      relayMs: RELAY_WINDOW_MS,
-      batchMs: messageBatchMs,
-    });
+    this.batches = new MessageBatcher(
+      io,
+      barrier,
+      counter,
+      this.index,
+      { relayMs: RELAY_WINDOW_MS, batchMs: messageBatchMs },
+      holdRelayed,
+    );
     this.presenceBatches = new PresenceBatcher(io, presenceBatchMs);
   }
 
