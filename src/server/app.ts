@@ -181,7 +181,7 @@ export async function startChatServer(
     .add(sessionHandshakeCheck(app));
   handshakeChecks.install(io);
   // Frames a busy socket gets within a few ms leave in one write: see write-coalescing.ts.
-  const coalescer = coalesceWebSocketWrites(app.server, io.path());
+  coalesceWebSocketWrites(app.server, io.path());
   // ... and Engine.IO hands over what comes after the first frame without waiting for that write.
   sendIntoCorkedSockets(io.engine);
   await useRedisAdapter(io, redis, adapterSubscriber);
@@ -189,8 +189,6 @@ export async function startChatServer(
   const fanOut = new FanOut(io, () => redis.ping(), metrics, {
     presenceBatchMs: config.presenceBatchMs,
     messageBatchMs: config.messageBatchMs,
-    // Room messages from other instances leave in the coalescer's window, with this one's.
-    holdRelayed: coalescer.heldForWindow,
   });
   metrics.countSocketsWith(() => io.of('/').sockets.size);
 
@@ -365,8 +363,6 @@ export async function startChatServer(
       await connectionLeases.close();
       metrics.stop();
       await liveSessions.close();
-      // After this instance's last publishes: the others stop reading its adapter channel.
-      await Promise.resolve(io.of('/').adapter.close()).catch(() => undefined);
       await Promise.allSettled([
         redis.close(),
         adapterSubscriber.close(),

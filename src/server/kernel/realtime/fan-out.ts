@@ -15,7 +15,6 @@ import { LocalRoomIndex } from './local-room-index.js';
 import {
   BATCH_WINDOW_MS,
   type DeliveryCounter,
-  type HoldWrites,
   MessageBatcher,
   RELAY_WINDOW_MS,
   type RedisBarrier,
@@ -41,21 +40,13 @@ export class FanOut {
     private readonly io: ChatServer,
     barrier: RedisBarrier,
     counter: DeliveryCounter,
-    {
-      presenceBatchMs = PRESENCE_BATCH_MS,
-      messageBatchMs = BATCH_WINDOW_MS,
-      holdRelayed,
-    }: { presenceBatchMs?: number; messageBatchMs?: number; holdRelayed?: HoldWrites } = {},
+    { presenceBatchMs = PRESENCE_BATCH_MS, messageBatchMs = BATCH_WINDOW_MS } = {},
   ) {
     this.index = new LocalRoomIndex(io);
-    this.batches = new MessageBatcher(
-      io,
-      barrier,
-      counter,
-      this.index,
-      { relayMs: RELAY_WINDOW_MS, batchMs: messageBatchMs },
-      holdRelayed,
-    );
+    this.batches = new MessageBatcher(io, barrier, counter, this.index, {
+      relayMs: RELAY_WINDOW_MS,
+      batchMs: messageBatchMs,
+    });
     this.presenceBatches = new PresenceBatcher(io, presenceBatchMs);
   }
 

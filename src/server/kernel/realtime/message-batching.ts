@@ -90,12 +90,6 @@ export function wantsMessageBatches(auth: unknown): boolean {
   );
 }
 
-/**
- * Runs a delivery with the sockets it writes to held for the write coalescer's window
- * (WriteCoalescer.heldForWindow).
- */
-export type HoldWrites = <T>(write: () => T) => T;
-
 /** Resolves after every command issued before it on the adapter's publishing connection. */
 export type RedisBarrier = () => Promise<unknown>;
 
@@ -129,8 +123,6 @@ export class MessageBatcher {
     /** Who follows which room here: the delivery counts. */
     private readonly index: LocalRoomIndex,
     private readonly windows = { relayMs: RELAY_WINDOW_MS, batchMs: BATCH_WINDOW_MS },
-    /** Where room messages relayed by another instance are written (at once without it). */
-    private readonly holdRelayed: HoldWrites = (write) => write(),
   ) {
     const namespace = io.of('/');
     const adapter = namespace.adapter;
@@ -224,19 +216,10 @@ export class MessageBatcher {
   /**
    * Messages another instance stored: at once to one-event-per-message sockets, in this
    * instance's batch window to the others (one frame per window whatever the number of origins).
-   *
-   * "At once" for a room message means within the write coalescer's window even when a socket
-   * is quiet: every member's socket gets the room's messages from each instance in a turn of
-   * its own, and each such turn was a write per socket (the extra writes of several instances
-   * against one); held, they leave with what this instance sends them meanwhile. A private
-   * message goes to one or two sockets that rarely get anything else within the window: holding
-   * it would only add a timer's wake-up, so it leaves at once.
    */
   private queueRelayed(messages: ChatMessage[]): void {
     for (const message of messages) {
-      const channel = privateRoomMembers(message.roomId)
-        ? this.deliverNow(message)
-        : this.holdRelayed(() => this.deliverNow(message));
+      const channel = this.deliverNow(message);
       if (channel === null) continue;
       this.addToBatch(channel, message);
       this.batchTimer ??= setTimeout(this.flushBatches, this.windows.batchMs);

@@ -6,9 +6,6 @@
  * A socket that has been quiet is flushed at the end of the current event-loop turn (no added
  * latency; an ack and the message it answers leave together); one that was flushed less than a
  * window ago waits for the window to close, so a busy socket writes about once per window.
- * Room messages that another instance relayed wait for the window even on a quiet socket (see
- * heldForWindow and message-batching.ts): with several instances a socket gets a room's messages
- * in one turn per instance, and each was a write of its own.
  *
  * It works below Engine.IO and Socket.IO, on the TCP socket of each upgraded connection, so every
  * client benefits, the seed's Engine.IO 3 clients included, and the frames themselves are the
@@ -46,8 +43,6 @@ export class WriteCoalescer {
   private readonly endDrain = () => {
     this.draining = false;
   };
-  /** True while heldForWindow runs: quiet sockets wait for the window too. */
-  private deferring = false;
 
   constructor(readonly windowMs = DEFAULT_COALESCING_WINDOW_MS) {}
 
@@ -65,29 +60,10 @@ export class WriteCoalescer {
     }) as Duplex['write'];
   }
 
-  /**
-   * Runs `write` with every socket it is first to write to held for the window, quiet or not.
-   * For frames relayed from another instance: they have waited for its relay window already,
-   * and what this instance and the others send the same socket meanwhile leaves with them, in
-   * one write, instead of one write per instance's turn.
-   */
-  readonly heldForWindow = <T>(write: () => T): T => {
-    if (this.deferring) return write();
-    this.deferring = true;
-    try {
-      return write();
-    } finally {
-      this.deferring = false;
-    }
-  };
-
   private hold(state: SocketState): void {
     state.held = true;
     state.socket.cork();
-    if (
-      !this.deferring &&
-      (this.draining || performance.now() - state.lastFlushAt >= this.windowMs)
-    ) {
+    if (this.draining || performance.now() - state.lastFlushAt >= this.windowMs) {
       // Quiet socket: what it gets in this turn (an ack and a message, say) leaves together,
       // without waiting.
       this.soon.push(state);
