@@ -1,7 +1,7 @@
 /**
  * Messages on Redis, in the seed's data model: `room:{id}` is a sorted set of JSON messages
  * scored by their time. Posting is one round trip: a one-key script counts the author's send
- * against the per-user limit and, in the same write, one script on the room's key stores the
+ * against the per-user limit and, in the same write, one MULTI on the room's key stores the
  * message (with the extra PUBLISH, un-keyed, when interop supplies one) and the author's read
  * marker leaves too. The store does not wait for the count when this instance's view of the
  * counter says the author is under the limit (RedisSendLimiter.admit); near the limit it does,
@@ -38,19 +38,6 @@ return {1, redis.call('ZCARD', KEYS[1])}`;
 
 const APPEND_ONCE_SHA = sha1(APPEND_ONCE_SCRIPT);
 
-/**
- * KEYS: the room. ARGV: score, message, and optionally the extra PUBLISH's channel and message.
- * Answers the room's size. One command where a MULTI was four (MULTI, ZADD, ZCARD, EXEC), each
- * with a reply for node-redis to parse: 0.2–6 µs less of the server's CPU per message, median 1.7
- * over six rounds of `bench/message-js-cost.ts` (docs/performance.md, "The cost of one message").
- */
-const APPEND_SCRIPT = `
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-if ARGV[3] then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
-return redis.call('ZCARD', KEYS[1])`;
-
-const APPEND_SHA = sha1(APPEND_SCRIPT);
-
 const SWAP_MEMBER_SCRIPT = `
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
   redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
@@ -67,16 +54,14 @@ export class RedisMessageStore implements MessageStore {
     score: number,
     alsoPublish: ExtraPublish | null,
   ): Promise<{ roomSize: number }> {
-    // One key plus an un-keyed PUBLISH: a single-slot script, one command.
-    const roomSize = await runScript(this.redis, APPEND_SCRIPT, APPEND_SHA, {
-      keys: [roomKey(roomId)],
-      arguments: [
-        String(score),
-        encoded,
-        ...(alsoPublish ? [alsoPublish.channel, alsoPublish.message] : []),
-      ],
-    });
-    return { roomSize: Number(roomSize) };
+    // One key plus an un-keyed PUBLISH: a single-slot transaction, one round trip.
+    const transaction = this.redis
+      .multi()
+      .zAdd(roomKey(roomId), { score, value: encoded })
+      .zCard(roomKey(roomId));
+    if (alsoPublish) transaction.publish(alsoPublish.channel, alsoPublish.message);
+    const replies = await transaction.exec();
+    return { roomSize: Number(replies[1]) };
   }
 
   async appendOnce(
