@@ -54,9 +54,11 @@ const HELLO_CHANNEL = `${SOCKET_IO_CHANNEL_PREFIX}#instances#`;
  */
 class AdapterPeers {
   private others = true;
-  private lastHelloAt = 0;
-  /** Changes whenever the subscriber's connection goes or comes back: older counts are void. */
-  private subscriberEpoch = 0;
+  /**
+   * When the peers last may have changed unseen by a count: a hello or an answer heard, this
+   * instance's subscriber lost or back. A count asked before that cannot say "alone".
+   */
+  private lastChangeAt = 0;
   private readonly waiting = new Set<() => void>();
   private timer: NodeJS.Timeout | null = null;
   private announcing: Promise<void> = Promise.resolve();
@@ -81,14 +83,14 @@ class AdapterPeers {
     // made, the adapter hears everything published on its channel.
     await this.subscriber.sSubscribe(HELLO_CHANNEL, (message) => this.heard(message));
     const lost = () => {
-      this.subscriberEpoch++;
+      this.lastChangeAt = performance.now();
       this.others = true;
     };
     this.subscriber.on('error', lost);
     this.subscriber.on('reconnecting', lost);
     // 'ready' comes once node-redis has subscribed again to every channel.
     this.subscriber.on('ready', () => {
-      this.subscriberEpoch++;
+      this.lastChangeAt = performance.now();
       this.announcing = this.announce();
     });
     this.announcing = this.announce();
@@ -149,7 +151,7 @@ class AdapterPeers {
     if (kind === 'hello') {
       // Before answering: from the answer on, this instance publishes for the newcomer.
       this.others = true;
-      this.lastHelloAt = performance.now();
+      this.lastChangeAt = performance.now();
       // Lost, the newcomer would wait HELLO_TIMEOUT_MS (and its clients with it).
       void this.say(`answer ${this.uid} ${from}`).catch(() => undefined);
     } else if (kind === 'answer' && to === this.uid) {
@@ -157,7 +159,7 @@ class AdapterPeers {
       // hello: it must not say "alone" after this (after a gap every instance says hello again
       // while its counts go on).
       this.others = true;
-      this.lastHelloAt = performance.now();
+      this.lastChangeAt = performance.now();
       for (const answered of this.waiting) answered();
     }
   }
@@ -166,11 +168,10 @@ class AdapterPeers {
     // Without its own subscriber this instance would not hear a returning one's hello.
     if (!this.subscriber.isReady) return;
     const askedAt = performance.now();
-    const epoch = this.subscriberEpoch;
     const counts = (await this.redis.pubSubShardNumSub(MAIN_CHANNEL)) as Record<string, number>;
     const listeners = Number(counts[MAIN_CHANNEL] ?? 0);
     if (listeners > 1) this.others = true;
-    else if (askedAt > this.lastHelloAt && epoch === this.subscriberEpoch) this.others = false;
+    else if (askedAt > this.lastChangeAt) this.others = false;
   }
 }
 
